@@ -1,0 +1,3 @@
+def main():
+    import importlib.resources
+    print(list(importlib.resources.files("site_builder.theme").iterdir()))

@@ -1,0 +1,1 @@
+"""The default theme: Jinja2 templates shipped inside the package as ``site_builder.theme``."""
