@@ -249,10 +249,13 @@ def _check(
 
 
 def _fmt_seconds(res: Results, phase: str) -> str:
+    """Median, then the range of the successful runs (the machine is noisy: show how much)."""
     value = res.median(phase)
     if value is None:
         return "failed"
-    return f"{value:.2f}" + (" (some runs failed)" if res.failed(phase) else "")
+    ok = [m.seconds for m in res.runs[phase] if m.returncode == 0]
+    spread = f" ({min(ok):.1f}–{max(ok):.1f})" if len(ok) > 1 else ""
+    return f"{value:.2f}{spread}" + (" (some runs failed)" if res.failed(phase) else "")
 
 
 def _ratio(value: float | None, base: float | None) -> str:
@@ -285,15 +288,28 @@ def render_table(per_size: list[tuple[int, dict, dict[str, Results]]], tools: di
     return "\n".join(lines)
 
 
+def _revision() -> str:
+    """The commit of the site_builder being measured (with + when the tree has local changes)."""
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    if head.returncode != 0:
+        return "unknown revision"
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True)  # fmt: skip
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+
+
 def render_report(per_size, tools, args, argv, started: float) -> str:
     """The table plus what a reader needs to trust it: command, machine, archive facts, problems."""
     command = "python benchmarks/bench_build.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [
         f"Command: `{command.strip()}` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end, "
-        f"Python {platform.python_version()}",
-        f"Medians of {args.runs} runs; peak memory is the largest of any build of that tool at that size; "
-        "ratios are tool ÷ site_builder (above 1× means site_builder is faster or smaller).",
+        f"Python {platform.python_version()}, site_builder at {_revision()}",
+        f"Medians of {args.runs} runs (range in brackets); peak memory is the largest of any build "
+        "of that tool at that size; ratios are tool ÷ site_builder "
+        "(above 1× means site_builder is faster or smaller).",
         "",
         render_table(per_size, tools),
         "",
