@@ -35,6 +35,7 @@ THEME_ASSETS = "assets"
 class BuildReport:
     articles: int = 0
     pages: int = 0
+    rendered: int = 0  # fingerprint changed, so rendered again (even if the bytes came out the same)
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -243,6 +244,7 @@ def _settle(path, print_, produce, output, existing, previous, staging, report) 
                 report.unchanged += 1
                 return print_, size
     data = produce()
+    report.rendered += 1
     if path in existing:
         with contextlib.suppress(OSError):
             if target.stat().st_size == len(data) and target.read_bytes() == data:

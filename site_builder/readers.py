@@ -162,7 +162,8 @@ def read_article(
     slug = slugify(unknown_slug or title)
     date = fields.date("date")
     body = renderer.render(doc.body)
-    summary = fields.text("summary") or derive_summary(body.html, config.summary_length)
+    given_summary = fields.text("summary")
+    summary = given_summary or derive_summary(body.html, config.summary_length)
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
@@ -175,6 +176,7 @@ def read_article(
         date=date,
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
+        summary_derived=given_summary is None,
         tags=tuple(dict.fromkeys(Named(slugify(t), t) for t in fields.text_list("tags"))),
         people=tuple(fields.people()),
         authors=tuple(authors),

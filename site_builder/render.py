@@ -76,19 +76,20 @@ class TemplateHasher:
         self._closure: dict[str, frozenset[str]] = {}
         self._hashes: dict[str, str] = {}
 
-    def source(self, name: str) -> str:
+    def source(self, name: str) -> tuple[str, str | None]:
         try:
-            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
             raise SiteError(f"template '{name}' not found in templates/ or the default theme") from None
-        return source
+        return source, filename
 
     def closure(self, name: str) -> frozenset[str]:
         """*name* and every template it extends, includes or imports, recursively."""
         if name not in self._closure:
             self._closure[name] = frozenset({name})  # guards against cycles
             try:
-                ast = self.env.parse(self.source(name))
+                source, filename = self.source(name)
+                ast = self.env.parse(source, name, filename)
             except jinja2.TemplateSyntaxError as error:
                 raise template_error(error) from None
             found = {name}
@@ -104,7 +105,7 @@ class TemplateHasher:
         if name not in self._hashes:
             digest = hashlib.sha256()
             for member in sorted(self.closure(name)):
-                digest.update(f"{member}\0{self.source(member)}\0".encode())
+                digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
             self._hashes[name] = digest.hexdigest()
         return self._hashes[name]
 
