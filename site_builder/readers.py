@@ -191,9 +191,11 @@ def read_article(
 
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
-    """Expand the permalink pattern; undated articles get no date folders rather than an invented date."""
+    """Expand the permalink pattern; undated articles go under undated/ rather than an invented date."""
     if date is None:
-        pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
+        if re.search(r"\{(year|month|day)\}", pattern):
+            pattern = re.sub(r"(\{(year|month|day)\}/)+", "undated/", pattern, count=1)
+            pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
         return pattern.replace("{slug}", slug)
     return pattern.format(
         slug=slug, year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}"
