@@ -82,7 +82,10 @@ def test_invalid_utf8_is_a_located_error(config):
 
 
 def test_raw_html_is_sanitised_by_default(config):
-    text = '---\ntitle: x\n---\n<script>alert(1)</script><img src="a.png" onerror="x()">[l](javascript:alert(1))\n'
+    text = (
+        '---\ntitle: x\n---\n<script>alert(1)</script><img src="a.png" onerror="x()">'
+        "[l](javascript:alert(1))\n"
+    )
     _, body = read(config, text)
     for dangerous in ("<script", "onerror", "javascript:"):
         assert dangerous not in body.html
