@@ -75,9 +75,17 @@ def _require_repository(site_dir: Path, content_dir: Path) -> None:
         )
 
 
+# Variables that point git at a repository, index or work tree: a hook or CI job may have set them for
+# another repository. Identity (GIT_AUTHOR_*, GIT_COMMITTER_*) and config variables are kept.
+REPOSITORY_VARIABLES = (
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX",
+)  # fmt: skip
+
+
 def clean_git_env(**extra: str) -> dict[str, str]:
-    """The environment without GIT_DIR & co., which a calling hook or CI may have set for another repo."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k.startswith("GIT_SSH")}
+    """The environment without variables that would make git use another repository, plus *extra*."""
+    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
     env.update(extra)
     return env
 
