@@ -45,16 +45,7 @@ class Git:
 
     def run(self, *args: str, cwd: Path | None = None, input: bytes | None = None, check: bool = True,
             work_tree: Path | None = None) -> str:  # fmt: skip
-        command = [
-            "git",
-            "-c",
-            "core.autocrlf=false",
-            "-c",
-            "core.safecrlf=false",
-            "-c",
-            "core.quotepath=off",
-        ]
-        command += [f"--git-dir={self.git_dir}"]
+        command = ["git", *GIT_OPTIONS, f"--git-dir={self.git_dir}"]
         if work_tree is not None:
             command.append(f"--work-tree={work_tree}")
         result = subprocess.run(
@@ -126,13 +117,13 @@ def publish(
     if push:
         _fetch(git, remote, branch)
     parent = _parent(git, branch, remote)
-    tree = _stage_tree(git, output, cname)
+    tree = _stage_tree(git, output, cname or _previous_cname(git, parent, output))
     removed = _removed_urls(git, parent, tree)
     _guard_removals(removed, branch, allow_removed)
     head, committed = parent, False
     if parent is None or git.run("rev-parse", f"{parent}^{{tree}}") != tree:
         head = _commit(git, tree, parent, message or _default_message(config.site_dir))
-        git.run("update-ref", "-m", "site-builder publish", ref, head, parent or "0" * 40)
+        git.run("update-ref", "-m", "site-builder publish", ref, head, git.rev(ref) or "0" * 40)
         committed = True
     if push:
         git.run("push", "--quiet", remote, f"{ref}:{ref}", cwd=config.site_dir)
@@ -172,6 +163,13 @@ def _parent(git: Git, branch: str, remote: str) -> str | None:
         f"branch {branch} and {remote}/{branch} have diverged; reset one to the other "
         f"(e.g. 'git branch -f {branch} {remote}/{branch}') and publish again"
     )
+
+
+def _previous_cname(git: Git, parent: str | None, output: Path) -> str | None:
+    """A custom domain set once (--cname) stays set: dropping it would take the site offline."""
+    if parent is None or (output / CNAME).is_file():
+        return None
+    return git.run("show", f"{parent}:{CNAME}", check=False).strip() or None
 
 
 def _stage_tree(git: Git, output: Path, cname: str | None) -> str:
@@ -233,9 +231,7 @@ def _guard_removals(removed: list[str], branch: str, allow: bool) -> None:
             f"{len(removed)} URL(s) published on {branch} would disappear (add the old URL to the "
             f"article's aliases to redirect it, or publish with --allow-removed):\n  {listing}{more}"
         )
-    warnings.warn(
-        f"{len(removed)} URL(s) published on {branch} are removed:\n  {listing}{more}", stacklevel=3
-    )
+    warnings.warn(f"{len(removed)} published URL(s) removed from {branch}:\n  {listing}{more}", stacklevel=3)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
