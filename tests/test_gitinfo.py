@@ -159,3 +159,21 @@ def test_parse_log_handles_renames_and_odd_names():
     dates = gitinfo.dates_from_log(changes)
     second = dt.datetime(2020, 1, 2, tzinfo=dt.UTC)
     assert dates["new\tname.md"] == gitinfo.FileDates(dt.datetime(2020, 1, 1, tzinfo=dt.UTC), second)
+
+
+def test_build_with_git_dates_setting(history):
+    """End to end once the core reads ``git_dates`` (wired by the lead: config field + load_articles)."""
+    import dataclasses
+
+    from site_builder.config import SiteConfig
+
+    if "git_dates" not in {f.name for f in dataclasses.fields(SiteConfig)}:
+        pytest.skip("site.toml setting git_dates is not wired into the core yet")
+    (history.root / "site.toml").write_text(history.settings + "git_dates = true\n")
+    history.build()
+    page = (history.output / "articles/edited-story/index.html").read_text()
+    assert "2019-05-01" in page
+    assert (history.output / "archive/2019/05/index.html").exists()
+    (history.root / "site.toml").write_text(history.settings)
+    history.build()
+    assert not (history.output / "archive/2019/05/index.html").exists()
