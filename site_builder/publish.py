@@ -145,6 +145,11 @@ def _refuse_checked_out(git: Git, ref: str) -> None:
 
 def _fetch(git: Git, remote: str, branch: str) -> None:
     """Know the remote's publishing branch (a fresh CI clone has only main) so the push fast-forwards."""
+    if remote not in git.run("remote").split():
+        raise SiteError(
+            f"no git remote named {remote!r}: add one ('git remote add {remote} URL'), "
+            "choose another with --remote, or publish locally with --no-push"
+        )
     heads = git.run("ls-remote", "--heads", remote, f"refs/heads/{branch}")
     if heads:
         git.run("fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")

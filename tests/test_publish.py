@@ -189,6 +189,13 @@ def test_refuses_a_branch_that_is_checked_out(repo):
         publish(repo.site.config(), branch="main", push=False)
 
 
+def test_unknown_remote_is_a_clear_error_and_commits_nothing(repo):
+    repo.build()
+    with pytest.raises(SiteError, match="no git remote named 'upstream'"):
+        publish(repo.site.config(), remote="upstream")
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
 def test_not_a_git_repository_is_a_clear_error(tmp_path):
     site = SiteFixture(tmp_path / "plain")
     site.article("a", "A story")
