@@ -183,6 +183,18 @@ def test_fresh_clone_builds_on_the_remote_branch(repo, tmp_path):
     assert result.head == git(repo.remote, "rev-parse", "gh-pages")
 
 
+def test_diverged_branches_stop_the_publish(repo):
+    repo.build()
+    published = publish(repo.site.config())
+    stray = git(repo.root, "commit-tree", f"{published.head}^{{tree}}", "-m", "made elsewhere")
+    git(repo.root, "branch", "-f", "gh-pages", stray)
+    repo.site.article("third", "Third story", "2020-04-05")
+    repo.build()
+    with pytest.raises(SiteError, match="diverged"):
+        publish(repo.site.config())
+    assert git(repo.remote, "rev-parse", "gh-pages") == published.head
+
+
 def test_refuses_a_branch_that_is_checked_out(repo):
     repo.build()
     with pytest.raises(SiteError, match="checked out"):
