@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -163,15 +164,34 @@ def dates_from_log(changes: Iterable[Change]) -> dict[str, FileDates]:
     return {key: FileDates(when, max(updated.get(key, when), when)) for key, when in created.items()}
 
 
-def apply_git_dates(config: SiteConfig, articles: list[Article]) -> list[Article]:
+def site_git_dates(config: SiteConfig) -> dict[str, FileDates]:
+    """:func:`git_dates` for a site's content folder."""
+    return git_dates(config.site_dir, config.content_dir)
+
+
+def dates_fingerprint(dates: dict[str, FileDates]) -> str:
+    """A stable hash of *dates*, for the build's inputs digest: committing a file changes its dates
+    (an uncommitted article gets one) without changing a byte of content."""
+    digest = hashlib.sha256()
+    for key in sorted(dates):
+        known = dates[key]
+        digest.update(f"{key}\0{known.created.isoformat()}\0{known.updated.isoformat()}\0".encode())
+    return digest.hexdigest()
+
+
+def apply_git_dates(
+    config: SiteConfig, articles: list[Article], dates: dict[str, FileDates] | None = None
+) -> list[Article]:
     """Fill missing ``date``/``updated`` from git and recompute permalinks that depend on the date.
 
     ``updated`` is taken from git only when the file changed after it was added and after its date,
-    so a freshly imported old article is not shown as updated on the import day.
+    so a freshly imported old article is not shown as updated on the import day. *dates* defaults to
+    :func:`site_git_dates` (pass it when it was already read for the inputs digest).
     """
-    if not any(a.date is None or a.updated is None for a in articles):
-        return articles
-    dates = git_dates(config.site_dir, config.content_dir)
+    if dates is None:
+        if not any(a.date is None or a.updated is None for a in articles):
+            return articles
+        dates = site_git_dates(config)
     return [_with_dates(article, dates.get(article.source), config) for article in articles]
 
 

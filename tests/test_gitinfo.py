@@ -12,7 +12,7 @@ import pytest
 from conftest import SiteFixture
 
 from site_builder import gitinfo
-from site_builder.build import load_articles
+from site_builder.build import load_articles, read_sources
 from site_builder.cache import BuildCache
 from site_builder.errors import SiteError
 from site_builder.gitinfo import apply_git_dates, git_dates
@@ -44,6 +44,15 @@ def commit(root: Path, when: str, message: str = "change") -> None:
 
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
+
+
+def read_articles(config):
+    """The articles as the core reads them (front matter only, no git dates)."""
+    cache = BuildCache(config.cache_dir)
+    try:
+        return load_articles(config, cache, read_sources(config), 1)
+    finally:
+        cache.close()
 
 
 @pytest.fixture
@@ -81,6 +90,14 @@ def test_dates_of_every_file_from_history(history):
     assert not any("outside" in key for key in dates)
 
 
+def test_dates_fingerprint_follows_the_dates(history):
+    dates = git_dates(history.root, history.root / "content")
+    before = gitinfo.dates_fingerprint(dates)
+    assert gitinfo.dates_fingerprint(dict(reversed(dates.items()))) == before
+    commit(history.root.parent, "2019-08-15T12:00:00+00:00")  # commits uncommitted.md
+    assert gitinfo.dates_fingerprint(git_dates(history.root, history.root / "content")) != before
+
+
 def test_one_git_log_for_all_files(history, monkeypatch):
     calls = []
     real_run = subprocess.run
@@ -102,11 +119,7 @@ def test_one_git_log_for_all_files(history, monkeypatch):
 def test_apply_fills_only_what_front_matter_lacks(history):
     (history.root / "site.toml").write_text(history.settings + 'permalink = "{year}/{month}/{slug}/"\n')
     config = history.config()
-    cache = BuildCache(config.cache_dir)
-    try:
-        articles = {a.source: a for a in apply_git_dates(config, load_articles(config, cache))}
-    finally:
-        cache.close()
+    articles = {a.source: a for a in apply_git_dates(config, read_articles(config))}
     edited = articles["edited.md"]
     assert (edited.date, edited.updated) == (at(MAY), at(JUNE))
     assert edited.url == "2019/05/edited-story/"  # the date-dependent permalink follows the git date
@@ -122,11 +135,7 @@ def test_updated_from_git_when_an_old_article_is_edited_later(history):
     history.write("content/dated.md", "---\ntitle: Dated story\ndate: 2005-03-04\n---\n\nCorrected.\n")
     commit(history.root.parent, JULY)
     config = history.config()
-    cache = BuildCache(config.cache_dir)
-    try:
-        articles = {a.source: a for a in apply_git_dates(config, load_articles(config, cache))}
-    finally:
-        cache.close()
+    articles = {a.source: a for a in apply_git_dates(config, read_articles(config))}
     assert articles["dated.md"].updated == at(JULY)
 
 
@@ -174,6 +183,11 @@ def test_build_with_git_dates_setting(history):
     page = (history.output / "articles/edited-story/index.html").read_text()
     assert "2019-05-01" in page
     assert (history.output / "archive/2019/05/index.html").exists()
+    assert (history.output / "archive/undated/index.html").exists()  # uncommitted.md
+    commit(history.root.parent, "2019-08-15T12:00:00+00:00")  # same bytes, now with a git date
+    history.build()
+    assert (history.output / "archive/2019/08/index.html").exists()
+    assert not (history.output / "archive/undated/index.html").exists()
     (history.root / "site.toml").write_text(history.settings)
     history.build()
     assert not (history.output / "archive/2019/05/index.html").exists()
