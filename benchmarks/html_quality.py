@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Measure HTML metadata extraction on fundus-dev with the reference scorer.
+
+Runs :func:`site_builder.extract.html.extract_html` over ``../shared/corpora/fundus-dev/pages``,
+writes one JSON line a page (``source``, ``title``, ``date``, ``authors``: what ``site-builder
+extract --json`` prints), then calls ``../shared/eval/score_html.py`` for the English pages and for
+all pages, and prints its title / date / authors accuracies. ``--misses`` lists every page where a
+field differs from the truth, to see what still goes wrong.
+
+usage: python benchmarks/html_quality.py [--lang en] [--shared DIR] [--out PRED.jsonl] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from site_builder.extract.html import extract_html  # noqa: E402
+
+
+def predict(pages: list[Path], out: Path) -> float:
+    """Extract every page and write the prediction JSONL; return the seconds it took."""
+    start = time.perf_counter()
+    with out.open("w", encoding="utf-8") as handle:
+        for page in pages:
+            result = extract_html(page.read_bytes(), str(page))
+            record = {
+                "source": str(page),
+                "title": result.title,
+                "date": result.date.isoformat() if result.date else None,
+                "authors": result.authors,
+            }
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return time.perf_counter() - start
+
+
+def score(scorer: Path, truth: Path, pred: Path, lang: str | None) -> str:
+    """Run the reference scorer and return its output."""
+    cmd = [sys.executable, str(scorer), str(truth), str(pred)] + (["--lang", lang] if lang else [])
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def misses(truth: Path, pred: Path, lang: str | None, scorer_dir: Path) -> list[str]:
+    """Human-readable lines for every field that does not match, using the scorer's own rules."""
+    sys.path.insert(0, str(scorer_dir))
+    from score_html import day_ok, fold  # type: ignore[import-not-found]
+
+    predicted = {Path(r["source"]).name: r for r in map(json.loads, pred.open(encoding="utf-8"))}
+    lines = []
+    for record in map(json.loads, truth.open(encoding="utf-8")):
+        if lang and not (record.get("html_lang") or "").startswith(lang):
+            continue
+        name = Path(record["html_file"]).name
+        got = predicted.get(name, {})
+        if fold(got.get("title")) != fold(record["title"]):
+            lines.append(f"title   {name}\n    got  {got.get('title')!r}\n    want {record['title']!r}")
+        if {fold(a).casefold() for a in got.get("authors") or []} != {
+            fold(a).casefold() for a in record.get("authors") or []
+        }:
+            lines.append(f"authors {name}\n    got  {got.get('authors')}\n    want {record.get('authors')}")
+        if not day_ok(got.get("date"), record["publishing_date"]):
+            lines.append(f"date    {name}\n    got  {got.get('date')}\n    want {record['publishing_date']}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder")
+    parser.add_argument("--lang", help="only score pages whose html_lang starts with this (default: en and all)")
+    parser.add_argument("--out", type=Path, help="keep the prediction JSONL here")
+    parser.add_argument("--misses", action="store_true", help="list the pages where a field is wrong")
+    args = parser.parse_args(argv)
+
+    corpus = args.shared / "corpora" / "fundus-dev"
+    scorer = args.shared / "eval" / "score_html.py"
+    if not corpus.is_dir() or not scorer.is_file():
+        print(f"fundus-dev or the scorer not found under {args.shared}", file=sys.stderr)
+        return 2
+    truth = corpus / "truth.jsonl"
+    pages = sorted((corpus / "pages").glob("*.html.gz"))
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = args.out or Path(tmp) / "pred.jsonl"
+        seconds = predict(pages, pred)
+        print(f"extracted {len(pages)} pages in {seconds:.1f} s")
+        langs = [args.lang] if args.lang else ["en", None]
+        for lang in langs:
+            print(f"[{lang or 'all languages'}]")
+            print(score(scorer, truth, pred, lang))
+        if args.misses:
+            for lang in langs:
+                print("\n".join(misses(truth, pred, lang, scorer.parent)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,660 @@
+"""Extract an article (title, date, authors, Markdown body) from a saved web page.
+
+trafilatura finds the main text and a first guess at the metadata; htmldate (without its
+extensive text search) dates the page. Both miss in ways that are common on news sites, and this
+module corrects those misses with general rules, never with per-publisher hacks:
+
+* titles: the page's structured headline (JSON-LD ``headline``) is preferred, then ``og:title``,
+  ``twitter:title``, ``<title>`` and ``<h1>``; site-name suffixes and prefixes ("... | The Guardian",
+  "BBC News - ...") and "| by Author" tails are cut, using the site names the page declares itself;
+* authors: JSON-LD article authors (``@id`` references resolved through ``@graph``), then author meta
+  tags, then a visible "By X" byline; bylines are split ("By X and Y", "A, B and C"), job titles,
+  URLs, user-name slugs, publisher names and CMS accounts ("admin") are dropped;
+* dates: JSON-LD ``datePublished`` and publication meta tags keep the time and zone the page gives;
+  htmldate is the fallback;
+* body: trafilatura's Markdown, with boilerplate paragraphs (share prompts, newsletter sign-ups,
+  "Advertisement", ...) removed by the patterns in ``html_boilerplate.txt``.
+
+trafilatura is an optional dependency (extra ``html``); without it :func:`extract_html` raises
+:class:`HtmlExtractionError` telling the user what to install.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html as htmlmod
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
+"""A gzip page larger than this once inflated is refused (protects against gzip bombs)."""
+
+INSTALL_HINT = "HTML import needs the optional 'html' extra: pip install 'site-builder[html]'"
+
+ARTICLE_TYPE = re.compile(r"(article|posting|report)$", re.IGNORECASE)
+"""schema.org types that describe the article itself (NewsArticle, BlogPosting, Report, ...)."""
+
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014*\u2022\u00b7\u00bb/]|::)\s+")
+"""Separators between a headline and the site name or section in ``<title>``-like strings."""
+
+AUTHOR_META_KEYS = (
+    "author",
+    "article:author_name",
+    "article:author",
+    "og:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "cxenseparse:author",
+    "byl",
+)
+DATE_META_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "publish-date",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+)
+GENERIC_SITE_WORDS = {"news", "online", "com", "the", "newspaper", "magazine", "daily"}
+JOB_TITLE_WORDS = re.compile(
+    r"\b(reporter|correspondent|editor|writer|columnist|contributor|journalist|staff|producer|"
+    r"freelance|analyst|photographer|desk|bureau|chief|senior|deputy)\b",
+    re.IGNORECASE,
+)
+ACCOUNT_NAMES = {"admin", "administrator", "webmaster", "editor", "redaktion", "staff", "user", "guest"}
+BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?(?:by|von|por|par|di|door|av|af|af:)\s+", re.IGNORECASE)
+URLISH = re.compile(r"(https?://|www\.|\.(?:com|org|net|co\.\w\w)\b|@\w)", re.IGNORECASE)
+
+
+class HtmlExtractionError(ValueError):
+    """The page cannot be read (not HTML, corrupt gzip, too large) or trafilatura is missing."""
+
+
+@dataclass(frozen=True)
+class HtmlExtraction:
+    """What we know about one saved web page.
+
+    ``date`` is timezone-aware when the page states a zone; when only the day is known it is midnight
+    of that day, naive. ``warnings`` says when the bytes had to be decoded with a fallback charset.
+    """
+
+    title: str
+    date: datetime | None
+    authors: list[str]
+    body: str
+    source_url: str | None
+    site_name: str | None
+    language: str | None
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------- bytes -> text
+
+
+@dataclass(frozen=True)
+class DecodedHtml:
+    """Page text plus how it was decoded (so the importer can report fallbacks)."""
+
+    text: str
+    encoding: str
+    warning: str | None = None
+
+
+def decode_html(raw: bytes) -> DecodedHtml:
+    """Inflate gzip (detected by magic bytes) and decode by BOM, declared charset, UTF-8, then a guess."""
+    if raw[:2] == b"\x1f\x8b":
+        raw = _gunzip(raw)
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return DecodedHtml(raw.decode(name, errors="replace"), name)
+    declared = _declared_charset(raw[:8192])
+    for name in dict.fromkeys(n for n in (declared, "utf-8") if n):
+        try:
+            return DecodedHtml(raw.decode(name), name, _fallback_note(declared, name))
+        except UnicodeDecodeError:
+            continue
+    guess = _guess_charset(raw) or "cp1252"
+    note = f"not valid {declared or 'utf-8'}; decoded as {guess}"
+    return DecodedHtml(raw.decode(guess, errors="replace"), guess, note)
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """Inflate with a hard size cap: a saved page never needs more than MAX_DECOMPRESSED_BYTES."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(raw, MAX_DECOMPRESSED_BYTES)
+    except zlib.error as err:
+        raise HtmlExtractionError(f"corrupt gzip data: {err}") from err
+    if inflater.unconsumed_tail:
+        raise HtmlExtractionError(f"gzip page inflates to more than {MAX_DECOMPRESSED_BYTES} bytes")
+    return data
+
+
+CHARSET_DECL = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset the page declares, as a Python codec name (WHATWG: latin-1 means cp1252)."""
+    match = CHARSET_DECL.search(head)
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
+
+
+def _fallback_note(declared: str | None, used: str) -> str | None:
+    return None if declared in (None, used) else f"declared charset {declared} did not decode; used {used}"
+
+
+def _guess_charset(raw: bytes) -> str | None:
+    """Ask charset_normalizer (a trafilatura dependency) when it is installed."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - comes with trafilatura
+        return None
+    best = from_bytes(raw[:65536]).best()
+    return best.encoding if best else None
+
+
+# --------------------------------------------------------------------------- page metadata
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The page's own statements about itself: meta tags, JSON-LD objects, headings."""
+
+    meta: dict[str, list[str]]
+    ld_objects: list[dict[str, Any]]
+    ld_by_id: dict[str, dict[str, Any]]
+    h1: list[str]
+    title_tag: str | None
+    html_lang: str | None
+
+    def first(self, *keys: str) -> str | None:
+        """First non-empty meta value among ``keys`` (names and properties, case-insensitive)."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value.strip():
+                    return clean_text(value)
+        return None
+
+    @property
+    def article(self) -> dict[str, Any] | None:
+        """The JSON-LD object describing the article: the first of an article type with a headline."""
+        typed = [o for o in self.ld_objects if any(ARTICLE_TYPE.search(t) for t in ld_types(o))]
+        with_headline = [o for o in typed if isinstance(o.get("headline"), str) and o["headline"].strip()]
+        return (with_headline or typed or [None])[0]
+
+    def resolve(self, obj: Any) -> Any:
+        """Follow a JSON-LD ``{"@id": ...}`` reference to the full object in the page's graph."""
+        if isinstance(obj, dict) and set(obj) <= {"@id", "@type"} and obj.get("@id") in self.ld_by_id:
+            return self.ld_by_id[obj["@id"]]
+        return obj
+
+
+def read_page_meta(tree: Any) -> PageMeta:
+    """Collect meta tags, JSON-LD objects, h1 texts, <title> and the declared language from the tree."""
+    meta: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        # microdata itemprops are scoped to their item (an image's "author" is its photographer),
+        # so only those of the page's own item (no enclosing itemscope but the article) count
+        key = node.get("property") or node.get("name") or node.get("http-equiv") or _own_itemprop(node)
+        content = node.get("content")
+        if key and content is not None:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    objects = list(_json_ld_objects(tree))
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
+    h1 = [t for t in (clean_text(h.text_content()) for h in tree.iter("h1")) if t]
+    title_nodes = [clean_text(t.text_content()) for t in tree.iter("title")]
+    root = tree.getroottree().getroot()
+    return PageMeta(meta, objects, by_id, h1, title_nodes[0] if title_nodes else None, root.get("lang"))
+
+
+def _own_itemprop(node: Any) -> str | None:
+    """The itemprop of a <meta> unless it sits inside an image/video/person item."""
+    scope = next(node.iterancestors(), None)
+    for ancestor in node.iterancestors():
+        if ancestor.get("itemscope") is not None:
+            scope = ancestor
+            break
+    kind = (scope.get("itemtype") or "").lower() if scope is not None else ""
+    if any(word in kind for word in ("image", "video", "person", "organization", "comment")):
+        return None
+    return node.get("itemprop")
+
+
+def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every dict in every ``application/ld+json`` script, in document order (``@graph`` flattened)."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        text = script.text.strip().removeprefix("<!--").removesuffix("-->").strip()
+        text = text.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            continue
+        yield from _walk_dicts(data)
+
+
+def _walk_dicts(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from _walk_dicts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _walk_dicts(value)
+
+
+def ld_types(obj: dict[str, Any]) -> list[str]:
+    """An object's ``@type`` as a list of bare names ("NewsArticle", not "schema:NewsArticle")."""
+    raw = obj.get("@type")
+    names = raw if isinstance(raw, list) else [raw]
+    return [str(n).rsplit(":", 1)[-1].rsplit("/", 1)[-1] for n in names if n]
+
+
+def clean_text(value: Any) -> str:
+    """Unescape HTML entities (JSON-LD often carries them) and fold whitespace."""
+    text = htmlmod.unescape(str(value)) if value is not None else ""
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- site names
+
+
+def site_names(page: PageMeta, url: str | None, fallback: str | None) -> list[str]:
+    """Names the site goes by: og:site_name, application-name, JSON-LD publisher/WebSite, host name."""
+    names = [page.first("og:site_name"), page.first("application-name"), page.first("twitter:site")]
+    article = page.article or {}
+    publisher = page.resolve(article.get("publisher"))
+    if isinstance(publisher, dict):
+        names.append(clean_text(publisher.get("name")) or None)
+    names += [clean_text(o.get("name")) for o in page.ld_objects if "WebSite" in ld_types(o)]
+    names.append(fallback)
+    host = urlsplit(url).hostname if url else None
+    if host:
+        host = host.removeprefix("www.")
+        names += [host, host.split(".")[0]]
+    return [n.lstrip("@") for n in dict.fromkeys(n for n in names if n)]
+
+
+def name_key(text: str) -> str:
+    """Compare site names loosely: "The Washington Times" == "washingtontimes"."""
+    key = re.sub(r"[\W_]+", "", text.casefold())
+    return key.removeprefix("the") if len(key) > 6 else key
+
+
+def is_site_name(text: str, names: Iterable[str]) -> bool:
+    """True when ``text`` is one of the site's names, give or take "News"/"Online"/".com"."""
+    key = name_key(text)
+    if not key:
+        return False
+    for name in names:
+        other = name_key(name)
+        if not other:
+            continue
+        if key == other:
+            return True
+        longer, shorter = (key, other) if len(key) > len(other) else (other, key)
+        rest = longer.replace(shorter, "", 1)
+        if longer.startswith(shorter) or longer.endswith(shorter):
+            words = [w for w in re.split(r"\W+", text.casefold()) if w]
+            if rest in GENERIC_SITE_WORDS or (rest and all(w in GENERIC_SITE_WORDS for w in words[-1:])):
+                return len(shorter) >= 3
+    return False
+
+
+# --------------------------------------------------------------------------- title
+
+
+def strip_site_name(title: str, names: list[str]) -> str:
+    """Cut site-name segments (and "by Author" tails) off either end of a title."""
+    parts = TITLE_SEPARATOR.split(title)
+    seps = TITLE_SEPARATOR.findall(title)
+    changed = True
+    while changed and len(parts) > 1:
+        changed = False
+        if is_site_name(parts[-1], names) or BYLINE_PREFIX.match(parts[-1]):
+            parts, seps, changed = parts[:-1], seps[:-1], True
+        elif is_site_name(parts[0], names):
+            parts, seps, changed = parts[1:], seps[1:], True
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=True):
+        out += sep + part
+    return out.strip()
+
+
+def choose_title(page: PageMeta, names: list[str], fallback: str | None) -> str:
+    """The headline: JSON-LD first, then og/twitter/<title>/h1, each without the site name.
+
+    JSON-LD ``headline`` is what most news CMSs fill with the real headline. Google limits it to 110
+    characters, so some sites shorten it and put the full title in the article's ``name``; when that
+    longer ``name`` is confirmed by og:title or the h1 it wins.
+    """
+    article = page.article or {}
+    headline = clean_text(article.get("headline")) if isinstance(article.get("headline"), str) else ""
+    others = [page.first("og:title"), page.first("twitter:title"), page.title_tag, *page.h1[:3], fallback]
+    cleaned = [strip_site_name(t, names) for t in others if t]
+    if headline:
+        headline = strip_site_name(headline, names)
+        name = clean_text(article.get("name")) if isinstance(article.get("name"), str) else ""
+        name = strip_site_name(name, names) if name else ""
+        if name and len(name) > len(headline) and _folded(name) in {_folded(t) for t in cleaned}:
+            return name
+        return _prefix_agreement(headline, cleaned)
+    if not cleaned:
+        return ""
+    return _prefix_agreement(cleaned[0], cleaned[1:])
+
+
+def _prefix_agreement(title: str, others: list[str]) -> str:
+    """If another source equals ``title`` minus trailing separated segments ("- National"), use it.
+
+    A section name left behind after the site name was cut ("... - National") cannot be told from a
+    headline clause by itself; agreement with the h1 or another tag settles it.
+    """
+    folded = _folded(title)
+    for other in others:
+        candidate = _folded(other)
+        if candidate and candidate != folded and folded.startswith(candidate):
+            rest = title[len(other) :] if title.startswith(other) else folded[len(candidate) :]
+            if TITLE_SEPARATOR.match(rest):
+                return other
+    return title
+
+
+def _folded(text: str) -> str:
+    """Compare titles ignoring quote style and whitespace."""
+    text = re.sub("[\u2018\u2019\u201a\u2032]", "'", re.sub("[\u201c\u201d\u201e\u2033]", '"', text))
+    return " ".join(text.split()).casefold()
+
+
+# --------------------------------------------------------------------------- authors
+
+
+def choose_authors(page: PageMeta, tree: Any, names: list[str], fallback: str | None) -> list[str]:
+    """Authors from the first source that yields real names: JSON-LD, meta tags, visible byline."""
+    sources: list[list[str]] = [_ld_authors(page)]
+    sources += [page.meta.get(key, []) for key in AUTHOR_META_KEYS]
+    sources.append(_visible_byline(tree))
+    sources.append([fallback] if fallback else [])
+    for raw in sources:
+        authors = clean_authors(raw, names)
+        if authors:
+            return authors
+    # the article's structured data credits only the publisher itself (agency copy, staff
+    # stories): that is the byline, not a CMS default
+    return clean_authors(sources[0], [])
+
+
+def _ld_authors(page: PageMeta) -> list[str]:
+    """Author names of the JSON-LD article; accounts (``/author/admin/``) are not bylines."""
+    article = page.article
+    if not article:
+        return []
+    raw = article.get("author") or article.get("creator") or []
+    out = []
+    for item in raw if isinstance(raw, list) else [raw]:
+        item = page.resolve(item)
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and not _is_account(item):
+            name = item.get("name") or " ".join(
+                str(item[k]) for k in ("givenName", "familyName") if isinstance(item.get(k), str)
+            )
+            if isinstance(name, list):
+                out += [str(n) for n in name]
+            elif name:
+                out.append(str(name))
+    return out
+
+
+def _is_account(person: dict[str, Any]) -> bool:
+    """A CMS login ("admin") published as author: its profile URL or name says so."""
+    for key in ("@id", "url"):
+        value = person.get(key)
+        if isinstance(value, str):
+            segments = [s for s in urlsplit(value).path.lower().split("/") if s]
+            if segments and segments[-1] in ACCOUNT_NAMES:
+                return True
+    return str(person.get("name", "")).strip().lower() in ACCOUNT_NAMES
+
+
+BYLINE_CLASS = (
+    "contains(translate(@class,'BYLINE','byline'),'byline') or contains(@rel,'author')"
+    " or contains(translate(@class,'AUTHOR','author'),'author-name')"
+)
+
+
+def _visible_byline(tree: Any) -> list[str]:
+    """A "By X" line among the first text after the h1 (or a byline element), when metadata has none."""
+    h1 = next(tree.iter("h1"), None)
+    texts: list[str] = []
+    if h1 is not None:
+        for node in h1.itersiblings():
+            texts += _texts(node)
+            if len(texts) > 40:
+                break
+        parent = h1.getparent()
+        if not texts and parent is not None:
+            texts = _texts(parent)[:40]
+    for text in texts:
+        if BYLINE_PREFIX.match(text) and len(text) < 120:
+            return [text]
+    for node in tree.xpath(f"//*[{BYLINE_CLASS}]")[:3]:
+        text = clean_text(node.text_content())
+        if text and len(text) < 120:
+            return [text]
+    return []
+
+
+def _texts(node: Any) -> list[str]:
+    """Visible text pieces under an element (not scripts, styles or comments)."""
+    if not isinstance(node.tag, str):
+        return []
+    pieces = node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return [p.strip() for p in pieces if p.strip()]
+
+
+SPLIT_ALWAYS = re.compile(r"\s*(?:;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\bе\b)\s*", re.IGNORECASE)
+
+
+def clean_authors(raw: Iterable[str], site: list[str]) -> list[str]:
+    """Turn raw author strings into distinct person (or agency) names.
+
+    Splits "By X and Y" and "A, B and C", cuts job titles ("X, Reporter"), places ("X in Valencia"),
+    and drops URLs, e-mail addresses, user-name slugs ("sophie-foster") and the site's own name.
+    """
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in raw:
+        for name in _split_byline(clean_text(value)):
+            key = re.sub(r"[\W_]+", "", name.casefold())
+            if key and key not in seen and not is_site_name(name, site):
+                seen.add(key)
+                out.append(name)
+    return out
+
+
+def _split_byline(text: str) -> list[str]:
+    if not text or URLISH.search(text) and " " not in text.strip():
+        return []
+    text = BYLINE_PREFIX.sub("", text)
+    text = re.split(r"\s*(?:\bupdated\b|\bpublished\b|\bposted\b|\|\s*\d|\d{1,2}:\d\d|\d{4}-\d\d)", text, maxsplit=1)[0]
+    names: list[str] = []
+    for chunk in SPLIT_ALWAYS.split(text):
+        parts = [p.strip() for p in chunk.split(",")]
+        if len(parts) > 1 and not all(_looks_like_name(p) for p in parts if p):
+            parts = parts[:1]  # "Jane Doe, Senior Reporter": the rest is a role
+        names += parts
+    return [n for n in (_trim_name(n) for n in names) if n]
+
+
+def _trim_name(name: str) -> str | None:
+    name = re.sub(r"\s+(?:in|at|for|from)\s+[A-Z][\w. ]*$", "", name.strip(" .,:-\u2013\u2014"))
+    name = BYLINE_PREFIX.sub("", name).strip(" .,:-")
+    if not name or URLISH.search(name) or len(name) > 60 or not re.search(r"[^\W\d_]", name) or re.search(r"[():@]", name):
+        return None
+    if " " not in name and name == name.lower():
+        return None  # a user name or slug, e.g. "sophie-foster", "aligharib"
+    if name.lower() in ACCOUNT_NAMES or JOB_TITLE_WORDS.fullmatch(name):
+        return None
+    return name
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 5 and not JOB_TITLE_WORDS.search(text) and words[0][:1].isupper()
+
+
+# --------------------------------------------------------------------------- date
+
+
+def choose_date(page: PageMeta, tree: Any, url: str | None) -> datetime | None:
+    """Publication time from JSON-LD / meta tags (keeping their zone), else htmldate's day."""
+    article = page.article or {}
+    candidates = [article.get("datePublished"), article.get("dateCreated")]
+    candidates += [page.first(key) for key in DATE_META_KEYS]
+    for node in tree.xpath("//time[@itemprop='datePublished' or @pubdate][@datetime]")[:1]:
+        candidates.append(node.get("datetime"))
+    for value in candidates:
+        parsed = parse_datetime(value)
+        if parsed:
+            return parsed
+    return _htmldate(tree, url)
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """Parse an ISO 8601-like timestamp ("2024-05-02T20:53:56.000Z", "...+0200"); None if not one."""
+    if not isinstance(value, str) or not re.match(r"\s*\d{4}-\d\d-\d\d", value):
+        return None
+    text = value.strip().replace(" ", "T", 1)
+    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text.replace("Z", "+00:00"))
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+
+def _htmldate(tree: Any, url: str | None) -> datetime | None:
+    from htmldate import find_date
+
+    found = find_date(tree, extensive_search=False, original_date=True, url=url, outputformat="%Y-%m-%d")
+    return datetime.fromisoformat(found) if found else None
+
+
+# --------------------------------------------------------------------------- body
+
+
+@lru_cache(maxsize=1)
+def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
+    """Paragraph patterns from ``html_boilerplate.txt`` (one regex a line, ``#`` comments)."""
+    text = resources.files(__package__).joinpath("html_boilerplate.txt").read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(re.compile(line, re.IGNORECASE) for line in lines if line and not line.startswith("#"))
+
+
+def clean_body(markdown: str, title: str) -> str:
+    """Normalise headings to ``##``, drop boilerplate paragraphs and a repeated title."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", markdown):
+        block = block.strip()
+        if not block:
+            continue
+        block = re.sub(r"^#{1,6}\s+", "## ", block)
+        plain = re.sub(r"[*_#>`\[\]]", "", block).strip()
+        if _folded(plain) == _folded(title) or any(p.fullmatch(plain) for p in boilerplate_patterns()):
+            continue
+        paragraphs.append(block)
+    return "\n\n".join(paragraphs)
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_html(raw: bytes, source: str) -> HtmlExtraction:
+    """Extract title, date, authors, Markdown body, canonical URL, site name and language from a page.
+
+    ``raw`` is the saved file's bytes (``.html`` or ``.html.gz``); ``source`` names it in errors.
+    """
+    try:
+        import lxml.html
+        import trafilatura
+        from trafilatura.xml import xmltotxt
+    except ImportError as err:
+        raise HtmlExtractionError(f"{source}: {INSTALL_HINT} ({err})") from err
+    decoded = decode_html(raw)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text)
+    if not text.strip():
+        raise HtmlExtractionError(f"{source}: empty page")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ValueError, lxml.etree.ParserError) as err:
+        raise HtmlExtractionError(f"{source}: not an HTML page ({err})") from err
+    page = read_page_meta(tree)
+    doc = trafilatura.bare_extraction(
+        text,
+        with_metadata=True,
+        include_comments=False,
+        include_formatting=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    url = _canonical_url(tree, page) or (doc.url if doc else None)
+    names = site_names(page, url, doc.sitename if doc else None)
+    title = choose_title(page, names, doc.title if doc else None)
+    authors = choose_authors(page, tree, names, doc.author.replace(";", " | ") if doc and doc.author else None)
+    body = clean_body(xmltotxt(doc.body, include_formatting=True) if doc else "", title)
+    return HtmlExtraction(
+        title=title,
+        date=choose_date(page, tree, url),
+        authors=authors,
+        body=body,
+        source_url=url,
+        site_name=names[0] if names else None,
+        language=_language(page),
+        warnings=(decoded.warning,) if decoded.warning else (),
+    )
+
+
+def _canonical_url(tree: Any, page: PageMeta) -> str | None:
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").startswith("http"):
+            return link.get("href").strip()
+    url = page.first("og:url")
+    return url if url and url.startswith("http") else None
+
+
+def _language(page: PageMeta) -> str | None:
+    """BCP 47 tag from <html lang>, Content-Language, og:locale or JSON-LD inLanguage ("en-GB")."""
+    article = page.article or {}
+    for value in (page.html_lang, page.first("content-language"), page.first("og:locale"), article.get("inLanguage")):
+        if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value.strip()):
+            parts = value.strip().replace("_", "-").split("-")
+            return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
+    return None
