@@ -76,7 +76,12 @@ JOB_TITLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 ACCOUNT_NAMES = {"admin", "administrator", "webmaster", "editor", "redaktion", "staff", "user", "guest"}
-BYLINE_PREFIX = re.compile(r"^\s*(?:written\s+)?(?:by|von|por|par|di|door|av|af|af:)\s+", re.IGNORECASE)
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:[Ww]ritten\s+)?(?:[Bb]y|BY|[Vv]on|[Pp]or|[Pp]ar|di|[Dd]oor|[Aa][vf])\s+"
+    r"|(?i:authors?|autor(?:in|en)?|auteur)\b:?\s*)"
+)
+"""A byline's lead word; case-sensitive where a name could start with it ("Di Wang")."""
+ROLE_SUFFIX = re.compile(r"\s+(?:기자|특파원|記者|特派員)$")
 URLISH = re.compile(r"(https?://|www\.|\.(?:com|org|net|co\.\w\w)\b|@\w)", re.IGNORECASE)
 
 
@@ -122,7 +127,12 @@ def decode_html(raw: bytes) -> DecodedHtml:
         if raw.startswith(bom):
             return DecodedHtml(raw.decode(name, errors="replace"), name)
     declared = _declared_charset(raw[:8192])
-    for name in dict.fromkeys(n for n in (declared, "utf-8") if n):
+    order = (declared, "utf-8")
+    if declared and _is_single_byte(declared) and not raw.isascii():
+        # pages saved by a crawler are usually re-encoded to UTF-8 while keeping their old
+        # <meta charset>; non-ASCII bytes that form valid UTF-8 are almost never real latin-1 text
+        order = ("utf-8", declared)
+    for name in dict.fromkeys(n for n in order if n):
         try:
             return DecodedHtml(raw.decode(name), name, _fallback_note(declared, name))
         except UnicodeDecodeError:
@@ -163,8 +173,12 @@ def _declared_charset(head: bytes) -> str | None:
     return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
 
 
+def _is_single_byte(name: str) -> bool:
+    return name.startswith(("cp12", "iso8859", "latin", "koi8", "mac-")) or name in {"cp437", "cp850"}
+
+
 def _fallback_note(declared: str | None, used: str) -> str | None:
-    return None if declared in (None, used) else f"declared charset {declared} did not decode; used {used}"
+    return None if declared in (None, used) else f"page declares {declared} but is {used}; decoded as {used}"
 
 
 def _guess_charset(raw: bytes) -> str | None:
@@ -442,32 +456,46 @@ def _is_account(person: dict[str, Any]) -> bool:
     return str(person.get("name", "")).strip().lower() in ACCOUNT_NAMES
 
 
-BYLINE_CLASS = (
-    "contains(translate(@class,'BYLINE','byline'),'byline') or contains(@rel,'author')"
-    " or contains(translate(@class,'AUTHOR','author'),'author-name')"
+BYLINE_XPATHS = (
+    "//*[@rel='author' or @itemprop='author']",
+    "//*[contains(translate(@class,'BYLINE','byline'),'byline')]",
+    "//*[contains(concat(' ',translate(normalize-space(@class),'AUTHOR','author'),' '),' author ')"
+    " or contains(translate(@class,'AUTHOR','author'),'author-name')]",
+    "//a[contains(@href,'/author/') or contains(@href,'/authors/') or contains(@href,'/autor')]",
 )
+"""Where pages put a visible byline, most specific first."""
 
 
 def _visible_byline(tree: Any) -> list[str]:
-    """A "By X" line among the first text after the h1 (or a byline element), when metadata has none."""
+    """A "By X" line among the first text after the h1, else a byline element, when metadata has none."""
+    texts = _texts_after_h1(tree)
+    for i, text in enumerate(texts):
+        if len(text) < 120 and BYLINE_PREFIX.match(text + " "):
+            if BYLINE_PREFIX.fullmatch(text + " ") and i + 1 < len(texts):
+                text = f"{text} {texts[i + 1]}"  # "von" and the linked name are separate nodes
+            return [text]
+    for xpath in BYLINE_XPATHS:
+        for node in tree.xpath(xpath)[:3]:
+            text = clean_text(node.get("content") or node.text_content())
+            if text and len(text) < 120 and any(_looks_like_name(n) for n in _split_byline(text)):
+                return [text]
+    return []
+
+
+def _texts_after_h1(tree: Any) -> list[str]:
+    """The first visible text pieces that follow the page's first h1 (where bylines sit)."""
     h1 = next(tree.iter("h1"), None)
     texts: list[str] = []
-    if h1 is not None:
-        for node in h1.itersiblings():
-            texts += _texts(node)
-            if len(texts) > 40:
-                break
-        parent = h1.getparent()
-        if not texts and parent is not None:
-            texts = _texts(parent)[:40]
-    for text in texts:
-        if BYLINE_PREFIX.match(text) and len(text) < 120:
-            return [text]
-    for node in tree.xpath(f"//*[{BYLINE_CLASS}]")[:3]:
-        text = clean_text(node.text_content())
-        if text and len(text) < 120:
-            return [text]
-    return []
+    if h1 is None:
+        return texts
+    for node in h1.itersiblings():
+        texts += _texts(node)
+        if len(texts) > 40:
+            break
+    parent = h1.getparent()
+    if not texts and parent is not None:
+        texts = _texts(parent)[:40]
+    return texts
 
 
 def _texts(node: Any) -> list[str]:
@@ -514,10 +542,10 @@ def _split_byline(text: str) -> list[str]:
 
 def _trim_name(name: str) -> str | None:
     name = re.sub(r"\s+(?:in|at|for|from)\s+[A-Z][\w. ]*$", "", name.strip(" .,:-\u2013\u2014"))
-    name = BYLINE_PREFIX.sub("", name).strip(" .,:-")
+    name = ROLE_SUFFIX.sub("", BYLINE_PREFIX.sub("", name)).strip(" .,:-")
     if not name or URLISH.search(name) or len(name) > 60 or not re.search(r"[^\W\d_]", name) or re.search(r"[():@]", name):
         return None
-    if " " not in name and name == name.lower():
+    if " " not in name and name == name.lower() and name != name.upper():
         return None  # a user name or slug, e.g. "sophie-foster", "aligharib"
     if name.lower() in ACCOUNT_NAMES or JOB_TITLE_WORDS.fullmatch(name):
         return None
@@ -580,6 +608,10 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(line, re.IGNORECASE) for line in lines if line and not line.startswith("#"))
 
 
+INLINE_TAG = re.compile(r"</?(?:u|ins|del|s|sup|sub|span|small|mark|font|abbr|cite)>", re.IGNORECASE)
+"""Presentational tags trafilatura leaves in its Markdown; their text is kept, the tags are not."""
+
+
 def clean_body(markdown: str, title: str) -> str:
     """Normalise headings to ``##``, drop boilerplate paragraphs and a repeated title."""
     paragraphs = []
@@ -588,7 +620,8 @@ def clean_body(markdown: str, title: str) -> str:
         if not block:
             continue
         block = re.sub(r"^#{1,6}\s+", "## ", block)
-        plain = re.sub(r"[*_#>`\[\]]", "", block).strip()
+        block = INLINE_TAG.sub("", block)
+        plain = " ".join(re.sub(r"[*_#>`\[\]]", "", block).split())
         if _folded(plain) == _folded(title) or any(p.fullmatch(plain) for p in boilerplate_patterns()):
             continue
         paragraphs.append(block)
