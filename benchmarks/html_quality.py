@@ -74,7 +74,7 @@ def misses(truth: Path, pred: Path, lang: str | None, scorer_dir: Path) -> list[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder")
-    parser.add_argument("--lang", help="only score pages whose html_lang starts with this (default: en and all)")
+    parser.add_argument("--lang", help="only pages whose html_lang starts with this (default: en, then all)")
     parser.add_argument("--out", type=Path, help="keep the prediction JSONL here")
     parser.add_argument("--misses", action="store_true", help="list the pages where a field is wrong")
     args = parser.parse_args(argv)

@@ -82,6 +82,7 @@ BYLINE_PREFIX = re.compile(
 )
 """A byline's lead word; case-sensitive where a name could start with it ("Di Wang")."""
 ROLE_SUFFIX = re.compile(r"\s+(?:기자|특파원|記者|特派員)$")
+URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 URLISH = re.compile(r"(https?://|www\.|\.(?:com|org|net|co\.\w\w)\b|@\w)", re.IGNORECASE)
 
 
@@ -123,7 +124,8 @@ def decode_html(raw: bytes) -> DecodedHtml:
     """Inflate gzip (detected by magic bytes) and decode by BOM, declared charset, UTF-8, then a guess."""
     if raw[:2] == b"\x1f\x8b":
         raw = _gunzip(raw)
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, name in boms:
         if raw.startswith(bom):
             return DecodedHtml(raw.decode(name, errors="replace"), name)
     declared = _declared_charset(raw[:8192])
@@ -151,6 +153,8 @@ def _gunzip(raw: bytes) -> bytes:
         raise HtmlExtractionError(f"corrupt gzip data: {err}") from err
     if inflater.unconsumed_tail:
         raise HtmlExtractionError(f"gzip page inflates to more than {MAX_DECOMPRESSED_BYTES} bytes")
+    if not inflater.eof:
+        raise HtmlExtractionError("truncated or corrupt gzip data")
     return data
 
 
@@ -506,7 +510,10 @@ def _texts(node: Any) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
-SPLIT_ALWAYS = re.compile(r"\s*(?:;|\||/|&|\band\b|\bund\b|\by\b|\bet\b|\bog\b|\boch\b|\bе\b)\s*", re.IGNORECASE)
+SPLIT_ALWAYS = re.compile(r"\s*(?:;|\||/|&|\b(?:and|und|y|et|og|och|en|e)\b)\s*", re.IGNORECASE)
+"""Separators between names in one byline ("and" in a few languages)."""
+BYLINE_END = re.compile(r"\s*(?:\bupdated\b|\bpublished\b|\bposted\b|\|\s*\d|\d{1,2}:\d\d|\d{4}-\d\d)", re.I)
+"""Where a visible byline runs into its timestamp ("By X | Updated 10:42")."""
 
 
 def clean_authors(raw: Iterable[str], site: list[str]) -> list[str]:
@@ -529,8 +536,8 @@ def clean_authors(raw: Iterable[str], site: list[str]) -> list[str]:
 def _split_byline(text: str) -> list[str]:
     if not text or URLISH.search(text) and " " not in text.strip():
         return []
-    text = BYLINE_PREFIX.sub("", text)
-    text = re.split(r"\s*(?:\bupdated\b|\bpublished\b|\bposted\b|\|\s*\d|\d{1,2}:\d\d|\d{4}-\d\d)", text, maxsplit=1)[0]
+    text = BYLINE_PREFIX.sub("", URL_OR_EMAIL.sub(" ", text))
+    text = BYLINE_END.split(text, maxsplit=1)[0]
     names: list[str] = []
     for chunk in SPLIT_ALWAYS.split(text):
         parts = [p.strip() for p in chunk.split(",")]
@@ -543,11 +550,13 @@ def _split_byline(text: str) -> list[str]:
 def _trim_name(name: str) -> str | None:
     name = re.sub(r"\s+(?:in|at|for|from)\s+[A-Z][\w. ]*$", "", name.strip(" .,:-\u2013\u2014"))
     name = ROLE_SUFFIX.sub("", BYLINE_PREFIX.sub("", name)).strip(" .,:-")
-    if not name or URLISH.search(name) or len(name) > 60 or not re.search(r"[^\W\d_]", name) or re.search(r"[():@]", name):
+    if not name or len(name) > 60 or URLISH.search(name) or re.search(r"[():@]", name):
         return None
+    if not re.search(r"[^\W\d_]", name):
+        return None  # no letter at all
     if " " not in name and name == name.lower() and name != name.upper():
         return None  # a user name or slug, e.g. "sophie-foster", "aligharib"
-    if name.lower() in ACCOUNT_NAMES or JOB_TITLE_WORDS.fullmatch(name):
+    if name.lower() in ACCOUNT_NAMES or JOB_TITLE_WORDS.fullmatch(name) or re.search(r"(?i)\bauth?or", name):
         return None
     return name
 
@@ -661,7 +670,7 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
     url = _canonical_url(tree, page) or (doc.url if doc else None)
     names = site_names(page, url, doc.sitename if doc else None)
     title = choose_title(page, names, doc.title if doc else None)
-    authors = choose_authors(page, tree, names, doc.author.replace(";", " | ") if doc and doc.author else None)
+    authors = choose_authors(page, tree, names, doc.author if doc else None)
     body = clean_body(xmltotxt(doc.body, include_formatting=True) if doc else "", title)
     return HtmlExtraction(
         title=title,
@@ -677,8 +686,9 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
 
 def _canonical_url(tree: Any, page: PageMeta) -> str | None:
     for link in tree.iter("link"):
-        if "canonical" in (link.get("rel") or "").lower().split() and (link.get("href") or "").startswith("http"):
-            return link.get("href").strip()
+        href = (link.get("href") or "").strip()
+        if "canonical" in (link.get("rel") or "").lower().split() and href.startswith("http"):
+            return href
     url = page.first("og:url")
     return url if url and url.startswith("http") else None
 
@@ -686,7 +696,8 @@ def _canonical_url(tree: Any, page: PageMeta) -> str | None:
 def _language(page: PageMeta) -> str | None:
     """BCP 47 tag from <html lang>, Content-Language, og:locale or JSON-LD inLanguage ("en-GB")."""
     article = page.article or {}
-    for value in (page.html_lang, page.first("content-language"), page.first("og:locale"), article.get("inLanguage")):
+    declared = (page.html_lang, page.first("content-language"), page.first("og:locale"))
+    for value in (*declared, article.get("inLanguage")):
         if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*", value.strip()):
             parts = value.strip().replace("_", "-").split("-")
             return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
