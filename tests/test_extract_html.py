@@ -155,8 +155,14 @@ def test_json_ld_authors_beat_meta_tags_and_people_list_keeps_agencies() -> None
 
 
 def test_publisher_credited_alone_in_json_ld_is_the_byline() -> None:
-    ld = ld_json({"@type": "NewsArticle", "headline": "Tram vote", "author": ["Associated Press"],
-                  "publisher": {"@type": "Organization", "name": "Associated Press"}})
+    ld = ld_json(
+        {
+            "@type": "NewsArticle",
+            "headline": "Tram vote",
+            "author": ["Associated Press"],
+            "publisher": {"@type": "Organization", "name": "Associated Press"},
+        }
+    )
     assert extract_html(page(ld), "t.html").authors == ["Associated Press"]
 
 
