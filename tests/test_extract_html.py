@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("trafilatura", reason="the 'html' extra (trafilatura) is not installed")
 
+from site_builder.errors import SiteError  # noqa: E402
 from site_builder.extract import html as html_mod  # noqa: E402
 from site_builder.extract.html import HtmlExtractionError, decode_html, extract_html  # noqa: E402
 
@@ -283,9 +284,12 @@ def test_undeclared_non_utf8_bytes_fall_back_and_say_so() -> None:
     assert decoded.warning
 
 
-def test_empty_page_is_an_error() -> None:
-    with pytest.raises(HtmlExtractionError, match="empty"):
+def test_empty_page_is_a_site_error_naming_the_file() -> None:
+    with pytest.raises(SiteError, match="empty") as caught:
         extract_html(b"   ", "empty.html")
+    assert isinstance(caught.value, HtmlExtractionError)
+    assert caught.value.path == "empty.html"
+    assert str(caught.value) == "empty.html: empty page"
 
 
 def test_missing_trafilatura_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:

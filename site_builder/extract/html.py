@@ -34,6 +34,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_builder.errors import SiteError
+
 MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
 """A gzip page larger than this once inflated is refused (protects against gzip bombs)."""
 
@@ -86,8 +88,11 @@ URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 URLISH = re.compile(r"(https?://|www\.|\.(?:com|org|net|co\.\w\w)\b|@\w)", re.IGNORECASE)
 
 
-class HtmlExtractionError(ValueError):
+class HtmlExtractionError(SiteError):
     """The page cannot be read (not HTML, corrupt gzip, too large) or trafilatura is missing."""
+
+    def __reduce__(self):  # keep the subclass through pickling (process pools)
+        return (HtmlExtractionError, (self.message, self.path, self.line, self.field))
 
 
 @dataclass(frozen=True)
@@ -650,15 +655,18 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
         import trafilatura
         from trafilatura.xml import xmltotxt
     except ImportError as err:
-        raise HtmlExtractionError(f"{source}: {INSTALL_HINT} ({err})") from err
-    decoded = decode_html(raw)
+        raise HtmlExtractionError(f"{INSTALL_HINT} ({err})", path=source) from err
+    try:
+        decoded = decode_html(raw)
+    except HtmlExtractionError as err:
+        raise HtmlExtractionError(err.message, path=source) from None
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text)
     if not text.strip():
-        raise HtmlExtractionError(f"{source}: empty page")
+        raise HtmlExtractionError("empty page", path=source)
     try:
         tree = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError) as err:
-        raise HtmlExtractionError(f"{source}: not an HTML page ({err})") from err
+        raise HtmlExtractionError(f"not an HTML page ({err})", path=source) from err
     page = read_page_meta(tree)
     doc = trafilatura.bare_extraction(
         text,
