@@ -114,6 +114,22 @@ def test_longer_article_name_confirmed_by_og_title_beats_a_shortened_headline() 
     assert extract_html(page(head), "t.html").title == full
 
 
+def test_related_articles_in_json_ld_are_not_the_page() -> None:
+    related = {
+        "@type": "ItemList",
+        "itemListElement": [{"@type": "NewsArticle", "headline": "Another story", "author": "Ann Other"}],
+    }
+    own = {
+        "@type": "NewsArticle",
+        "headline": "Council backs tram extension",
+        "url": "https://example.org/news/tram/",
+        "author": {"@type": "Person", "name": "Jane Doe"},
+    }
+    head = '<link rel="canonical" href="https://www.example.org/news/tram">' + ld_json(related) + ld_json(own)
+    result = extract_html(page(head), "t.html")
+    assert (result.title, result.authors) == ("Council backs tram extension", ["Jane Doe"])
+
+
 # --------------------------------------------------------------------------- authors
 
 
@@ -290,6 +306,11 @@ def test_empty_page_is_a_site_error_naming_the_file() -> None:
     assert isinstance(caught.value, HtmlExtractionError)
     assert caught.value.path == "empty.html"
     assert str(caught.value) == "empty.html: empty page"
+
+
+def test_binary_data_is_not_a_page() -> None:
+    with pytest.raises(HtmlExtractionError, match="not an HTML page"):
+        extract_html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "image.html")
 
 
 def test_missing_trafilatura_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -213,6 +213,9 @@ class PageMeta:
     h1: list[str]
     title_tag: str | None
     html_lang: str | None
+    canonical: str | None
+    article: dict[str, Any] | None
+    """The JSON-LD object describing this page's article (see :func:`main_article`)."""
 
     def first(self, *keys: str) -> str | None:
         """First non-empty meta value among ``keys`` (names and properties, case-insensitive)."""
@@ -221,13 +224,6 @@ class PageMeta:
                 if value.strip():
                     return clean_text(value)
         return None
-
-    @property
-    def article(self) -> dict[str, Any] | None:
-        """The JSON-LD object describing the article: the first of an article type with a headline."""
-        typed = [o for o in self.ld_objects if any(ARTICLE_TYPE.search(t) for t in ld_types(o))]
-        with_headline = [o for o in typed if isinstance(o.get("headline"), str) and o["headline"].strip()]
-        return (with_headline or typed or [None])[0]
 
     def resolve(self, obj: Any) -> Any:
         """Follow a JSON-LD ``{"@id": ...}`` reference to the full object in the page's graph."""
@@ -246,12 +242,83 @@ def read_page_meta(tree: Any) -> PageMeta:
         content = node.get("content")
         if key and content is not None:
             meta.setdefault(key.strip().lower(), []).append(content)
-    objects = list(_json_ld_objects(tree))
+    found = list(_json_ld_objects(tree))
+    objects = [obj for obj, _ in found]
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
     h1 = [t for t in (clean_text(h.text_content()) for h in tree.iter("h1")) if t]
-    title_nodes = [clean_text(t.text_content()) for t in tree.iter("title")]
-    root = tree.getroottree().getroot()
-    return PageMeta(meta, objects, by_id, h1, title_nodes[0] if title_nodes else None, root.get("lang"))
+    titles = [clean_text(t.text_content()) for t in tree.xpath("//head/title") or tree.xpath("//title")]
+    canonical = _canonical_url(tree, meta)
+    return PageMeta(
+        meta=meta,
+        ld_objects=objects,
+        ld_by_id=by_id,
+        h1=h1,
+        title_tag=titles[0] if titles else None,
+        html_lang=tree.getroottree().getroot().get("lang"),
+        canonical=canonical,
+        article=main_article(found, canonical),
+    )
+
+
+NESTED_KEYS = {
+    "itemlistelement",
+    "relatedlink",
+    "ispartof",
+    "haspart",
+    "liveblogupdate",
+    "mentions",
+    "citation",
+    "subjectof",
+    "about",
+    "review",
+    "comment",
+}
+"""JSON-LD properties whose objects are other works (related stories, live-blog entries), not the page."""
+
+
+def main_article(found: list[tuple[dict[str, Any], bool]], canonical: str | None) -> dict[str, Any] | None:
+    """The JSON-LD object for this page's article.
+
+    Candidates have an article type (NewsArticle, BlogPosting, Report, ...) and are not nested in a
+    list of other works; one whose URL is the page's canonical URL wins, else the first with a
+    headline, else the first.
+    """
+    typed = [o for o, nested in found if not nested and any(ARTICLE_TYPE.search(t) for t in ld_types(o))]
+    with_headline = [o for o in typed if isinstance(o.get("headline"), str) and o["headline"].strip()]
+    if canonical:
+        for obj in with_headline:
+            if _same_url(canonical, _ld_url(obj)):
+                return obj
+    return (with_headline or typed or [None])[0]
+
+
+def _ld_url(obj: dict[str, Any]) -> str | None:
+    for key in ("url", "mainEntityOfPage", "@id"):
+        value = obj.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.startswith("http"):
+            return value
+    return None
+
+
+def _same_url(a: str, b: str | None) -> bool:
+    """Same page: scheme, query, fragment, "www." and a trailing slash do not matter."""
+    if not b:
+        return False
+    parts = [urlsplit(u) for u in (a, b)]
+    keys = [((p.hostname or "").removeprefix("www."), p.path.rstrip("/")) for p in parts]
+    return keys[0] == keys[1]
+
+
+def _canonical_url(tree: Any, meta: dict[str, list[str]]) -> str | None:
+    """<link rel=canonical>, else og:url; only absolute http(s) URLs."""
+    for link in tree.iter("link"):
+        href = (link.get("href") or "").strip()
+        if "canonical" in (link.get("rel") or "").lower().split() and href.startswith("http"):
+            return href
+    url = next((u.strip() for u in meta.get("og:url", []) if u.strip().startswith("http")), None)
+    return url
 
 
 def _own_itemprop(node: Any) -> str | None:
@@ -267,8 +334,9 @@ def _own_itemprop(node: Any) -> str | None:
     return node.get("itemprop")
 
 
-def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
-    """Every dict in every ``application/ld+json`` script, in document order (``@graph`` flattened)."""
+def _json_ld_objects(tree: Any) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every dict in every ``application/ld+json`` script, in document order (``@graph`` flattened),
+    with whether it sits under a property that holds other works (:data:`NESTED_KEYS`)."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
@@ -281,14 +349,14 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
         yield from _walk_dicts(data)
 
 
-def _walk_dicts(data: Any) -> Iterator[dict[str, Any]]:
+def _walk_dicts(data: Any, nested: bool = False) -> Iterator[tuple[dict[str, Any], bool]]:
     if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk_dicts(value)
+        yield data, nested
+        for key, value in data.items():
+            yield from _walk_dicts(value, nested or str(key).lower() in NESTED_KEYS)
     elif isinstance(data, list):
         for value in data:
-            yield from _walk_dicts(value)
+            yield from _walk_dicts(value, nested)
 
 
 def ld_types(obj: dict[str, Any]) -> list[str]:
@@ -663,6 +731,8 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text)
     if not text.strip():
         raise HtmlExtractionError("empty page", path=source)
+    if "\x00" in text[:4096] or not re.search(r"<\s*[a-zA-Z!?]", text[:65536]):
+        raise HtmlExtractionError("not an HTML page (binary data or no markup)", path=source)
     try:
         tree = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError) as err:
@@ -675,7 +745,7 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
         include_formatting=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    url = _canonical_url(tree, page) or (doc.url if doc else None)
+    url = page.canonical or (doc.url if doc else None)
     names = site_names(page, url, doc.sitename if doc else None)
     title = choose_title(page, names, doc.title if doc else None)
     authors = choose_authors(page, tree, names, doc.author if doc else None)
@@ -690,15 +760,6 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
         language=_language(page),
         warnings=(decoded.warning,) if decoded.warning else (),
     )
-
-
-def _canonical_url(tree: Any, page: PageMeta) -> str | None:
-    for link in tree.iter("link"):
-        href = (link.get("href") or "").strip()
-        if "canonical" in (link.get("rel") or "").lower().split() and href.startswith("http"):
-            return href
-    url = page.first("og:url")
-    return url if url and url.startswith("http") else None
 
 
 def _language(page: PageMeta) -> str | None:
