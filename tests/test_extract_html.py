@@ -101,6 +101,20 @@ def test_section_left_after_site_name_is_settled_by_the_h1() -> None:
     assert result.source_url == "https://examplenews.ca/news/123/tram/"
 
 
+def test_long_form_of_the_site_name_is_cut() -> None:
+    head = (
+        "<title>Tram vote splits the council - Die Neue Beispieler Rundschau</title>"
+        '<link rel="canonical" href="https://www.rundschau.example/2025/tram">'
+    )
+    assert extract_html(page(head), "t.html").title == "Tram vote splits the council"
+
+
+def test_a_short_h1_does_not_truncate_the_headline() -> None:
+    head = '<meta property="og:title" content="Trump - the comeback nobody in Washington expected">'
+    result = extract_html(page(head, "<h1>Trump</h1>"), "t.html")
+    assert result.title == "Trump - the comeback nobody in Washington expected"
+
+
 def test_a_dash_inside_a_headline_is_kept() -> None:
     head = '<meta property="og:title" content="Tram vote - then a surprise">'
     head += '<meta property="og:site_name" content="Example">'

@@ -427,14 +427,23 @@ def strip_site_name(title: str, names: list[str]) -> str:
     changed = True
     while changed and len(parts) > 1:
         changed = False
-        if is_site_name(parts[-1], names) or BYLINE_PREFIX.match(parts[-1]):
+        if _names_site(parts[-1], names) or BYLINE_PREFIX.match(parts[-1]):
             parts, seps, changed = parts[:-1], seps[:-1], True
-        elif is_site_name(parts[0], names):
+        elif _names_site(parts[0], names):
             parts, seps, changed = parts[1:], seps[1:], True
     out = parts[0]
     for sep, part in zip(seps, parts[1:], strict=True):
         out += sep + part
     return out.strip()
+
+
+def _names_site(segment: str, names: list[str]) -> bool:
+    """A title segment naming the site, also in a longer form ("Die Neue Südtiroler Tageszeitung")."""
+    if is_site_name(segment, names):
+        return True
+    words = segment.split()
+    keys = {name_key(n) for n in names if len(name_key(n)) >= 5}
+    return 1 < len(words) <= 5 and bool({name_key(words[0]), name_key(words[-1])} & keys)
 
 
 def choose_title(page: PageMeta, names: list[str], fallback: str | None) -> str:
@@ -470,8 +479,9 @@ def _prefix_agreement(title: str, others: list[str]) -> str:
     for other in others:
         candidate = _folded(other)
         if candidate and candidate != folded and folded.startswith(candidate):
-            rest = title[len(other) :] if title.startswith(other) else folded[len(candidate) :]
-            if TITLE_SEPARATOR.match(rest):
+            rest = folded[len(candidate) :]
+            # a section is a word or two, never most of the title ("Trump - the comeback" stays)
+            if TITLE_SEPARATOR.match(rest) and len(rest.split()) <= 4 and len(rest) < len(candidate):
                 return other
     return title
 
