@@ -185,6 +185,25 @@ def test_json_ld_authors_beat_meta_tags_and_people_list_keeps_agencies() -> None
     assert extract_html(page(head), "t.html").authors == ["Adam Vidler", "AP"]
 
 
+def test_json_ld_agency_stays_beside_the_reporter() -> None:
+    ld = ld_json(
+        {
+            "@type": "NewsArticle",
+            "headline": "Tram vote",
+            "author": [
+                {"@type": "Person", "name": "Paula Example"},
+                {"@type": "Organization", "name": "SDA"},
+            ],
+        }
+    )
+    assert extract_html(page(ld), "t.html").authors == ["Paula Example", "SDA"]
+
+
+def test_visible_byline_stops_at_the_timestamp() -> None:
+    body = "<h1>Tram vote</h1><p>Von Anna Beispiel, veröffentlicht am 27.04.24 um 10:15 Uhr</p>"
+    assert extract_html(page(body=body, lang="de"), "t.html").authors == ["Anna Beispiel"]
+
+
 def test_publisher_credited_alone_in_json_ld_is_the_byline() -> None:
     ld = ld_json(
         {

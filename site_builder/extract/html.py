@@ -496,7 +496,10 @@ def _folded(text: str) -> str:
 
 
 def choose_authors(page: PageMeta, tree: Any, names: list[str], fallback: str | None) -> list[str]:
-    """Authors from the first source that yields real names: JSON-LD, meta tags, visible byline."""
+    """Authors from the first source that yields real names: JSON-LD, meta tags, visible byline.
+
+    JSON-LD organisations stay beside the people (bylines credit agencies: "Jane Doe and AP").
+    """
     sources: list[list[str]] = [_ld_authors(page)]
     sources += [page.meta.get(key, []) for key in AUTHOR_META_KEYS]
     sources.append(_visible_byline(tree))
@@ -511,25 +514,29 @@ def choose_authors(page: PageMeta, tree: Any, names: list[str], fallback: str | 
 
 
 def _ld_authors(page: PageMeta) -> list[str]:
-    """Author names of the JSON-LD article; accounts (``/author/admin/``) are not bylines."""
+    """Names of the JSON-LD article's authors; CMS accounts (``/author/admin/``) are not bylines."""
     article = page.article
     if not article:
         return []
     raw = article.get("author") or article.get("creator") or []
-    out = []
+    names: list[str] = []
     for item in raw if isinstance(raw, list) else [raw]:
         item = page.resolve(item)
         if isinstance(item, str):
-            out.append(item)
+            names.append(item)
         elif isinstance(item, dict) and not _is_account(item):
-            name = item.get("name") or " ".join(
-                str(item[k]) for k in ("givenName", "familyName") if isinstance(item.get(k), str)
-            )
-            if isinstance(name, list):
-                out += [str(n) for n in name]
-            elif name:
-                out.append(str(name))
-    return out
+            names.extend(_person_names(item))
+    return names
+
+
+def _person_names(item: dict[str, Any]) -> list[str]:
+    name = item.get("name")
+    if not name:
+        parts = (item.get(k) for k in ("givenName", "familyName"))
+        name = " ".join(p for p in parts if isinstance(p, str))
+    if isinstance(name, list):
+        return [n for n in name if isinstance(n, str)]
+    return [name] if isinstance(name, str) and name else []
 
 
 def _is_account(person: dict[str, Any]) -> bool:
@@ -595,7 +602,11 @@ def _texts(node: Any) -> list[str]:
 
 SPLIT_ALWAYS = re.compile(r"\s*(?:;|\||/|&|\b(?:and|und|y|et|og|och|en|e)\b)\s*", re.IGNORECASE)
 """Separators between names in one byline ("and" in a few languages)."""
-BYLINE_END = re.compile(r"\s*(?:\bupdated\b|\bpublished\b|\bposted\b|\|\s*\d|\d{1,2}:\d\d|\d{4}-\d\d)", re.I)
+BYLINE_END = re.compile(
+    r"\s*(?:\b(?:updated|published|posted|veröffentlicht|aktualisiert|publié|mis à jour|publicado|"
+    r"actualizado|pubblicato|aggiornato)\b|\|\s*\d|\d{1,2}:\d\d|\d{4}-\d\d|\d{1,2}\.\d{1,2}\.\d{2,4})",
+    re.IGNORECASE,
+)
 """Where a visible byline runs into its timestamp ("By X | Updated 10:42")."""
 
 
