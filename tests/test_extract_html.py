@@ -155,10 +155,13 @@ def test_related_articles_in_json_ld_are_not_the_page() -> None:
         ("Ann Lee, Bo Chan, Cy Dee and Di Eve", ["Ann Lee", "Bo Chan", "Cy Dee", "Di Eve"]),
         ("Jane Doe; John Smith", ["Jane Doe", "John Smith"]),
         ("Associated Press in Valencia", ["Associated Press"]),
+        ("Felix Beispiel und Jörg Muster, dpa", ["Felix Beispiel", "Jörg Muster", "dpa"]),
+        ("Example Times (www.example-times.com)", []),
     ],
 )
 def test_byline_cleanup(meta: str, expected: list[str]) -> None:
     head = f'<meta name="author" content="{meta}"><meta property="og:site_name" content="Example Times">'
+    head += '<link rel="canonical" href="https://www.example-times.com/story">'
     assert extract_html(page(head), "t.html").authors == expected
 
 

@@ -84,6 +84,8 @@ BYLINE_PREFIX = re.compile(
 )
 """A byline's lead word; case-sensitive where a name could start with it ("Di Wang")."""
 ROLE_SUFFIX = re.compile(r"\s+(?:기자|특파원|記者|特派員)$")
+AGENCY_CODE = re.compile(r"[^\W\d_]{3,4}")
+"""A news agency's short name, often lower-case ("dpa", "AFP", "APA"): not a user-name slug."""
 URL_OR_EMAIL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 URLISH = re.compile(r"(https?://|www\.|\.(?:com|org|net|co\.\w\w)\b|@\w)", re.IGNORECASE)
 
@@ -618,13 +620,25 @@ def clean_authors(raw: Iterable[str], site: list[str]) -> list[str]:
     """
     out: list[str] = []
     seen: set[str] = set()
+    hosts = {n.lower().removeprefix("www.") for n in site if "." in n and " " not in n}
     for value in raw:
+        if _links_to(value, hosts):
+            continue  # "Deutsche Welle (www.dw.com)": the publisher signing with its own address
         for name in _split_byline(clean_text(value)):
             key = re.sub(r"[\W_]+", "", name.casefold())
             if key and key not in seen and not is_site_name(name, site):
                 seen.add(key)
                 out.append(name)
     return out
+
+
+def _links_to(value: str, hosts: set[str]) -> bool:
+    for match in URL_OR_EMAIL.finditer(value):
+        text = match.group().lower().split("@")[-1]
+        host = urlsplit(text if "//" in text else "//" + text).hostname or ""
+        if host.removeprefix("www.") in hosts:
+            return True
+    return False
 
 
 def _split_byline(text: str) -> list[str]:
@@ -635,7 +649,7 @@ def _split_byline(text: str) -> list[str]:
     names: list[str] = []
     for chunk in SPLIT_ALWAYS.split(text):
         parts = [p.strip() for p in chunk.split(",")]
-        if len(parts) > 1 and not all(_looks_like_name(p) for p in parts if p):
+        if len(parts) > 1 and not all(_looks_like_name(p) or AGENCY_CODE.fullmatch(p) for p in parts if p):
             parts = parts[:1]  # "Jane Doe, Senior Reporter": the rest is a role
         names += parts
     return [n for n in (_trim_name(n) for n in names) if n]
@@ -648,7 +662,7 @@ def _trim_name(name: str) -> str | None:
         return None
     if not re.search(r"[^\W\d_]", name):
         return None  # no letter at all
-    if " " not in name and name == name.lower() and name != name.upper():
+    if " " not in name and name == name.lower() and name != name.upper() and not AGENCY_CODE.fullmatch(name):
         return None  # a user name or slug, e.g. "sophie-foster", "aligharib"
     if name.lower() in ACCOUNT_NAMES or JOB_TITLE_WORDS.fullmatch(name) or re.search(r"(?i)\bauth?or", name):
         return None
