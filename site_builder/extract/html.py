@@ -708,6 +708,7 @@ def parse_datetime(value: Any) -> datetime | None:
 
 
 def _htmldate(tree: Any, url: str | None) -> datetime | None:
+    """htmldate's day, called directly: trafilatura returns no metadata when it finds no main text."""
     from htmldate import find_date
 
     found = find_date(tree, extensive_search=False, original_date=True, url=url, outputformat="%Y-%m-%d")
