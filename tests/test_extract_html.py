@@ -144,6 +144,23 @@ def test_related_articles_in_json_ld_are_not_the_page() -> None:
     assert (result.title, result.authors) == ("Council backs tram extension", ["Jane Doe"])
 
 
+def test_malformed_and_odd_json_ld_does_not_break_extraction() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+        + ld_json(
+            {
+                "@type": ["NewsArticle", "schema:Thing"],
+                "headline": ["not", "a", "string"],
+                "author": [{"name": {"nested": True}}, None, 42, {"givenName": "Jane", "familyName": "Doe"}],
+                "datePublished": "yesterday",
+            }
+        )
+        + '<meta property="og:title" content="Tram vote">'
+    )
+    result = extract_html(page(head), "t.html")
+    assert (result.title, result.authors, result.date) == ("Tram vote", ["Jane Doe"], None)
+
+
 # --------------------------------------------------------------------------- authors
 
 
