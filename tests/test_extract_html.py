@@ -10,6 +10,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("trafilatura", reason="the 'html' extra (trafilatura) is not installed")
 
@@ -364,6 +366,17 @@ def test_empty_page_is_a_site_error_naming_the_file() -> None:
 def test_binary_data_is_not_a_page() -> None:
     with pytest.raises(HtmlExtractionError, match="not an HTML page"):
         extract_html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "image.html")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=2000) | st.text(max_size=2000).map(lambda t: f"<html><body><p>{t}</p>".encode()))
+def test_any_bytes_give_an_extraction_or_a_site_error(raw: bytes) -> None:
+    try:
+        result = extract_html(raw, "fuzz.html")
+    except SiteError:
+        return
+    assert isinstance(result.title, str) and isinstance(result.body, str)
+    assert all(isinstance(a, str) and a for a in result.authors)
 
 
 def test_missing_trafilatura_gives_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
