@@ -82,6 +82,7 @@ def test_json_ld_headline_wins_and_graph_author_reference_is_resolved() -> None:
         ("BBC News - Council backs tram extension", "BBC News"),
         ("Council backs tram extension | Politics News | Metro News", "Metro"),
         ("Council backs tram extension | Example Times | by Jane Doe", "Example Times"),
+        ("Council backs tram extension | CNN Politics", "CNN"),
     ],
 )
 def test_site_name_is_cut_from_og_title(title: str, site: str) -> None:

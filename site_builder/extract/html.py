@@ -444,7 +444,7 @@ def _names_site(segment: str, names: list[str]) -> bool:
     if is_site_name(segment, names):
         return True
     words = segment.split()
-    keys = {name_key(n) for n in names if len(name_key(n)) >= 5}
+    keys = {name_key(n) for n in names if len(name_key(n)) >= 3}
     return 1 < len(words) <= 5 and bool({name_key(words[0]), name_key(words[-1])} & keys)
 
 
