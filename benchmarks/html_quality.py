@@ -6,19 +6,23 @@ writes one JSON line a page (``source``, ``title``, ``date``, ``authors``: what 
 extract --json`` prints), then calls ``../shared/eval/score_html.py`` for the English pages and for
 all pages, then the non-English pages, printing title / date / authors accuracies. ``--misses`` lists
 every page where a field differs from the truth; ``--baseline`` scores trafilatura's metadata alone
-(htmldate without extensive search), the figure this module improves on.
+(htmldate without extensive search), the figure this module improves on; ``--body`` compares the
+Markdown body with the truth's body text.
 
-usage: python benchmarks/html_quality.py [--lang en] [--shared DIR] [--out PRED.jsonl] [--misses] [--baseline]
+usage: python benchmarks/html_quality.py [--lang en] [--shared DIR] [--out PRED.jsonl]
+                                         [--misses] [--baseline] [--body]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +90,35 @@ def _is_english(line: str) -> bool:
     return (json.loads(line).get("html_lang") or "").startswith("en")
 
 
+def body_quality(pages: list[Path], truth: Path, lang: str | None) -> str:
+    """Body text against the truth's ``body_text``: bag-of-words recall and precision, and how many
+    of our paragraphs appear nowhere in the truth (boilerplate left in, or text the truth omits)."""
+    records = [json.loads(line) for line in truth.open(encoding="utf-8")]
+    by_name = {p.name: p for p in pages}
+    recall, precision, extra, total = [], [], 0, 0
+    for record in records:
+        if lang and not (record.get("html_lang") or "").startswith(lang):
+            continue
+        body = extract_html(by_name[Path(record["html_file"]).name].read_bytes(), record["html_file"]).body
+        want, got = Counter(_words(record.get("body_text") or "")), Counter(_words(body))
+        common = sum((want & got).values())
+        recall.append(common / max(1, sum(want.values())))
+        precision.append(common / max(1, sum(got.values())))
+        truth_text = " ".join(_words(record.get("body_text") or ""))
+        for paragraph in body.split("\n\n"):
+            total += 1
+            extra += " ".join(_words(paragraph)) not in truth_text
+    n = max(1, len(recall))
+    return (
+        f"body word recall {sum(recall) / n:.3f} precision {sum(precision) / n:.3f}; "
+        f"paragraphs not in the truth {extra} of {total}"
+    )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder")
@@ -93,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="keep the prediction JSONL here")
     parser.add_argument("--misses", action="store_true", help="list the pages where a field is wrong")
     parser.add_argument("--baseline", action="store_true", help="score trafilatura's metadata alone")
+    parser.add_argument("--body", action="store_true", help="also compare body text with the truth")
     args = parser.parse_args(argv)
 
     corpus = args.shared / "corpora" / "fundus-dev"
@@ -119,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             print("[non-English]")
             print(score(scorer, others, pred, None))
+        if args.body:
+            for lang in langs:
+                print(f"[{lang or 'all languages'}] {body_quality(pages, truth, lang)}")
         if args.misses:
             for lang in langs:
                 print("\n".join(misses(truth, pred, lang, scorer.parent)))

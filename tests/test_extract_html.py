@@ -297,12 +297,18 @@ def test_body_is_markdown_without_boilerplate() -> None:
         "<h1>Tram vote</h1><p>Advertisement</p><h2>What happens next</h2>"
         "<p>Share this article</p>"
         "<p>Sign up for our daily newsletter to get the latest news in your inbox.</p>"
+        "<p>MORE: Another story you might like</p><h2>Most read in Politics</h2><p>___</p>"
+        "<p><em>Got a story? Get in touch with our news team at news@example.org</em></p>"
+        "<h2>Council backs tram extension after long debate</h2>"
     )
     head = '<meta property="og:title" content="Tram vote">'
+    head += ld_json({"@type": "NewsArticle", "headline": "Council backs tram extension after long debate"})
     text = extract_html(page(head, body), "t.html").body
     assert "Advertisement" not in text
     assert "Share this article" not in text
     assert "newsletter" not in text
+    for furniture in ("MORE:", "Most read", "___", "news@example.org", "after long debate"):
+        assert furniture not in text
     assert "## What happens next" in text.splitlines()
     for paragraph in PARAGRAPHS:
         assert paragraph in text.split("\n\n")

@@ -730,8 +730,13 @@ INLINE_TAG = re.compile(r"</?(?:u|ins|del|s|sup|sub|span|small|mark|font|abbr|ci
 """Presentational tags trafilatura leaves in its Markdown; their text is kept, the tags are not."""
 
 
-def clean_body(markdown: str, title: str) -> str:
-    """Normalise headings to ``##``, drop boilerplate paragraphs and a repeated title."""
+def clean_body(markdown: str, titles: Iterable[str]) -> str:
+    """Normalise headings to ``##``, drop boilerplate paragraphs and repeated titles.
+
+    ``titles`` are the page's headline variants (chosen title, og:title, h1s): a paragraph or heading
+    repeating one of them, with or without a trailing ellipsis, is furniture.
+    """
+    repeated = {_folded(t).rstrip(".… ") for t in titles if t}
     paragraphs = []
     for block in re.split(r"\n\s*\n", markdown):
         block = block.strip()
@@ -740,7 +745,9 @@ def clean_body(markdown: str, title: str) -> str:
         block = re.sub(r"^#{1,6}\s+", "## ", block)
         block = INLINE_TAG.sub("", block)
         plain = " ".join(re.sub(r"[*_#>`\[\]]", "", block).split())
-        if _folded(plain) == _folded(title) or any(p.fullmatch(plain) for p in boilerplate_patterns()):
+        if _folded(plain).rstrip(".… ") in repeated or any(
+            p.fullmatch(plain) for p in boilerplate_patterns()
+        ):
             continue
         paragraphs.append(block)
     return "\n\n".join(paragraphs)
@@ -785,7 +792,8 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
     names = site_names(page, url, doc.sitename if doc else None)
     title = choose_title(page, names, doc.title if doc else None)
     authors = choose_authors(page, tree, names, doc.author if doc else None)
-    body = clean_body(xmltotxt(doc.body, include_formatting=True) if doc else "", title)
+    titles = [title, clean_text((page.article or {}).get("headline")), page.first("og:title"), *page.h1[:3]]
+    body = clean_body(xmltotxt(doc.body, include_formatting=True) if doc else "", filter(None, titles))
     return HtmlExtraction(
         title=title,
         date=choose_date(page, tree, url),
