@@ -15,7 +15,7 @@ module corrects those misses with general rules, never with per-publisher hacks:
 * body: trafilatura's Markdown, with boilerplate paragraphs (share prompts, newsletter sign-ups,
   "Advertisement", ...) removed by the patterns in ``html_boilerplate.txt``.
 
-trafilatura is an optional dependency (extra ``html``); without it :func:`extract_html` raises
+trafilatura is a dependency of the package; should it be missing (a broken environment), :func:`extract_html` raises
 :class:`HtmlExtractionError` telling the user what to install.
 """
 
@@ -39,7 +39,9 @@ from site_builder.errors import SiteError
 MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
 """A gzip page larger than this once inflated is refused (protects against gzip bombs)."""
 
-INSTALL_HINT = "HTML import needs the optional 'html' extra: pip install 'site-builder[html]'"
+INSTALL_HINT = (
+    "HTML import needs trafilatura, a dependency of site-builder: reinstall it (pip install site-builder)"
+)
 
 ARTICLE_TYPE = re.compile(r"(article|posting|report)$", re.IGNORECASE)
 """schema.org types that describe the article itself (NewsArticle, BlogPosting, Report, ...)."""
