@@ -15,7 +15,8 @@ module corrects those misses with general rules, never with per-publisher hacks:
 * body: trafilatura's Markdown, with boilerplate paragraphs (share prompts, newsletter sign-ups,
   "Advertisement", ...) removed by the patterns in ``html_boilerplate.txt``.
 
-trafilatura is a dependency of the package; should it be missing (a broken environment), :func:`extract_html` raises
+trafilatura is a dependency of the package; should it be missing (a broken environment),
+:func:`extract_html` raises
 :class:`HtmlExtractionError` telling the user what to install.
 """
 
