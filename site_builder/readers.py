@@ -134,7 +134,7 @@ def _offsets(value: Any) -> tuple[tuple[int, int], ...]:
 def content_key(data: bytes, config: SiteConfig, renderer_version: str) -> str:
     """Identify a rendered body: same bytes, same renderer, same settings, same result."""
     digest = hashlib.sha256(data)
-    digest.update(f"\0{renderer_version}\0{config.fingerprint()}".encode())
+    digest.update(f"\0{renderer_version}\0{config.reader_fingerprint}".encode())
     return digest.hexdigest()
 
 
