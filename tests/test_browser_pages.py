@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="pip install playwright (test extra)")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python")
+axe_module = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python"
+)
 
 from reader_pages import PAGE_TYPES, build_sample_site, serve_under_prefix  # noqa: E402
 
@@ -39,7 +41,9 @@ def browser_site(tmp_path_factory):
 def open_page(browser, url: str, width: int):
     page = browser.new_page(viewport={"width": width, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.goto(url, wait_until="load")
@@ -55,7 +59,9 @@ def test_every_page_type_renders_cleanly_and_accessibly(browser_site):
         for label, width in WIDTHS.items():
             page, problems = open_page(browser, base + path, width)
             page.screenshot(path=str(ARTIFACTS / f"{name}-{label}-{width}.png"), full_page=True)
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
             if overflow > 0:
                 problems.append(f"scrolls sideways by {overflow}px")
             if label == "desktop":  # axe once per page type: the markup is the same at both widths
@@ -70,15 +76,18 @@ def test_every_page_type_renders_cleanly_and_accessibly(browser_site):
     assert not failures, "\n".join(failures)
 
 
+FOCUSED = """(() => {
+  const e = document.activeElement;
+  return (e.id || e.parentElement.className || e.tagName) + ":" + (e.textContent || "").trim();
+})()"""
+
+
 def focus_path(page, presses: int = 40) -> list[str]:
     """What keyboard focus lands on, Tab after Tab: id, or class of the parent, and the text."""
     seen = []
     for _ in range(presses):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate(
-            "(() => { const e = document.activeElement; return (e.id || e.parentElement.className || e.tagName)"
-            " + ':' + (e.textContent || '').trim(); })()"
-        ))  # fmt: skip
+        seen.append(page.evaluate(FOCUSED))
     return seen
 
 
@@ -101,12 +110,17 @@ def test_typing_a_persons_name_on_search_lists_their_articles(browser_site):
     page, problems = open_page(browser, base + "search/", 1280)
     page.locator("#q").press_sequentially("Anna Berg", delay=20)
     page.wait_for_function("document.querySelectorAll('#results li.teaser').length === 3")
-    links = page.locator("#results li.teaser h2 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert links == [  # every article naming her, those naming her in title, people or tags first, newest first
-        "/news/2021/04/minister-answers-questions/",
-        "/news/2021/03/leaders-meet-at-the-summit-agree/",
-        "/news/2021/02/parliament-vote-delayed/",
-    ]
+    links = page.locator("#results li.teaser h2 a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
+    assert (
+        links
+        == [  # every article naming her, those naming her in title, people or tags first, newest first
+            "/news/2021/04/minister-answers-questions/",
+            "/news/2021/03/leaders-meet-at-the-summit-agree/",
+            "/news/2021/02/parliament-vote-delayed/",
+        ]
+    )
     assert page.locator("#results mark").first.inner_text().lower() in {"anna", "berg"}
     assert "3 articles" in page.locator("#search-status").inner_text()
     assert "q=Anna+Berg" in page.url

@@ -23,7 +23,10 @@ def validator() -> str:
 def test_every_page_type_validates_with_the_nu_checker(tmp_path):
     command = validator()
     output = build_sample_site(tmp_path / "site")
-    pages = {name: output / (path if path.endswith(".html") else path + "index.html") for name, path in PAGE_TYPES.items()}
+    pages = {
+        name: output / (path if path.endswith(".html") else path + "index.html")
+        for name, path in PAGE_TYPES.items()
+    }
     assert all(p.exists() for p in pages.values()), [n for n, p in pages.items() if not p.exists()]
     # the whole output: every page type above plus redirects, in one Java start; the stylesheet too
     result = subprocess.run(
