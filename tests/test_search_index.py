@@ -47,7 +47,7 @@ class Index:
 
 
 def test_words_fold_case_and_accents_and_drop_stop_words():
-    assert words("The Café in ZÜRICH, 2017: a Putin's") == ["cafe", "zurich", "2017", "putin"]
+    assert words("The Café in ZÜRICH, 2017: a Putin's café") == {"cafe", "zurich", "2017", "putin"}
 
 
 def test_ids_round_trip_through_the_gap_encoding():
