@@ -43,6 +43,10 @@ _STOP_TEXT = (
 )  # the same list is in assets/search.js
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = re.compile(r"[^\W_]+")
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th|br|hr|figure|figcaption|section)\b[^>]*>",
+    re.I,
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -74,7 +78,8 @@ def _marks() -> dict[int, None]:
 
 
 def plain_text(body_html: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", body_html)).split())
+    """The text a reader sees: blocks separated by a space, inline markup removed without one."""
+    return " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", body_html))).split())
 
 
 def encode_ids(ids: Iterable[int]) -> str:

@@ -124,6 +124,10 @@ def test_typing_a_persons_name_on_search_lists_their_articles(browser_site):
     assert page.locator("#results mark").first.inner_text().lower() in {"anna", "berg"}
     assert "3 articles" in page.locator("#search-status").inner_text()
     assert "q=Anna+Berg" in page.url
+    for scheme in ("light", "dark"):  # highlighted results stay readable in both colour schemes
+        page.emulate_media(color_scheme=scheme)
+        violations = axe_module.Axe().run(page).response["violations"]
+        assert not [v["id"] for v in violations if v["impact"] in {"serious", "critical"}], scheme
     # filters narrow the results; a person link from their page pre-selects the person
     page.goto(base + "search/?person=tom-ode")
     page.wait_for_function("document.querySelectorAll('#results li.teaser').length === 3")

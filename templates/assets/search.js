@@ -274,6 +274,9 @@
     tag.value = params.get("tag") || "";
     year.value = params.get("year") || "";
     syncPerson();
+    if (params.get("person") || params.get("tag") || params.get("year")) {
+      document.getElementById("filters").open = true;
+    }
     if (!personSlug && params.get("person") && /^[a-z0-9-]+$/.test(params.get("person"))) {
       personSlug = params.get("person");
     }
