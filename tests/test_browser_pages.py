@@ -23,6 +23,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 WIDTHS = {"phone": 375, "desktop": 1280}
+NARROWEST = 320  # checked for sideways scrolling only
+OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +75,11 @@ def test_every_page_type_renders_cleanly_and_accessibly(browser_site):
                 ]
             failures += [f"{name} at {width}px: {p}" for p in problems]
             page.close()
+        page, _ = open_page(browser, base + path, NARROWEST)
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:
+            failures.append(f"{name} at {NARROWEST}px: scrolls sideways by {overflow}px")
+        page.close()
     assert not failures, "\n".join(failures)
 
 
