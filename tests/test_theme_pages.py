@@ -92,6 +92,7 @@ def test_person_tag_and_front_pages_show_their_extras(site):
     assert "Often mentioned with" in person
     tag = (output / "tags/topic-1/index.html").read_text()
     assert "Related topics" in tag and "Topic 0" in tag
+    assert 'class="bio"' not in tag  # no editor description configured, so none shown
     home = (output / "index.html").read_text()
     assert "In the news" in home and "May 2021" in home
     month = (output / "archive/2021/05/index.html").read_text()
