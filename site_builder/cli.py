@@ -1,3 +1,146 @@
-def main():
-    import importlib.resources
-    print(list(importlib.resources.files("site_builder.theme").iterdir()))
+"""The ``site-builder`` command line: a thin edge over the build, import and preview functions."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import SiteError
+
+log = logging.getLogger("site_builder")
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--site", type=Path, default=Path("."), help="site folder holding site.toml (default: .)"
+    )
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    _site_options(parser)
+    parser.add_argument("--output", type=Path, help="output folder (default: output/ in the site)")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument("--base-url", help="override base_url from site.toml, e.g. https://example.org/news/")
+
+
+def config_from_args(args: argparse.Namespace):
+    from .config import load_config
+
+    overrides = {"base_url": getattr(args, "base_url", None)}
+    output = getattr(args, "output", None)
+    if output is not None:
+        overrides["output_dir"] = str(output.resolve())
+    return load_config(args.site, overrides)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    config = config_from_args(args)
+    report = build_site(config, drafts=args.drafts, future=args.future, progress=_interactive(args))
+    if not args.quiet:
+        print(report.summary())
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    created = init_site(args.directory, args.title)
+    if not args.quiet:
+        for path in created:
+            print(f"created {path}")
+        print(f"next: cd {args.directory} && site-builder build")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_article
+
+    path = new_article(args.site, args.title)
+    if not args.quiet:
+        print(f"created {path} (draft: remove 'draft: true' to publish)")
+    return 0
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    return not args.quiet and sys.stderr.isatty()
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Turn news articles into a fast, browsable, searchable static website.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", help="more detail; tracebacks on errors")
+    common.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the site into output/",
+        description="Build the site into its output folder, writing only changed files.",
+    )
+    _build_options(build)
+    build.set_defaults(handler=cmd_build)
+
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="create a new site in DIR",
+        description="Create site.toml, content/ with one example article, templates/ and static/.",
+    )
+    init.add_argument("directory", type=Path, metavar="DIR", help="folder to create the site in")
+    init.add_argument("--title", default="My news archive", help="the site's title")
+    init.set_defaults(handler=cmd_init)
+
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="create a new article from a headline",
+        description="Create content/<slug>.md with front matter filled in (as a draft).",
+    )
+    new.add_argument("title", help="the headline")
+    _site_options(new)
+    new.set_defaults(handler=cmd_new)
+
+    for add in _extension_commands():
+        add(commands, common)
+    return parser
+
+
+def _extension_commands():
+    """Commands defined by the edge modules (import, preview, publishing...)."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s")
+    warnings.simplefilter("default")
+    warnings.showwarning = lambda message, *rest, **kw: print(f"warning: {message}", file=sys.stderr)
+    try:
+        return args.handler(args)
+    except SiteError as error:
+        if args.verbose:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

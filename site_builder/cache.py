@@ -1,0 +1,108 @@
+"""The persistent build cache in ``<site>/.site-cache/``: parsed articles and page fingerprints.
+
+One SQLite file, safe to delete. Entries are keyed by content hash and renderer versions, never by
+modification time, and a cache that is corrupt or written by another version is dropped and rebuilt
+rather than trusted.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+from pathlib import Path
+
+from . import __version__
+from .content import Article, ArticleBody
+
+SCHEMA = f"site_builder-cache-3;{__version__}"
+
+
+class BuildCache:
+    """Parsed articles by content key, rendered bodies, and the fingerprint of each output file."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "cache.sqlite"
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if row and row[0] == SCHEMA:
+                return db
+            db.close()
+        except sqlite3.DatabaseError:
+            pass
+        self.path.unlink(missing_ok=True)  # foreign or corrupt: start again
+        db = self._connect()
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+            CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
+            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER);
+            """
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
+        db.commit()
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        return db
+
+    def close(self) -> None:
+        self.db.close()
+
+    # articles -----------------------------------------------------------------
+    def articles(self, keys: list[str]) -> dict[str, Article]:
+        found: dict[str, Article] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self.db.execute(
+                f"SELECT key, article FROM articles WHERE key IN ({marks})", chunk
+            ):
+                try:
+                    found[key] = pickle.loads(blob)
+                except Exception:  # noqa: BLE001 - an unreadable entry is simply re-parsed
+                    continue
+        return found
+
+    def store_articles(self, items: list[tuple[Article, ArticleBody]]) -> None:
+        rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b in items]
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
+        self.db.commit()
+
+    def body(self, key: str) -> ArticleBody:
+        row = self.db.execute("SELECT html, toc FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return ArticleBody(html=row[0], toc_html=row[1])
+
+    def prune_articles(self, keep: set[str]) -> None:
+        stale = [(k,) for (k,) in self.db.execute("SELECT key FROM articles") if k not in keep]
+        self.db.executemany("DELETE FROM articles WHERE key = ?", stale)
+        self.db.commit()
+
+    # pages --------------------------------------------------------------------
+    def page_fingerprints(self) -> dict[str, tuple[str, int]]:
+        return {
+            path: (fp, size)
+            for path, fp, size in self.db.execute("SELECT path, fingerprint, size FROM pages")
+        }
+
+    def replace_page_fingerprints(self, pages: dict[str, tuple[str, int]]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM pages")
+            self.db.executemany(
+                "INSERT INTO pages VALUES (?, ?, ?)", [(p, f, s) for p, (f, s) in pages.items()]
+            )
+
+
+def open_reader(directory: Path) -> sqlite3.Connection:
+    """A read-only connection for worker processes that stream bodies."""
+    return sqlite3.connect(f"file:{directory / 'cache.sqlite'}?mode=ro", uri=True, timeout=30)

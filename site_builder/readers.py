@@ -1,0 +1,213 @@
+"""Reading content files into :class:`Article` values.
+
+This is where front matter is validated: every wrong field becomes a :class:`SiteError` naming the file,
+the line and the field, and saying what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .content import Article, ArticleBody, Named, PersonMention, Quote
+from .errors import SiteError
+from .frontmatter import Document, parse_document
+from .markup import MarkdownRenderer
+from .slugs import slugify
+
+CONTENT_SUFFIXES = (".md", ".markdown")
+KNOWN_FIELDS = {
+    "title", "date", "updated", "modified", "slug", "tags", "people", "authors", "author", "summary",
+    "source_url", "draft", "status", "aliases", "quotes",
+}  # fmt: skip
+
+
+class FieldReader:
+    """Validates the front matter fields of one document, with file and line in every error."""
+
+    def __init__(self, doc: Document, path: str, zone: dt.tzinfo) -> None:
+        self.doc, self.path, self.zone = doc, path, zone
+
+    def error(self, name: str, message: str) -> SiteError:
+        return SiteError(message, self.path, self.doc.meta_lines.get(name), name)
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.doc.meta.get(name)
+        if value is None or value == "":
+            if required:
+                raise SiteError(f"missing required field '{name}'", self.path, 1, name)
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise self.error(name, f"expected text, got {type(value).__name__} {value!r}")
+        return value.strip()
+
+    def boolean(self, name: str) -> bool:
+        value = self.doc.meta.get(name, False)
+        if isinstance(value, str) and value.lower() in {"true", "yes", "false", "no"}:
+            return value.lower() in {"true", "yes"}
+        if not isinstance(value, bool):
+            raise self.error(name, f"expected true or false, got {value!r}")
+        return value
+
+    def text_list(self, name: str) -> list[str]:
+        value = self.doc.meta.get(name)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            raise self.error(name, f"expected a list of text, got {value!r}")
+        return [str(v).strip() for v in value if str(v).strip()]
+
+    def date(self, name: str) -> dt.datetime | None:
+        value = self.doc.meta.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, dt.date):
+            moment = dt.datetime(value.year, value.month, value.day)
+        elif isinstance(value, str):
+            try:
+                moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise self.error(
+                    name, f"expected an ISO 8601 date such as 2017-04-13 or 2017-04-13T12:41, got {value!r}"
+                ) from None
+        else:
+            raise self.error(name, f"expected an ISO 8601 date, got {value!r}")
+        return moment if moment.tzinfo else moment.replace(tzinfo=self.zone)
+
+    def people(self) -> list[PersonMention]:
+        value = self.doc.meta.get("people")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(
+                "people", f"expected a list of names or of {{name, role}} mappings, got {value!r}"
+            )
+        return [self._person(item) for item in value]
+
+    def _person(self, item: Any) -> PersonMention:
+        if isinstance(item, str) and item.strip():
+            return PersonMention(name=item.strip(), slug=slugify(item))
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
+            role = item.get("role")
+            slug = item.get("slug") if isinstance(item.get("slug"), str) else None
+            return PersonMention(
+                name=item["name"].strip(),
+                slug=slugify(slug or item["name"]),
+                role=role.strip() if isinstance(role, str) and role.strip() else None,
+                mentions=_offsets(item.get("mentions")),
+            )
+        raise self.error("people", f"expected a name or a mapping with a 'name', got {item!r}")
+
+    def quotes(self) -> list[Quote]:
+        value = self.doc.meta.get("quotes") or []
+        if not isinstance(value, list):
+            raise self.error("quotes", "expected a list of {speaker, text} mappings")
+        quotes = []
+        for item in value:
+            if not (isinstance(item, dict) and isinstance(item.get("text"), str)):
+                raise self.error("quotes", f"expected a mapping with 'speaker' and 'text', got {item!r}")
+            quotes.append(Quote(speaker=str(item.get("speaker") or ""), text=item["text"]))
+        return quotes
+
+
+def _offsets(value: Any) -> tuple[tuple[int, int], ...]:
+    if not isinstance(value, list):
+        return ()
+    pairs = []
+    for pair in value:
+        if isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(n, int) for n in pair):
+            pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def content_key(data: bytes, config: SiteConfig, renderer_version: str) -> str:
+    """Identify a rendered body: same bytes, same renderer, same settings, same result."""
+    digest = hashlib.sha256(data)
+    digest.update(f"\0{renderer_version}\0{config.fingerprint()}".encode())
+    return digest.hexdigest()
+
+
+def decode_source(data: bytes, path: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SiteError(f"not valid UTF-8 (byte {error.start}); save the file as UTF-8", path, line) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SiteError("contains a NUL byte; is this a binary file?", path, line)
+    return text
+
+
+def read_article(
+    data: bytes, source: str, config: SiteConfig, renderer: MarkdownRenderer, key: str
+) -> tuple[Article, ArticleBody]:
+    """Parse one content file (*source* is its path relative to content/) into article and body."""
+    display_path = str(Path(config.content_dir.name) / source)
+    doc = parse_document(decode_source(data, display_path), display_path)
+    fields = FieldReader(doc, display_path, config.zone)
+    title = fields.text("title", required=True)
+    unknown_slug = fields.text("slug")
+    slug = slugify(unknown_slug or title)
+    date = fields.date("date")
+    body = renderer.render(doc.body)
+    summary = fields.text("summary") or derive_summary(body.html, config.summary_length)
+    status = (fields.text("status") or "").lower()
+    authors = fields.text_list("authors") or fields.text_list("author")
+    extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
+    article = Article(
+        source=source,
+        key=key,
+        title=title,
+        slug=slug,
+        url=permalink(config.permalink, slug, date),
+        date=date,
+        updated=fields.date("updated") or fields.date("modified"),
+        summary=summary,
+        tags=tuple(dict.fromkeys(Named(slugify(t), t) for t in fields.text_list("tags"))),
+        people=tuple(fields.people()),
+        authors=tuple(authors),
+        quotes=tuple(fields.quotes()),
+        source_url=fields.text("source_url"),
+        draft=fields.boolean("draft") or status == "draft",
+        aliases=tuple(fields.text_list("aliases")),
+        word_count=len(_TAG.sub(" ", body.html).split()),
+        extra=extra,
+    )
+    return article, body
+
+
+def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
+    """Expand the permalink pattern; undated articles get no date folders rather than an invented date."""
+    if date is None:
+        pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
+        return pattern.replace("{slug}", slug)
+    return pattern.format(
+        slug=slug, year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}"
+    )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def derive_summary(body_html: str, length: int) -> str:
+    """First paragraph as plain text, cut at a word boundary."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    text = html.unescape(_TAG.sub("", match.group(1) if match else body_html))
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"

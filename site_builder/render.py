@@ -1,0 +1,174 @@
+"""Rendering pages to bytes with Jinja2, and the fingerprints that decide whether a page must be.
+
+Templates are looked up in the site's ``templates/`` first, then in the default theme shipped with the
+package, so a site overrides any theme template by name. A page's fingerprint covers its template and
+everything that template extends, includes or imports, the data it reads, the configuration and the
+versions of this package and the renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.resources
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from . import __version__
+from .config import SiteConfig
+from .errors import SiteError
+from .feeds import render_atom, render_sitemap
+from .markup import renderer_version
+from .planner import Page
+
+
+def theme_dir() -> Path:
+    return Path(str(importlib.resources.files("site_builder.theme")))
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [jinja2.FileSystemLoader(str(config.templates_dir)), jinja2.FileSystemLoader(str(theme_dir()))]
+    )
+    env = jinja2.Environment(
+        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+    )
+    prefix = config.path_prefix
+    env.globals.update(
+        site={
+            "title": config.title,
+            "description": config.description,
+            "base_url": config.base_url,
+            "language": config.language,
+            "author": config.author,
+            "extra": config.extra,
+        },
+        url=lambda path="": prefix + str(path or "").lstrip("/"),
+        abs_url=config.absolute_url,
+    )
+    env.filters["date"] = format_date
+    env.filters["isodate"] = lambda value: (value or "")[:10]
+    return env
+
+
+def format_date(value: str | None, style: str = "long") -> str:
+    """Format an ISO timestamp from a page context for readers ("13 April 2017")."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value)
+    if style == "short":
+        return f"{moment.day} {moment:%b %Y}"
+    if style == "time":
+        return f"{moment.day} {moment:%B %Y, %H:%M}"
+    return f"{moment.day} {moment:%B %Y}"
+
+
+class TemplateHasher:
+    """Hashes of each template together with everything it pulls in, computed once per build."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._closure: dict[str, frozenset[str]] = {}
+        self._hashes: dict[str, str] = {}
+
+    def source(self, name: str) -> str:
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            raise SiteError(f"template '{name}' not found in templates/ or the default theme") from None
+        return source
+
+    def closure(self, name: str) -> frozenset[str]:
+        """*name* and every template it extends, includes or imports, recursively."""
+        if name not in self._closure:
+            self._closure[name] = frozenset({name})  # guards against cycles
+            try:
+                ast = self.env.parse(self.source(name))
+            except jinja2.TemplateSyntaxError as error:
+                raise template_error(error) from None
+            found = {name}
+            for ref in jinja2.meta.find_referenced_templates(ast):
+                if ref is None:  # a dynamic name: depend on every template
+                    found |= set(self.env.list_templates(extensions=["html", "xml", "txt"]))
+                else:
+                    found |= self.closure(ref)
+            self._closure[name] = frozenset(found)
+        return self._closure[name]
+
+    def hash(self, name: str) -> str:
+        if name not in self._hashes:
+            digest = hashlib.sha256()
+            for member in sorted(self.closure(name)):
+                digest.update(f"{member}\0{self.source(member)}\0".encode())
+            self._hashes[name] = digest.hexdigest()
+        return self._hashes[name]
+
+
+def build_salt(config: SiteConfig) -> str:
+    """What every fingerprint shares: configuration and code versions."""
+    return f"{__version__}\0{renderer_version()}\0{config.fingerprint()}"
+
+
+def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
+    digest = hashlib.sha256(salt.encode())
+    digest.update(f"\0{page.kind}\0{page.path}\0".encode())
+    if page.template:
+        digest.update(hasher.hash(page.template).encode())
+    digest.update(json.dumps(page.context, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def template_error(error: jinja2.TemplateError) -> SiteError:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return SiteError(
+            f"template syntax error: {error.message}", error.filename or error.name, error.lineno
+        )
+    return SiteError(f"template error: {error}")
+
+
+class PageRenderer:
+    """Turns planned pages into bytes; *load_body* streams article bodies from the cache."""
+
+    def __init__(self, config: SiteConfig, load_body: Callable[[str], Any]) -> None:
+        self.config = config
+        self.env = make_environment(config)
+        self.load_body = load_body
+
+    def render(self, page: Page) -> bytes:
+        if page.kind == "feed":
+            return render_atom(page.context, self.config)
+        if page.kind == "sitemap":
+            return render_sitemap(page.context, self.config)
+        if page.kind == "text":
+            return page.context["text"].encode("utf-8")
+        return self._render_template(page)
+
+    def _render_template(self, page: Page) -> bytes:
+        context = dict(page.context)
+        if page.body_key:
+            body = self.load_body(page.body_key)
+            context["body"] = body.html
+            context["toc"] = body.toc_html
+        try:
+            template = self.env.get_template(page.template or "")
+            return template.render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise template_error(error) from None
+        except Exception as error:  # a template raising at render time: locate it in the template
+            raise _render_error(error, page) from None
+
+
+def _render_error(error: Exception, page: Page) -> SiteError:
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    where = f" (rendering /{page.url} from {page.source})" if page.source else f" (rendering /{page.url})"
+    if frames:
+        frame = frames[-1]
+        return SiteError(f"{type(error).__name__}: {error}{where}", frame.filename, frame.lineno)
+    return SiteError(f"{type(error).__name__}: {error}{where}", page.template)
