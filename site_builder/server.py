@@ -319,6 +319,7 @@ class ServeConfig:
     lock: ReadWriteLock
     hub: ReloadHub | None
     heartbeat: float = SSE_HEARTBEAT_SECONDS
+    prefix: str = "/"  # the base_url's path: a site built for https://example.org/news/ is served at /news/
 
 
 class _DevHTTPServer(ThreadingHTTPServer):
@@ -361,8 +362,12 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             pass
 
     def _serve_file(self, serve: ServeConfig, send_body: bool) -> None:
+        raw = self._strip_prefix(serve.prefix)
+        if raw == "":
+            self._redirect(serve.prefix)
+            return
         try:
-            target = resolve_request_path(serve.root, self.path)
+            target = resolve_request_path(serve.root, raw) if raw is not None else None
         except (UnicodeDecodeError, ValueError):
             target = None
         with serve.lock.read():
@@ -384,9 +389,23 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             body = inject_livereload(body, state)
         self._send(status, ctype, body, send_body)
 
+    def _strip_prefix(self, prefix: str) -> str | None:
+        """The request target relative to the site's path prefix: None when outside it, "" when the
+        prefix itself (or the bare root) was asked for without its trailing slash."""
+        path = target_path(self.path)
+        if prefix == "/":
+            return path
+        if path in ("/", prefix.rstrip("/")):
+            return ""
+        if not path.startswith(prefix):
+            return None
+        return path[len(prefix) - 1 :]
+
     def _redirect_to_slash(self) -> None:
         path, _, query = self.path.partition("?")
-        location = target_path(path) + "/" + (f"?{query}" if query else "")
+        self._redirect(target_path(path) + "/" + (f"?{query}" if query else ""))
+
+    def _redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
@@ -457,6 +476,7 @@ class DevServer:
         lock: ReadWriteLock | None = None,
         hub: ReloadHub | None = None,
         heartbeat: float = SSE_HEARTBEAT_SECONDS,
+        prefix: str = "/",
     ) -> None:
         warning = bind_warning(host)
         if warning:
@@ -464,7 +484,7 @@ class DevServer:
         self.lock = lock or ReadWriteLock()
         self.hub = (hub or ReloadHub()) if live_reload else None
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        config = ServeConfig(Path(root), self.lock, self.hub, heartbeat)
+        config = ServeConfig(Path(root), self.lock, self.hub, heartbeat, prefix)
         self._httpd = _DevHTTPServer((host, port), config, family)
         self._thread: threading.Thread | None = None
         self._serving = False

@@ -39,8 +39,19 @@ WATCHED_FILES = ("site.toml", "people.toml")
 
 # Editor droppings: vim swap/probe/backup, emacs locks and autosaves, JetBrains safe-write, OS litter.
 IGNORED_NAME_PATTERNS: tuple[str, ...] = (
-    "*.swp", "*.swx", "*.swo", "*.swn", "*~", ".#*", "#*#", "4913",
-    "*___jb_tmp___", "*___jb_old___", "*.crswap", ".DS_Store", "Thumbs.db",
+    "*.swp",
+    "*.swx",
+    "*.swo",
+    "*.swn",
+    "*~",
+    ".#*",
+    "#*#",
+    "4913",
+    "*___jb_tmp___",
+    "*___jb_old___",
+    "*.crswap",
+    ".DS_Store",
+    "Thumbs.db",
 )
 IGNORED_DIR_NAMES = frozenset({".git", ".hg", ".svn", "__pycache__", ".site-cache", "output", "node_modules"})
 RELEVANT_EVENTS = frozenset(

@@ -135,8 +135,17 @@ def test_failing_callback_does_not_stop_the_debouncer() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    [".a.md.swp", ".a.md.swx", ".a.md.swo", "a.md~", "4913", ".#a.md", "#a.md#", "a.md___jb_tmp___",
-     ".DS_Store"],
+    [
+        ".a.md.swp",
+        ".a.md.swx",
+        ".a.md.swo",
+        "a.md~",
+        "4913",
+        ".#a.md",
+        "#a.md#",
+        "a.md___jb_tmp___",
+        ".DS_Store",
+    ],
 )
 def test_editor_droppings_are_ignored(name: str) -> None:
     assert is_ignored_name(name)
