@@ -47,6 +47,7 @@ IGNORED_NAME_PATTERNS: tuple[str, ...] = (
     ".#*",
     "#*#",
     "4913",
+    "sed??????",
     "*___jb_tmp___",
     "*___jb_old___",
     "*.crswap",
@@ -66,11 +67,17 @@ def is_ignored_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in IGNORED_NAME_PATTERNS)
 
 
-def is_ignored_path(path: Path, ignored_dirs: Iterable[Path] = ()) -> bool:
-    """True when a path is an editor dropping, inside a VCS/cache/output folder, or under ``ignored_dirs``."""
+def is_ignored_path(path: Path, ignored_dirs: Iterable[Path] = (), root: Path | None = None) -> bool:
+    """True when a path is an editor dropping, inside a VCS/cache/output folder, or under ``ignored_dirs``.
+
+    Folder names are only checked below ``root``: a site living in ``~/output/news`` is still watched.
+    """
     if is_ignored_name(path.name):
         return True
-    if any(part in IGNORED_DIR_NAMES for part in path.parts[:-1]):
+    inside = path
+    if root is not None and path.is_relative_to(root):
+        inside = path.relative_to(root)
+    if any(part in IGNORED_DIR_NAMES for part in inside.parts[:-1]):
         return True
     return any(path == d or d in path.parents for d in ignored_dirs)
 
@@ -228,7 +235,7 @@ class SiteWatcher:
 
     def accepts(self, path: Path) -> bool:
         """Is a change at ``path`` a reason to rebuild?"""
-        if is_ignored_path(path, self.ignored):
+        if is_ignored_path(path, self.ignored, self.site_dir):
             return False
         if path in self.files:
             return True

@@ -164,6 +164,12 @@ def test_output_cache_and_vcs_paths_are_ignored(tmp_path: Path) -> None:
     assert not is_ignored_path(tmp_path / "content" / "a.md", ignored_dirs=[tmp_path / "public"])
 
 
+def test_folder_names_above_the_site_do_not_count(tmp_path: Path) -> None:
+    site = tmp_path / "output" / "news"
+    assert not is_ignored_path(site / "content" / "a.md", root=site)
+    assert is_ignored_path(site / "output" / "index.html", root=site)
+
+
 # ---------------------------------------------------------------- real observers
 
 
