@@ -31,6 +31,7 @@ from typing import TextIO
 from .build import BuildReport, build_site
 from .config import SiteConfig, load_config
 from .errors import SiteError
+from .output import existing_files
 from .server import BuildErrorInfo, DevServer, ReadWriteLock, ReloadHub
 from .watcher import WATCHED_FILES, SiteWatcher, is_ignored_name
 
@@ -79,6 +80,43 @@ def describe_changes(paths: frozenset[Path] | set[Path], site_dir: Path, limit: 
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
+def pair_moves(removed: Sequence[str], added: Sequence[str], prefix: str = "/") -> dict[str, str]:
+    """URL moves inferred from one build: per section (first path segment), exactly one page removed
+    and exactly one new page added means the page moved (an edited title gives a new slug)."""
+    by_section: dict[str, tuple[list[str], list[str]]] = {}
+    for index, paths in enumerate((removed, added)):
+        for path in paths:
+            if path.endswith("index.html") and "/" in path:
+                by_section.setdefault(path.split("/", 1)[0], ([], []))[index].append(path)
+    moves = {}
+    for gone, new in by_section.values():
+        if len(gone) == 1 and len(new) == 1:
+            moves[_page_url(gone[0], prefix)] = _page_url(new[0], prefix)
+    return moves
+
+
+def _page_url(output_path: str, prefix: str) -> str:
+    return prefix + output_path[: -len("index.html")]
+
+
+@dataclass
+class PageTracker:
+    """The HTML pages in output/, kept up to date from build reports (one folder walk at start)."""
+
+    output_dir: Path
+    prefix: str = "/"
+    known: set[str] | None = None
+
+    def moves(self, report: BuildReport) -> dict[str, str]:
+        if self.known is None:
+            self.known = {p for p in existing_files(self.output_dir) if p.endswith("index.html")}
+            return {}
+        added = [p for p in report.changed_paths if p.endswith("index.html") and p not in self.known]
+        self.known.difference_update(report.removed_paths)
+        self.known.update(added)
+        return pair_moves(report.removed_paths, added, self.prefix)
+
+
 @dataclass
 class Rebuilder:
     """Runs one build per call; serialised by the caller (the debouncer's single thread)."""
@@ -90,6 +128,7 @@ class Rebuilder:
     hub: ReloadHub | None = None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     history: list[RebuildOutcome] = field(default_factory=list)
+    pages: PageTracker | None = None
     _done: threading.Condition = field(default_factory=threading.Condition)
     _one_at_a_time: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,7 +157,9 @@ class Rebuilder:
         else:
             outcome = RebuildOutcome(True, report=report, milliseconds=_ms(started))
             if self.hub is not None:
-                self.hub.publish_success()
+                if self.pages is None:
+                    self.pages = PageTracker(config.output_dir, config.path_prefix)
+                self.hub.publish_success(self.pages.moves(report))
             self._print(
                 f"{_stamp()} {describe_changes(changed, site_dir)}: {report.written} files re-rendered, "
                 f"{report.removed} removed, {report.unchanged} unchanged in {outcome.milliseconds:.0f} ms"

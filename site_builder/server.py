@@ -98,7 +98,12 @@ LIVERELOAD_JS = r"""
     (document.body || document.documentElement).appendChild(box);
   }
   function onState(state) {
-    if (state.build_id !== buildId) { window.location.reload(); return; }
+    if (state.build_id !== buildId) {
+      var movedTo = state.moved && state.moved[window.location.pathname];
+      if (movedTo) { window.location.replace(movedTo + window.location.hash); }
+      else { window.location.reload(); }
+      return;
+    }
     if (state.error) { showOverlay(state.error); } else { hideOverlay(); }
   }
   if (!window.EventSource) { return; }
@@ -172,9 +177,11 @@ class ReloadState:
     generation: int
     build_id: str
     error: BuildErrorInfo | None
+    moved: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
-        return {"build_id": self.build_id, "error": self.error.as_json() if self.error else None}
+        error = self.error.as_json() if self.error else None
+        return {"build_id": self.build_id, "error": error, "moved": self.moved}
 
 
 @dataclass
@@ -187,6 +194,7 @@ class ReloadHub:
     _version: int = 0
     _generation: int = 0
     _error: BuildErrorInfo | None = None
+    _moved: dict[str, str] = field(default_factory=dict)
     _closed: bool = False
 
     def state(self) -> ReloadState:
@@ -194,14 +202,19 @@ class ReloadHub:
             return self._snapshot()
 
     def _snapshot(self) -> ReloadState:
-        return ReloadState(self._generation, f"{self._token}-{self._version}", self._error)
+        return ReloadState(self._generation, f"{self._token}-{self._version}", self._error, dict(self._moved))
 
-    def publish_success(self) -> None:
-        """A build committed: every open page reloads and any overlay goes with it."""
+    def publish_success(self, moved: dict[str, str] | None = None) -> None:
+        """A build committed: every open page reloads and any overlay goes with it.
+
+        ``moved`` maps URL paths that this build removed to the page that replaced them (an article
+        whose title, hence slug, changed), so the open page follows it instead of reloading onto a 404.
+        """
         with self._cond:
             self._version += 1
             self._generation += 1
             self._error = None
+            self._moved = dict(moved or {})
             self._cond.notify_all()
 
     def publish_failure(self, error: BuildErrorInfo) -> None:

@@ -137,3 +137,15 @@ def test_vim_style_save_is_one_rebuild_and_served(site: Path, session: PreviewSe
     page.wait_for_timeout(500)
     assert len(session.rebuild.history) == builds_before + 1
     assert all(outcome.ok for outcome in session.rebuild.history)
+
+
+def test_page_follows_its_article_to_a_new_url(site: Path, session: PreviewSession, page) -> None:
+    """No explicit slug: a new title gives a new URL; the open page goes there instead of a 404."""
+    source = site / "content" / "gamma.md"
+    source.write_text("---\ntitle: Gamma first\ndate: 2024-03-03\n---\n\nGamma text.\n")
+    assert session.rebuild.wait_for_builds(2, timeout=WAIT_MS / 1000)
+    page.goto(session.url + "articles/gamma-first/")
+    expect(page.locator("h1")).to_have_text("Gamma first")
+    source.write_text("---\ntitle: Gamma second\ndate: 2024-03-03\n---\n\nGamma text.\n")
+    expect(page.locator("h1")).to_have_text("Gamma second", timeout=WAIT_MS)
+    assert page.url.endswith("/articles/gamma-second/")

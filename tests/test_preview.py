@@ -1,0 +1,176 @@
+"""The preview glue without a browser: rebuild outcomes, error overlay data, page moves, inbox import."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.machinery
+import io
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import BuildErrors
+from site_builder.config import load_config
+from site_builder.errors import SiteError
+from site_builder.preview import (
+    InboxImporter,
+    Rebuilder,
+    add_serve_command,
+    add_watch_command,
+    describe_changes,
+    error_info,
+    pair_moves,
+)
+from site_builder.server import ReadWriteLock, ReloadHub
+
+
+def write_article(site: Path, name: str, title: str, slug: str | None = None, tags: str = "[News]") -> Path:
+    slug_line = f"slug: {slug}\n" if slug else ""
+    path = site / "content" / name
+    path.write_text(f"---\ntitle: {title}\n{slug_line}date: 2024-05-01\ntags: {tags}\n---\n\nBody.\n")
+    return path
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").write_text('title = "T"\n')
+    write_article(tmp_path, "a.md", "First story")
+    write_article(tmp_path, "b.md", "Second story", slug="second")
+    return tmp_path
+
+
+def make_rebuilder(site: Path) -> tuple[Rebuilder, ReloadHub, io.StringIO]:
+    hub, out = ReloadHub(), io.StringIO()
+    return Rebuilder(lambda: load_config(site), lock=ReadWriteLock(), hub=hub, out=out), hub, out
+
+
+def test_pair_moves_one_removed_one_added_per_section() -> None:
+    moves = pair_moves(
+        ["articles/old/index.html", "articles/old/feed.xml", "page/3/index.html", "index.html"],
+        ["articles/new/index.html", "tags/x/index.html"],
+        "/news/",
+    )
+    assert moves == {"/news/articles/old/": "/news/articles/new/"}
+
+
+def test_pair_moves_is_silent_when_ambiguous() -> None:
+    removed = ["articles/a/index.html", "articles/b/index.html"]
+    assert pair_moves(removed, ["articles/c/index.html"]) == {}
+    assert pair_moves(["articles/a/index.html"], []) == {}
+
+
+def test_error_info_names_file_and_line(site: Path) -> None:
+    info = error_info(SiteError("invalid YAML", "content/a.md", 3), site)
+    assert (info.path, info.line) == ("content/a.md", 3)
+    assert "invalid YAML" in info.message
+    several = BuildErrors([SiteError("one", site / "content" / "x.md", 2), SiteError("two", "content/y.md")])
+    info = error_info(several, site)
+    assert (info.path, info.line) == ("content/x.md", 2)
+    assert "one" in info.message and "two" in info.message
+    bug = error_info(KeyError("boom"), site)
+    assert bug.path == "" and "KeyError" in bug.message
+
+
+def test_describe_changes_is_short(site: Path) -> None:
+    paths = frozenset(site / "content" / f"{i}.md" for i in range(5))
+    assert describe_changes(paths, site) == "content/0.md, content/1.md, content/2.md and 2 more"
+    assert describe_changes(frozenset(), site) == "initial build"
+
+
+def test_failed_build_keeps_site_and_reports_then_recovers(site: Path) -> None:
+    rebuild, hub, out = make_rebuilder(site)
+    assert rebuild().ok
+    first = hub.state()
+    page = site / "output" / "articles" / "second" / "index.html"
+    good = page.read_bytes()
+    (site / "content" / "b.md").write_text("---\ntitle: [broken\n---\n")
+    failed = rebuild(frozenset({site / "content" / "b.md"}))
+    assert not failed.ok and failed.error is not None
+    assert failed.error.path == "content/b.md" and failed.error.line is not None
+    assert page.read_bytes() == good, "a failed build touched output/"
+    assert hub.state().error == failed.error and hub.state().build_id == first.build_id
+    assert "build failed" in out.getvalue() and "content/b.md" in out.getvalue()
+    write_article(site, "b.md", "Second story fixed", slug="second")
+    assert rebuild(frozenset({site / "content" / "b.md"})).ok
+    assert hub.state().error is None and hub.state().build_id != first.build_id
+    assert b"Second story fixed" in page.read_bytes()
+    assert "content/b.md: " in out.getvalue() and " ms" in out.getvalue()
+
+
+def test_title_change_that_changes_the_url_is_a_move(site: Path) -> None:
+    rebuild, hub, _ = make_rebuilder(site)
+    rebuild()
+    assert (site / "output" / "articles" / "first-story" / "index.html").exists()
+    write_article(site, "a.md", "First story renamed")
+    outcome = rebuild(frozenset({site / "content" / "a.md"}))
+    assert outcome.ok
+    assert hub.state().moved == {"/articles/first-story/": "/articles/first-story-renamed/"}
+
+
+def test_commands_register_with_and_without_common_parent() -> None:
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers(dest="command")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true")
+    add_serve_command(commands, common)
+    add_watch_command(commands)
+    args = parser.parse_args(["serve", "-q", "--port", "0", "--poll", "--no-reload", "--import-from", "in"])
+    assert (args.port, args.poll, args.no_reload, args.quiet, args.host) == (0, True, True, True, "127.0.0.1")
+    assert parser.parse_args(["watch", "--drafts"]).drafts
+
+
+def test_inbox_without_importer_says_so(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "site_builder.importer", None)  # import fails like a missing module
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
+    out = io.StringIO()
+    inbox = InboxImporter(site / "inbox", load_config(site), poll=False, out=out)
+    inbox.start()
+    inbox.stop()
+    assert "not installed" in out.getvalue()
+
+
+def fake_importer() -> types.ModuleType:
+    """Stands in for site_builder.importer's documented CLI contract: ``import SRC --into DIR``."""
+    module = types.ModuleType("site_builder.importer")
+    module.__spec__ = importlib.machinery.ModuleSpec("site_builder.importer", None)
+
+    def handler(args: argparse.Namespace) -> int:
+        for source in args.sources:
+            text = Path(source).read_text()
+            if "BAD" in text:
+                raise SiteError("cannot read this article", source)
+            title = text.splitlines()[0]
+            (Path(args.into) / (Path(source).stem + ".md")).write_text(f"---\ntitle: {title}\n---\n\nx\n")
+        return 0
+
+    def add_import_command(commands, common=None):
+        parser = commands.add_parser("import", parents=[common] if common else [])
+        parser.add_argument("sources", nargs="+")
+        parser.add_argument("--into", required=True)
+        parser.set_defaults(handler=handler)
+
+    module.add_import_command = add_import_command
+    return module
+
+
+def test_inbox_imports_moves_done_files_and_leaves_failures(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "site_builder.importer", fake_importer())
+    inbox_dir = site / "inbox"
+    inbox_dir.mkdir()
+    (inbox_dir / "good.txt").write_text("A good headline\n\nText.\n")
+    (inbox_dir / "bad.txt").write_text("BAD\n")
+    out = io.StringIO()
+    inbox = InboxImporter(inbox_dir, load_config(site), poll=False, out=out)
+    inbox.start()
+    inbox.stop()
+    assert (site / "content" / "good.md").read_text().startswith("---\ntitle: A good headline")
+    assert (inbox_dir / "imported" / "good.txt").exists() and not (inbox_dir / "good.txt").exists()
+    assert (inbox_dir / "bad.txt").exists(), "a failed file must stay in place"
+    assert "import of bad.txt failed" in out.getvalue() and "cannot read this article" in out.getvalue()
+    assert not inbox.import_one(inbox_dir / "bad.txt"), "an unchanged failure is not retried"
+    assert out.getvalue().count("import of bad.txt failed") == 1
