@@ -303,8 +303,7 @@ class InboxImporter:
         self._watcher.start()
 
     def stop(self) -> None:
-        if self.available:
-            self._watcher.stop()
+        self._watcher.stop()
 
     def _on_change(self, paths: frozenset[Path]) -> None:
         for path in sorted(paths):

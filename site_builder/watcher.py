@@ -225,7 +225,10 @@ class SiteWatcher:
         self.files = {self._absolute(f) for f in (files if files is not None else WATCHED_FILES)}
         self.ignored = [self._absolute(d) for d in ignored]
         self._observer: BaseObserver = PollingObserver(timeout=poll_interval) if poll else Observer()
-        self._debouncer = Debouncer(callback, quiet=quiet, on_error=on_error)
+        self._callback = callback
+        self._quiet = quiet
+        self._on_error = on_error
+        self._debouncer: Debouncer | None = None
         self._scheduled: set[Path] = set()
         self._lock = threading.Lock()
 
@@ -242,6 +245,7 @@ class SiteWatcher:
         return any(path == d or d in path.parents for d in self.dirs)
 
     def start(self) -> SiteWatcher:
+        self._debouncer = Debouncer(self._callback, quiet=self._quiet, on_error=self._on_error)
         parents = {f.parent for f in self.files} | {d.parent for d in self.dirs}
         for parent in sorted(parents):
             if parent.is_dir():
@@ -256,7 +260,7 @@ class SiteWatcher:
             if directory in self._scheduled or not directory.is_dir():
                 return
             self._scheduled.add(directory)
-        handler = _Handler(self.accepts, self._debouncer.add)
+        handler = _Handler(self.accepts, self._add)
         self._observer.schedule(handler, str(directory), recursive=True)
 
     def _top_level_event(self, path: Path) -> None:
@@ -264,15 +268,23 @@ class SiteWatcher:
         if path in self.dirs:
             self._schedule_dir(path)
         if path in self.files or path in self.dirs:
+            self._add(path)
+
+    def _add(self, path: Path) -> None:
+        if self._debouncer is not None:
             self._debouncer.add(path)
 
     def idle(self) -> bool:
-        return self._debouncer.idle()
+        return self._debouncer is None or self._debouncer.idle()
 
     def stop(self) -> None:
+        """Stop watching; safe to call whether or not ``start()`` ran."""
+        if self._debouncer is None:
+            return
         self._observer.stop()
         self._observer.join(timeout=5)
         self._debouncer.close()
+        self._debouncer = None
 
     def __enter__(self) -> SiteWatcher:
         return self.start()

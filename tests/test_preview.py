@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import importlib.machinery
 import io
+import shutil
 import sys
 import types
 from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildErrors
+from site_builder.build import BuildErrors, build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError
 from site_builder.preview import (
     InboxImporter,
+    PreviewSession,
     Rebuilder,
     add_serve_command,
     add_watch_command,
@@ -174,3 +176,47 @@ def test_inbox_imports_moves_done_files_and_leaves_failures(
     assert "import of bad.txt failed" in out.getvalue() and "cannot read this article" in out.getvalue()
     assert not inbox.import_one(inbox_dir / "bad.txt"), "an unchanged failure is not retried"
     assert out.getvalue().count("import of bad.txt failed") == 1
+
+
+def output_tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def clean_build(site: Path, tmp: Path) -> dict[str, bytes]:
+    """The same site built from scratch elsewhere: what every incremental rebuild must equal."""
+    out, cache = tmp / "clean-output", tmp / "clean-cache"
+    for folder in (out, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    build_site(load_config(site, {"output_dir": str(out), "cache_dir": str(cache)}))
+    return output_tree(out)
+
+
+def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Through the real watcher: after each kind of edit, output/ is byte-identical to a clean build —
+    no stale tag, archive, feed or listing page survives an incremental rebuild."""
+    scratch = tmp_path_factory.mktemp("clean")
+    (site / "templates").mkdir()
+    write_article(site, "c.md", "Third story", slug="third", tags="[News, Sport]")
+    edits = [
+        lambda: write_article(site, "a.md", "First story retitled", tags="[Politics]"),
+        lambda: (site / "content" / "c.md").unlink(),
+        lambda: write_article(site, "d.md", "Fourth story", slug="fourth", tags="[Sport]"),
+        lambda: (site / "templates" / "article.html").write_text(
+            '{% extends "base.html" %}{% block content %}<h1 class="custom">{{ article.title }}</h1>'
+            "{% endblock %}"
+        ),
+        lambda: (site / "site.toml").write_text('title = "Renamed site"\n'),
+        lambda: (site / "templates" / "article.html").unlink(),
+    ]
+    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO()) as session:
+        assert session.rebuild.history[-1].ok
+        for step, edit in enumerate(edits, start=2):
+            edit()
+            assert session.rebuild.wait_for_builds(step, timeout=10), f"no rebuild after edit {step - 1}"
+            assert session.rebuild.history[-1].ok, session.rebuild.history[-1].error
+            assert output_tree(site / "output") == clean_build(site, scratch), (
+                f"stale output after edit {step - 1}"
+            )
+        assert len(session.rebuild.history) == len(edits) + 1, "an edit caused more than one rebuild"
