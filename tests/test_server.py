@@ -311,3 +311,16 @@ def test_stop_ends_open_event_streams(site: Path) -> None:
         pass
     sock.close()
     assert time.monotonic() - started < 3
+
+
+def test_site_under_a_path_prefix(site: Path) -> None:
+    """base_url https://example.org/news/ : the site is served at /news/, like in production."""
+    with DevServer(site, "127.0.0.1", 0, prefix="/news/") as srv:
+        assert get(srv.port, "/news/articles/a/")[2].startswith(PAGE[:40])
+        status, headers, _ = get(srv.port, "/")
+        assert (status, headers["location"]) == (301, "/news/")
+        assert get(srv.port, "/news")[1]["location"] == "/news/"
+        assert get(srv.port, "/articles/a/")[0] == 404
+        assert get(srv.port, "/news/../secret.txt")[0] == 404
+        assert get(srv.port, "/news/%2e%2e/secret.txt")[0] == 404
+        assert get(srv.port, "/news/style.css")[1]["content-type"].startswith("text/css")
