@@ -219,15 +219,21 @@ class PreviewSession:
         self.rebuild = Rebuilder(load, drafts, future, self.lock, self.hub, self.out)
         self.server: DevServer | None = None
         if serve:
-            self.server = DevServer(
-                self.config.output_dir,
-                host,
-                port,
-                live_reload=live_reload,
-                lock=self.lock,
-                hub=self.hub,
-                prefix=self.config.path_prefix,
-            )
+            try:
+                self.server = DevServer(
+                    self.config.output_dir,
+                    host,
+                    port,
+                    live_reload=live_reload,
+                    lock=self.lock,
+                    hub=self.hub,
+                    prefix=self.config.path_prefix,
+                )
+            except OSError as error:
+                raise SiteError(
+                    f"cannot listen on {host}:{port}: {error.strerror or error}; "
+                    "is another server running? try another --port (0 picks a free one)"
+                ) from None
         self.poll = poll
         self.watcher: SiteWatcher | None = None
         self.inbox: InboxImporter | None = None

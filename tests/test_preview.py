@@ -220,3 +220,10 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
                 f"stale output after edit {step - 1}"
             )
         assert len(session.rebuild.history) == len(edits) + 1, "an edit caused more than one rebuild"
+
+
+def test_port_in_use_is_a_clear_error(site: Path) -> None:
+    with PreviewSession(lambda: load_config(site), port=0, out=io.StringIO()) as first:
+        port = first.server.port if first.server else 0
+        with pytest.raises(SiteError, match="cannot listen on 127.0.0.1"):
+            PreviewSession(lambda: load_config(site), port=port, out=io.StringIO())
