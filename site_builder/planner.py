@@ -58,6 +58,7 @@ def article_view(article: Article) -> dict[str, Any]:
         "key": article.key,
         "source": article.source,
         "updated": iso(article.updated),
+        "summary_derived": article.summary_derived,
         "authors": list(article.authors),
         "people": [
             {
@@ -249,7 +250,12 @@ def _alias_pages(site: Site) -> Iterator[Page]:
             if not path or ".." in path.split("/"):
                 continue
             target = path if path.endswith(".html") else path + "/index.html"
-            context = {"kind": "redirect", "page_url": article.url, "target": article.url, "title": article.title}
+            context = {
+                "kind": "redirect",
+                "page_url": article.url,
+                "target": article.url,
+                "title": article.title,
+            }
             yield Page(target, "html", context, "redirect.html", source=article.source)
 
 
