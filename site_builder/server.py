@@ -383,20 +383,25 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             target = resolve_request_path(serve.root, raw) if raw is not None else None
         except (UnicodeDecodeError, ValueError):
             target = None
-        with serve.lock.read():
+        redirect = False
+        body: bytes | None = None
+        state: ReloadState | None = None
+        status = HTTPStatus.OK
+        with serve.lock.read():  # the bytes and the build id come from one committed build
             if target is not None and target.is_dir():
-                if not target_path(self.path).endswith("/"):
-                    self._redirect_to_slash()
-                    return
+                redirect = not target_path(self.path).endswith("/")
                 target = target / "index.html"
-            body = _read_file(target) if target is not None else None
-            status = HTTPStatus.OK
-            if body is None:
-                status, target = HTTPStatus.NOT_FOUND, serve.root / "404.html"
-                body = _read_file(target)
-            if body is None:
-                target, body = Path("404.txt"), b"404 Not Found\n"
-            state = serve.hub.state() if serve.hub is not None else None
+            if not redirect:
+                body = _read_file(target) if target is not None else None
+                if body is None:
+                    status, target = HTTPStatus.NOT_FOUND, resolve_request_path(serve.root, "/404.html")
+                    body = _read_file(target) if target is not None else None
+                state = serve.hub.state() if serve.hub is not None else None
+        if redirect:
+            self._redirect_to_slash()  # answered outside the lock: a slow client never holds up a commit
+            return
+        if body is None or target is None:
+            target, body = Path("404.txt"), b"404 Not Found\n"
         ctype = content_type_for(target)
         if state is not None and ctype.startswith("text/html"):
             body = inject_livereload(body, state)
