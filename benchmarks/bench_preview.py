@@ -77,7 +77,7 @@ def make_site(site: Path, corpus: Path, count: int) -> list[Path]:
 
 
 def start_server(site: Path, poll: bool) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "site_builder.preview", "--max-seconds", str(SERVE_TIMEOUT), "serve",
+    command = [sys.executable, "-m", "site_builder.preview", "serve", "--max-seconds", str(SERVE_TIMEOUT),
                "--site", str(site), "--port", "0"]  # fmt: skip
     if poll:
         command.append("--poll")

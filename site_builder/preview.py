@@ -23,7 +23,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -373,6 +373,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--base-url", help="override base_url from site.toml")
     parser.add_argument(
+        "--max-seconds", type=float, help="stop by itself after this many seconds (scripts, CI)"
+    )
+    parser.add_argument(
         "--poll",
         action="store_true",
         help="poll for changes (Docker, WSL, network drives) instead of native events",
@@ -438,7 +441,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"serving {session.config.output_dir} at {session.url} (Ctrl+C to stop)", flush=True)
         if args.open:
             webbrowser.open(session.url)
-        _wait_forever()
+        _wait_until_stopped(args.max_seconds)
     return 0
 
 
@@ -447,44 +450,27 @@ def cmd_watch(args: argparse.Namespace) -> int:
         config_loader(args), serve=False, poll=args.poll, drafts=args.drafts, future=args.future
     ) as session:
         print(f"watching {session.config.site_dir} (Ctrl+C to stop)", flush=True)
-        _wait_forever()
+        _wait_until_stopped(args.max_seconds)
     return 0
 
 
-def _wait_forever() -> None:
+def _wait_until_stopped(max_seconds: float | None) -> None:
+    """Until Ctrl+C, or ``--max-seconds`` for scripts and tests (a server that stops by itself)."""
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
     with contextlib.suppress(KeyboardInterrupt):
-        while True:
-            time.sleep(3600)
-
-
-@contextlib.contextmanager
-def _interrupt_after(seconds: float | None) -> Iterator[None]:
-    """``--max-seconds`` for scripts: stop a standalone server by itself."""
-    if seconds is None:
-        yield
-        return
-    import _thread
-
-    timer = threading.Timer(seconds, _thread.interrupt_main)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.25)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m site_builder.preview serve|watch ...`` until the lead wires the commands into cli."""
     parser = argparse.ArgumentParser(prog="site_builder.preview")
-    parser.add_argument("--max-seconds", type=float, help="stop by itself after this long (scripts, tests)")
     commands = parser.add_subparsers(dest="command", required=True)
     add_serve_command(commands)
     add_watch_command(commands)
     args = parser.parse_args(argv)
     try:
-        with _interrupt_after(args.max_seconds):
-            return args.handler(args)
+        return args.handler(args)
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

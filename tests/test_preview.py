@@ -227,3 +227,31 @@ def test_port_in_use_is_a_clear_error(site: Path) -> None:
         port = first.server.port if first.server else 0
         with pytest.raises(SiteError, match="cannot listen on 127.0.0.1"):
             PreviewSession(lambda: load_config(site), port=port, out=io.StringIO())
+
+
+def test_standalone_serve_builds_serves_and_stops_by_itself(site: Path) -> None:
+    """``python -m site_builder.preview serve`` as a user runs it, bounded by --max-seconds."""
+    import re
+    import subprocess
+    import urllib.request
+
+    command = [sys.executable, "-m", "site_builder.preview", "serve", "--max-seconds", "4"]
+    proc = subprocess.Popen(
+        [*command, "--site", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline(), proc.stdout.readline()]
+        assert "initial build" in lines[0] and "files re-rendered" in lines[0]
+        url = re.search(r"at (http://127\.0\.0\.1:\d+/)", lines[1])
+        assert url, lines
+        with urllib.request.urlopen(url.group(1) + "articles/second/", timeout=5) as response:
+            assert b"Second story" in response.read()
+        assert proc.wait(timeout=20) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
