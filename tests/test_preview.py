@@ -255,3 +255,15 @@ def test_standalone_serve_builds_serves_and_stops_by_itself(site: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_template_error_names_template_and_line(site: Path) -> None:
+    rebuild, hub, _ = make_rebuilder(site)
+    assert rebuild().ok
+    (site / "templates").mkdir()
+    broken = '{% extends "base.html" %}\n{% block content %}{% if %}\n'
+    (site / "templates" / "article.html").write_text(broken)
+    outcome = rebuild(frozenset({site / "templates" / "article.html"}))
+    assert not outcome.ok and outcome.error is not None
+    assert (outcome.error.path, outcome.error.line) == ("templates/article.html", 2)
+    assert hub.state().error == outcome.error
