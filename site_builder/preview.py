@@ -33,7 +33,7 @@ from .config import SiteConfig, load_config
 from .errors import SiteError
 from .output import existing_files
 from .server import BuildErrorInfo, DevServer, ReadWriteLock, ReloadHub
-from .watcher import WATCHED_FILES, SiteWatcher, is_ignored_name
+from .watcher import DEFAULT_QUIET_SECONDS, WATCHED_FILES, SiteWatcher, is_ignored_name
 
 ConfigLoader = Callable[[], SiteConfig]
 
@@ -183,7 +183,12 @@ def _stamp() -> str:
     return time.strftime("[%H:%M:%S]")
 
 
-def site_watcher(config: SiteConfig, callback: Callable[[frozenset[Path]], None], poll: bool) -> SiteWatcher:
+def site_watcher(
+    config: SiteConfig,
+    callback: Callable[[frozenset[Path]], None],
+    poll: bool,
+    quiet: float = DEFAULT_QUIET_SECONDS,
+) -> SiteWatcher:
     """A watcher over the configured source folders; output/ and the cache are never watched."""
     return SiteWatcher(
         config.site_dir,
@@ -192,6 +197,7 @@ def site_watcher(config: SiteConfig, callback: Callable[[frozenset[Path]], None]
         files=[config.site_dir / name for name in WATCHED_FILES],
         ignored=[config.output_dir, config.cache_dir],
         poll=poll,
+        quiet=quiet,
     )
 
 
@@ -211,6 +217,7 @@ class PreviewSession:
         future: bool = False,
         import_from: Path | None = None,
         out: TextIO | None = None,
+        quiet: float = DEFAULT_QUIET_SECONDS,
     ) -> None:
         self.out = out or sys.stdout
         self.config = load()
@@ -235,6 +242,7 @@ class PreviewSession:
                     "is another server running? try another --port (0 picks a free one)"
                 ) from None
         self.poll = poll
+        self.quiet = quiet
         self.watcher: SiteWatcher | None = None
         self.inbox: InboxImporter | None = None
         if import_from is not None:
@@ -248,7 +256,7 @@ class PreviewSession:
 
     def start(self) -> PreviewSession:
         # Watch first: an edit made during the initial build becomes one more rebuild, not a lost change.
-        self.watcher = site_watcher(self.config, self.rebuild, self.poll).start()
+        self.watcher = site_watcher(self.config, self.rebuild, self.poll, self.quiet).start()
         self.rebuild()
         if self.inbox is not None:
             self.inbox.start()

@@ -210,7 +210,7 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
         lambda: (site / "site.toml").write_text('title = "Renamed site"\n'),
         lambda: (site / "templates" / "article.html").unlink(),
     ]
-    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO()) as session:
+    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO(), quiet=0.25) as session:
         assert session.rebuild.history[-1].ok
         for step, edit in enumerate(edits, start=2):
             edit()
