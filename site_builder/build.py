@@ -24,7 +24,7 @@ from .config import SiteConfig
 from .content import Article
 from .errors import BuildLockedError, SiteError
 from .markup import pygments_css, renderer_version
-from .output import Staging, commit, existing_files
+from .output import Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
 from .planner import Page, plan_pages
 from .readers import CONTENT_SUFFIXES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
@@ -112,6 +112,8 @@ def build_site(
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
     with build_lock(config.cache_dir):
+        recover(config.output_dir)
+        discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
         try:
             sources = read_sources(config)
@@ -317,8 +319,11 @@ def render_and_commit(
         for relative, source in statics.items():
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
         stale = sorted(existing - recorded.keys())
-        with commit_guard() if commit_guard else contextlib.nullcontext():
-            commit(staging, output, stale)
+        if commit_guard is None:
+            commit_swap(staging, output, stale)
+        else:
+            with commit_guard():
+                commit_in_place(staging, output, stale)
     except BaseException:
         staging.discard()
         raise
