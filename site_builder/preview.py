@@ -129,6 +129,7 @@ class Rebuilder:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     history: list[RebuildOutcome] = field(default_factory=list)
     pages: PageTracker | None = None
+    silent: bool = False  # -q: print failures only
     _done: threading.Condition = field(default_factory=threading.Condition)
     _one_at_a_time: threading.Lock = field(default_factory=threading.Lock)
 
@@ -153,7 +154,9 @@ class Rebuilder:
             outcome = RebuildOutcome(False, error=info, milliseconds=_ms(started))
             if self.hub is not None:
                 self.hub.publish_failure(info)
-            self._print(f"{_stamp()} {describe_changes(changed, site_dir)}: build failed\n  {info.message}")
+            self._print(
+                True, f"{_stamp()} {describe_changes(changed, site_dir)}: build failed\n  {info.message}"
+            )
         else:
             outcome = RebuildOutcome(True, report=report, milliseconds=_ms(started))
             if self.hub is not None:
@@ -161,13 +164,15 @@ class Rebuilder:
                     self.pages = PageTracker(config.output_dir, config.path_prefix)
                 self.hub.publish_success(self.pages.moves(report))
             self._print(
+                not self.silent,
                 f"{_stamp()} {describe_changes(changed, site_dir)}: {report.written} files re-rendered, "
-                f"{report.removed} removed, {report.unchanged} unchanged in {outcome.milliseconds:.0f} ms"
+                f"{report.removed} removed, {report.unchanged} unchanged in {outcome.milliseconds:.0f} ms",
             )
         return outcome
 
-    def _print(self, line: str) -> None:
-        print(line, file=self.out, flush=True)
+    def _print(self, wanted: bool, line: str) -> None:
+        if wanted:
+            print(line, file=self.out, flush=True)
 
     def wait_for_builds(self, count: int, timeout: float) -> bool:
         """Block until ``count`` builds happened in total (tests and the benchmark use it)."""
@@ -187,7 +192,7 @@ def site_watcher(
     config: SiteConfig,
     callback: Callable[[frozenset[Path]], None],
     poll: bool,
-    quiet: float = DEFAULT_QUIET_SECONDS,
+    debounce: float = DEFAULT_QUIET_SECONDS,
 ) -> SiteWatcher:
     """A watcher over the configured source folders; output/ and the cache are never watched."""
     return SiteWatcher(
@@ -197,7 +202,7 @@ def site_watcher(
         files=[config.site_dir / name for name in WATCHED_FILES],
         ignored=[config.output_dir, config.cache_dir],
         poll=poll,
-        quiet=quiet,
+        quiet=debounce,
     )
 
 
@@ -217,13 +222,19 @@ class PreviewSession:
         future: bool = False,
         import_from: Path | None = None,
         out: TextIO | None = None,
-        quiet: float = DEFAULT_QUIET_SECONDS,
+        debounce: float = DEFAULT_QUIET_SECONDS,
+        silent: bool = False,
     ) -> None:
         self.out = out or sys.stdout
         self.config = load()
+        if not self.config.content_dir.is_dir():
+            raise SiteError(
+                f"no content folder at {self.config.content_dir}; is --site the site's folder?",
+                self.config.site_dir / "site.toml",
+            )
         self.lock = ReadWriteLock()
         self.hub = ReloadHub() if serve and live_reload else None
-        self.rebuild = Rebuilder(load, drafts, future, self.lock, self.hub, self.out)
+        self.rebuild = Rebuilder(load, drafts, future, self.lock, self.hub, self.out, silent=silent)
         self.server: DevServer | None = None
         if serve:
             try:
@@ -242,7 +253,7 @@ class PreviewSession:
                     "is another server running? try another --port (0 picks a free one)"
                 ) from None
         self.poll = poll
-        self.quiet = quiet
+        self.debounce = debounce
         self.watcher: SiteWatcher | None = None
         self.inbox: InboxImporter | None = None
         if import_from is not None:
@@ -256,7 +267,7 @@ class PreviewSession:
 
     def start(self) -> PreviewSession:
         # Watch first: an edit made during the initial build becomes one more rebuild, not a lost change.
-        self.watcher = site_watcher(self.config, self.rebuild, self.poll, self.quiet).start()
+        self.watcher = site_watcher(self.config, self.rebuild, self.poll, self.debounce).start()
         self.rebuild()
         if self.inbox is not None:
             self.inbox.start()
@@ -444,6 +455,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         future=args.future,
         import_from=args.import_from,
+        silent=getattr(args, "quiet", False),
     )
     with session:
         print(f"serving {session.config.output_dir} at {session.url} (Ctrl+C to stop)", flush=True)
@@ -454,10 +466,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    silent = getattr(args, "quiet", False)
     with PreviewSession(
-        config_loader(args), serve=False, poll=args.poll, drafts=args.drafts, future=args.future
+        config_loader(args),
+        serve=False,
+        poll=args.poll,
+        drafts=args.drafts,
+        future=args.future,
+        silent=silent,
     ) as session:
-        print(f"watching {session.config.site_dir} (Ctrl+C to stop)", flush=True)
+        if not silent:
+            print(f"watching {session.config.site_dir} (Ctrl+C to stop)", flush=True)
         _wait_until_stopped(args.max_seconds)
     return 0
 

@@ -210,7 +210,7 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
         lambda: (site / "site.toml").write_text('title = "Renamed site"\n'),
         lambda: (site / "templates" / "article.html").unlink(),
     ]
-    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO(), quiet=0.25) as session:
+    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO(), debounce=0.25) as session:
         assert session.rebuild.history[-1].ok
         for step, edit in enumerate(edits, start=2):
             edit()
@@ -267,3 +267,18 @@ def test_template_error_names_template_and_line(site: Path) -> None:
     assert not outcome.ok and outcome.error is not None
     assert (outcome.error.path, outcome.error.line) == ("templates/article.html", 2)
     assert hub.state().error == outcome.error
+
+
+def test_silent_rebuilds_print_failures_only(site: Path) -> None:
+    out = io.StringIO()
+    rebuild = Rebuilder(lambda: load_config(site), out=out, silent=True)
+    assert rebuild().ok
+    assert out.getvalue() == ""
+    (site / "content" / "a.md").write_text("---\ntitle: [broken\n---\n")
+    assert not rebuild().ok
+    assert "content/a.md" in out.getvalue()
+
+
+def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SiteError, match="no content folder"):
+        PreviewSession(lambda: load_config(tmp_path), port=0, out=io.StringIO())

@@ -59,8 +59,8 @@ def site(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def session(site: Path) -> Iterator[PreviewSession]:
-    # quiet=0.25: the vim test counts rebuilds exactly; a loaded CI machine may stall a burst >100 ms.
-    with PreviewSession(lambda: load_config(site), port=0, out=io.StringIO(), quiet=0.25) as running:
+    # debounce=0.25: the vim test counts rebuilds exactly; a loaded CI machine may stall a burst >100 ms.
+    with PreviewSession(lambda: load_config(site), port=0, out=io.StringIO(), debounce=0.25) as running:
         yield running
 
 
