@@ -282,3 +282,19 @@ def test_silent_rebuilds_print_failures_only(site: Path) -> None:
 def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SiteError, match="no content folder"):
         PreviewSession(lambda: load_config(tmp_path), port=0, out=io.StringIO())
+
+
+def test_commit_runs_under_the_servers_write_lock(site: Path) -> None:
+    """Requests wait while files are replaced: the build enters the lock's write side around its commit."""
+    events: list[str] = []
+
+    class RecordingLock(ReadWriteLock):
+        def write(self):
+            events.append("enter")
+            page = site / "output" / "articles" / "second" / "index.html"
+            events.append("page-present" if page.exists() else "page-absent")
+            return super().write()
+
+    rebuild = Rebuilder(lambda: load_config(site), lock=RecordingLock(), out=io.StringIO())
+    assert rebuild().ok
+    assert events == ["enter", "page-absent"], "the commit did not take the write lock (once, before writing)"
