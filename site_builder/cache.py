@@ -54,6 +54,14 @@ class BuildCache:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         return db
 
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def close(self) -> None:
         self.db.close()
 
@@ -94,6 +102,13 @@ class BuildCache:
             path: (fp, size)
             for path, fp, size in self.db.execute("SELECT path, fingerprint, size FROM pages")
         }
+
+    def forget_pages(self) -> None:
+        """Called just before output/ changes: if the commit is interrupted, what output/ holds is
+        unknown, so the next build must not trust any recorded fingerprint."""
+        with self.db:
+            self.db.execute("DELETE FROM pages")
+            self.db.execute("DELETE FROM meta WHERE key = 'inputs'")
 
     def replace_page_fingerprints(self, pages: dict[str, tuple[str, int]]) -> None:
         with self.db:

@@ -27,6 +27,13 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--base-url", help="override base_url from site.toml, e.g. https://example.org/news/")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for parsing and rendering (default: cores)",
+    )
 
 
 def config_from_args(args: argparse.Namespace):
@@ -43,9 +50,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
     config = config_from_args(args)
-    report = build_site(config, drafts=args.drafts, future=args.future, progress=_interactive(args))
+    report = build_site(
+        config, drafts=args.drafts, future=args.future, progress=_interactive(args), jobs=args.jobs
+    )
     if not args.quiet:
         print(report.summary())
+    if args.check:
+        from .check import check_output, report_problems
+
+        return report_problems(check_output(config))
     return 0
 
 
@@ -91,6 +104,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the site into its output folder, writing only changed files.",
     )
     _build_options(build)
+    build.add_argument(
+        "--check", action="store_true", help="then check links, anchors, feeds and sitemap; exit 1 if broken"
+    )
     build.set_defaults(handler=cmd_build)
 
     init = commands.add_parser(
@@ -120,7 +136,11 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _extension_commands():
     """Commands defined by the edge modules (import, preview, publishing...)."""
-    return []
+    from .check import add_check_command
+    from .preview import add_serve_command, add_watch_command
+    from .publish import add_publish_command
+
+    return [add_serve_command, add_watch_command, add_check_command, add_publish_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

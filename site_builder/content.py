@@ -48,6 +48,7 @@ class Article:
     date: dt.datetime | None
     updated: dt.datetime | None = None
     summary: str = ""
+    summary_derived: bool = False  # taken from the first paragraph, so not repeated above the body
     tags: tuple[Named, ...] = ()
     people: tuple[PersonMention, ...] = ()
     authors: tuple[str, ...] = ()

@@ -89,6 +89,10 @@ def _construct_mapping(loader, node, deep=False):
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text here and are validated by the reader, so "2017-02-30" is a located field error.
+_UniqueKeyLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def _load_yaml(block: str, path: str) -> dict[str, Any]:
@@ -96,7 +100,8 @@ def _load_yaml(block: str, path: str) -> dict[str, Any]:
         data = yaml.load(block, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else None
+        # +2: the opening fence is line 1; a mark past the block's end points at its last line
+        line = min(mark.line, block.count("\n")) + 2 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).split("\n")[0]
         raise SiteError(f"invalid YAML front matter: {problem}", path, line) from None
     return _as_mapping(data, path)

@@ -134,7 +134,7 @@ def _offsets(value: Any) -> tuple[tuple[int, int], ...]:
 def content_key(data: bytes, config: SiteConfig, renderer_version: str) -> str:
     """Identify a rendered body: same bytes, same renderer, same settings, same result."""
     digest = hashlib.sha256(data)
-    digest.update(f"\0{renderer_version}\0{config.fingerprint()}".encode())
+    digest.update(f"\0{renderer_version}\0{config.reader_fingerprint}".encode())
     return digest.hexdigest()
 
 
@@ -162,7 +162,8 @@ def read_article(
     slug = slugify(unknown_slug or title)
     date = fields.date("date")
     body = renderer.render(doc.body)
-    summary = fields.text("summary") or derive_summary(body.html, config.summary_length)
+    given_summary = fields.text("summary")
+    summary = given_summary or derive_summary(body.html, config.summary_length)
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
@@ -175,6 +176,7 @@ def read_article(
         date=date,
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
+        summary_derived=given_summary is None,
         tags=tuple(dict.fromkeys(Named(slugify(t), t) for t in fields.text_list("tags"))),
         people=tuple(fields.people()),
         authors=tuple(authors),
@@ -189,9 +191,11 @@ def read_article(
 
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
-    """Expand the permalink pattern; undated articles get no date folders rather than an invented date."""
+    """Expand the permalink pattern; undated articles go under undated/ rather than an invented date."""
     if date is None:
-        pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
+        if re.search(r"\{(year|month|day)\}", pattern):
+            pattern = re.sub(r"(\{(year|month|day)\}/)+", "undated/", pattern, count=1)
+            pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
         return pattern.replace("{slug}", slug)
     return pattern.format(
         slug=slug, year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.resources
-import json
+import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from . import __version__
 from .config import SiteConfig
 from .errors import SiteError
 from .feeds import render_atom, render_sitemap
+from .linking import link_people
 from .markup import renderer_version
 from .planner import Page
 
@@ -76,19 +78,20 @@ class TemplateHasher:
         self._closure: dict[str, frozenset[str]] = {}
         self._hashes: dict[str, str] = {}
 
-    def source(self, name: str) -> str:
+    def source(self, name: str) -> tuple[str, str | None]:
         try:
-            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
             raise SiteError(f"template '{name}' not found in templates/ or the default theme") from None
-        return source
+        return source, filename
 
     def closure(self, name: str) -> frozenset[str]:
         """*name* and every template it extends, includes or imports, recursively."""
         if name not in self._closure:
             self._closure[name] = frozenset({name})  # guards against cycles
             try:
-                ast = self.env.parse(self.source(name))
+                source, filename = self.source(name)
+                ast = self.env.parse(source, name, filename)
             except jinja2.TemplateSyntaxError as error:
                 raise template_error(error) from None
             found = {name}
@@ -104,14 +107,14 @@ class TemplateHasher:
         if name not in self._hashes:
             digest = hashlib.sha256()
             for member in sorted(self.closure(name)):
-                digest.update(f"{member}\0{self.source(member)}\0".encode())
+                digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
             self._hashes[name] = digest.hexdigest()
         return self._hashes[name]
 
 
 def build_salt(config: SiteConfig) -> str:
     """What every fingerprint shares: configuration and code versions."""
-    return f"{__version__}\0{renderer_version()}\0{config.fingerprint()}"
+    return f"{__version__}\0{sys.version}\0{renderer_version()}\0{config.fingerprint}"
 
 
 def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
@@ -119,7 +122,9 @@ def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
     if page.template:
         digest.update(hasher.hash(page.template).encode())
-    digest.update(json.dumps(page.context, sort_keys=True, default=str, ensure_ascii=False).encode())
+    # pickle is several times faster than JSON here; contexts are built in a fixed order and hold no
+    # sets, so equal data gives equal bytes (the salt covers Python and package versions)
+    digest.update(pickle.dumps(page.context, protocol=5))
     return digest.hexdigest()
 
 
@@ -152,7 +157,8 @@ class PageRenderer:
         context = dict(page.context)
         if page.body_key:
             body = self.load_body(page.body_key)
-            context["body"] = body.html
+            people = page.context.get("article", {}).get("people", [])
+            context["body"] = link_people(body.html, people, self.env.globals["url"])
             context["toc"] = body.toc_html
         try:
             template = self.env.get_template(page.template or "")

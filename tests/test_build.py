@@ -1,0 +1,235 @@
+"""Build properties: two phases, only changed files written, determinism, clear failures."""
+
+import datetime as dt
+import os
+
+import pytest
+
+from site_builder.build import BuildErrors, build_lock
+from site_builder.errors import BuildLockedError, SiteError
+from site_builder.render import theme_dir
+
+
+def populate(site):
+    site.article("one", "First story", "2020-01-01", tags="[Politics]", people="[Ann Lee]")
+    site.article("two", "Second story", "2020-02-01", tags="[Politics, Sport]", people="[Ann Lee, Bo Ray]")
+    site.article("three", "Third story", "2021-03-01", tags="[Sport]")
+
+
+def test_build_writes_the_site_and_a_second_build_writes_nothing(site):
+    populate(site)
+    first = site.build()
+    assert first.articles == 3 and first.written == first.pages and first.unchanged == 0
+    mtimes = {p: p.stat().st_mtime_ns for p in site.output.rglob("*") if p.is_file()}
+    second = site.build()
+    assert second.written == 0 and second.removed == 0 and second.unchanged == second.pages
+    assert "nothing changed" in second.summary()
+    assert mtimes == {p: p.stat().st_mtime_ns for p in site.output.rglob("*") if p.is_file()}
+
+
+def test_editing_a_title_updates_every_page_that_shows_it(site):
+    populate(site)
+    site.build()
+    site.article("two", "Renamed story", "2020-02-01", tags="[Politics, Sport]", people="[Ann Lee, Bo Ray]")
+    report = site.build()
+    changed = set(report.changed_paths)
+    assert {"articles/renamed-story/index.html", "tags/politics/index.html", "tags/sport/index.html",
+            "people/ann-lee/index.html", "archive/2020/02/index.html", "feed.xml", "sitemap.xml",
+            "articles/first-story/index.html"} <= changed  # fmt: skip
+    assert "articles/second-story/index.html" in report.removed_paths
+    assert not (site.output / "articles/second-story").exists()
+    assert "Renamed story" in (site.output / "people/bo-ray/index.html").read_text()
+
+
+def test_deleting_an_article_removes_its_pages_and_listings(site):
+    populate(site)
+    site.build()
+    (site.root / "content/three.md").unlink()
+    report = site.build()
+    assert not (site.output / "articles/third-story").exists()
+    assert "Third story" not in (site.output / "tags/sport/index.html").read_text()
+    assert not (site.output / "archive/2021").exists()
+    assert report.removed >= 3
+
+
+def test_tag_left_without_articles_loses_its_page(site):
+    populate(site)
+    site.build()
+    site.article("three", "Third story", "2021-03-01")
+    site.article("two", "Second story", "2020-02-01", tags="[Politics]")
+    site.build()
+    assert not (site.output / "tags/sport").exists()
+
+
+def test_drafts_and_future_left_out_unless_asked(site):
+    populate(site)
+    site.article("draft", "Draft story", "2020-05-01", draft="true")
+    site.article("future", "Future story", "2999-01-01")
+    site.build()
+    assert not (site.output / "articles/draft-story").exists()
+    assert not (site.output / "articles/future-story").exists()
+    site.build(drafts=True, future=True)
+    assert (site.output / "articles/draft-story/index.html").exists()
+    assert (site.output / "articles/future-story/index.html").exists()
+
+
+def test_output_is_deterministic_across_builds_and_caches(site, tmp_path):
+    populate(site)
+    site.build()
+    first = site.files()
+    import shutil
+
+    shutil.rmtree(site.output)
+    shutil.rmtree(site.root / ".site-cache")
+    site.build()
+    assert site.files() == first
+
+
+def test_two_articles_on_one_url_is_an_error_naming_both(site):
+    populate(site)
+    site.article("dup", "First story", "2020-03-01")
+    with pytest.raises(SiteError) as caught:
+        site.build()
+    assert "dup.md" in str(caught.value) and "one.md" in str(caught.value)
+
+
+def test_failed_build_leaves_previous_output_exactly(site):
+    populate(site)
+    site.build()
+    before = site.files()
+    mtimes = {p: p.stat().st_mtime_ns for p in site.output.rglob("*")}
+    site.write("content/broken.md", "---\ntitle: [unclosed\n---\n")
+    site.article("two", "Changed meanwhile", "2020-02-01")
+    with pytest.raises(BuildErrors) as caught:
+        site.build()
+    assert "content/broken.md:2" in str(caught.value)
+    assert site.files() == before
+    assert mtimes == {p: p.stat().st_mtime_ns for p in site.output.rglob("*")}
+    assert not list((site.root / ".site-cache").glob("staging-*"))
+
+
+def test_template_error_leaves_output_and_names_template(site):
+    populate(site)
+    site.build()
+    before = site.files()
+    site.write(
+        "templates/article.html",
+        "{% extends 'base.html' %}{% block content %}{{ article.title.nope() }}{% endblock %}\n",
+    )
+    with pytest.raises(SiteError) as caught:
+        site.build()
+    assert "article.html" in str(caught.value)
+    assert site.files() == before
+    site.write(
+        "templates/article.html", "{% extends 'base.html' %}{% block content %}{% if %}{% endblock %}\n"
+    )
+    with pytest.raises(SiteError, match=r"article.html:1: template syntax error"):
+        site.build()
+
+
+def test_site_template_overrides_theme_and_rerenders_only_its_pages(site):
+    populate(site)
+    site.build()
+    site.write("templates/tag.html", "<p>{{ tag.name }} custom</p>\n")
+    report = site.build()
+    assert (site.output / "tags/sport/index.html").read_text() == "<p>Sport custom</p>\n"
+    assert {p.split("/")[0] for p in report.changed_paths} == {"tags"}
+
+
+def test_base_template_change_rerenders_pages_extending_it(site):
+    populate(site)
+    site.build()
+    from site_builder.render import theme_dir
+
+    base = (theme_dir() / "base.html").read_text().replace('<main id="main">', '<main id="main" class="x">')
+    site.write("templates/base.html", base)
+    report = site.build()
+    assert "articles/first-story/index.html" in report.changed_paths
+    assert "feed.xml" not in report.changed_paths
+
+
+def test_config_change_rebuilds_all(site):
+    populate(site)
+    site.build()
+    (site.root / "site.toml").write_text(site.settings + 'description = "new"\n')
+    report = site.build()
+    copies = len([p for p in (theme_dir() / "assets").iterdir() if p.is_file()])
+    assert report.rendered == report.pages - copies  # all but the theme assets, plain copies
+    assert "index.html" in report.changed_paths
+
+
+def test_static_files_copied_and_site_wins(site):
+    populate(site)
+    site.write("static/CNAME", "news.example.org\n")
+    site.write("static/assets/style.css", "body{}\n")
+    site.build()
+    assert (site.output / "CNAME").read_text() == "news.example.org\n"
+    assert (site.output / "assets/style.css").read_text() == "body{}\n"
+
+
+def test_subpath_base_url_prefixes_links(site):
+    populate(site)
+    from site_builder.build import build_site
+
+    build_site(site.config(base_url="https://example.org/news/"))
+    page = (site.output / "articles/first-story/index.html").read_text()
+    assert 'href="/news/tags/politics/"' in page and 'href="/news/assets/style.css"' in page
+    assert "https://example.org/news/articles/first-story/" in (site.output / "feed.xml").read_text()
+
+
+def test_second_concurrent_build_gets_a_clear_message(site):
+    populate(site)
+    config = site.config()
+    with build_lock(config.cache_dir), pytest.raises(BuildLockedError, match="another build"):
+        site.build()
+
+
+def test_undated_articles_listed_after_dated_and_in_undated_archive(site):
+    populate(site)
+    site.article("nodate", "Undated story", None)
+    site.build()
+    front = (site.output / "page/2/index.html").read_text()
+    assert "Undated story" in front
+    assert "Undated story" in (site.output / "archive/undated/index.html").read_text()
+    assert "Undated story" not in (site.output / "index.html").read_text()
+
+
+def test_corrupt_cache_is_ignored(site):
+    populate(site)
+    site.build()
+    (site.root / ".site-cache/cache.sqlite").write_bytes(b"garbage" * 100)
+    for extra in site.root.glob(".site-cache/cache.sqlite-*"):
+        extra.unlink()
+    report = site.build()
+    assert report.articles == 3
+
+
+def test_symlink_to_outside_is_refused(site, tmp_path):
+    populate(site)
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: secret\n---\n")
+    os.symlink(outside, site.root / "content/link.md")
+    with pytest.raises(SiteError, match="outside the site"):
+        site.build()
+
+
+def test_dates_use_site_timezone(site):
+    (site.root / "site.toml").write_text(site.settings + 'timezone = "America/New_York"\n')
+    site.article("a", "A", "2020-01-01")
+    site.build(now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert "2020-01-01T00:00:00-05:00" in (site.output / "articles/a/index.html").read_text()
+
+
+def test_output_identical_whatever_the_number_of_workers(site, tmp_path):
+    for n in range(260):  # above the parallel threshold
+        site.article(
+            f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 7}]", people=f"[P{n % 11} Q]"
+        )
+    from site_builder.build import build_site
+
+    build_site(site.config(), jobs=1)
+    serial = site.files()
+    build_site(site.config(output_dir=str(tmp_path / "parallel"), cache_dir=str(tmp_path / "cache2")), jobs=2)
+    parallel = {p.relative_to(tmp_path / "parallel").as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / "parallel").rglob("*")) if p.is_file()}  # fmt: skip
+    assert parallel == serial
