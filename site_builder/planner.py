@@ -51,14 +51,22 @@ def iso(moment: dt.datetime | None) -> str | None:
 
 
 def teaser(article: Article) -> dict[str, Any]:
-    """What a listing shows of an article."""
-    return {
-        "title": article.title,
-        "url": article.url,
-        "date": iso(article.date),
-        "summary": article.summary,
-        "tags": [{"name": t.name, "url": f"tags/{t.slug}/"} for t in article.tags],
-    }
+    """What a listing shows of an article.
+
+    An article appears in a dozen listings (front page, tags, people, archives, feeds, related), so
+    its teaser is built once and kept on the (immutable) article; callers never mutate it.
+    """
+    cached = article.__dict__.get("_teaser")
+    if cached is None:
+        cached = {
+            "title": article.title,
+            "url": article.url,
+            "date": iso(article.date),
+            "summary": article.summary,
+            "tags": [{"name": t.name, "url": f"tags/{t.slug}/"} for t in article.tags],
+        }
+        object.__setattr__(article, "_teaser", cached)
+    return cached
 
 
 def article_view(article: Article) -> dict[str, Any]:

@@ -127,22 +127,28 @@ def _documents(pages: list[Page]) -> list[dict[str, Any]]:
     )
 
 
-def search_pages(pages: list[Page], load_body: Callable[[str], ArticleBody]) -> list[Page]:
-    """The index files for the articles planned in *pages*; *load_body* reads a rendered body."""
+def document_text(body: ArticleBody) -> tuple[str, frozenset[str]]:
+    """What the index needs of one article body: its plain text and its words (cached per article)."""
+    text = plain_text(body.html)
+    return text, frozenset(words(text))
+
+
+def search_pages(pages: list[Page], load_text: Callable[[str], tuple[str, frozenset[str]]]) -> list[Page]:
+    """The index files for the articles planned in *pages*; *load_text* gives :func:`document_text`."""
     postings: dict[str, set[int]] = defaultdict(set)
     strong: dict[str, set[int]] = defaultdict(set)
     filters: dict[tuple[str, str], set[int]] = defaultdict(set)
     out: list[Page] = []
     documents = _documents(pages)
     for number, doc in enumerate(documents):
-        text = plain_text(load_body(doc["key"]).html)
+        text, body_words = load_text(doc["key"])
         people = [p["name"] for p in doc.get("people", [])]
         tags = [t["name"] for t in doc.get("tags", [])]
         labels = " ".join([doc["title"], *people, *tags])
         for word in words(labels):
             strong[word].add(number)
             postings[word].add(number)
-        for word in words(text):
+        for word in body_words:
             postings[word].add(number)
         for person in doc.get("people", []):
             filters[("p", person["slug"])].add(number)
