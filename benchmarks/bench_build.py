@@ -300,13 +300,13 @@ def _revision() -> str:
     return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
-def render_report(per_size, tools, args, argv, started: float) -> str:
+def render_report(per_size, tools, args, argv, started: float, revision: str) -> str:
     """The table plus what a reader needs to trust it: command, machine, archive facts, problems."""
     command = "python benchmarks/bench_build.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [
         f"Command: `{command.strip()}` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(started))}, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at the end, "
-        f"Python {platform.python_version()}, site_builder at {_revision()}",
+        f"Python {platform.python_version()}, site_builder at {revision}",
         f"Medians of {args.runs} runs (range in brackets); peak memory is the largest of any build "
         "of that tool at that size; ratios are tool ÷ site_builder "
         "(above 1× means site_builder is faster or smaller).",
@@ -328,6 +328,7 @@ def render_report(per_size, tools, args, argv, started: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.time()
+    revision = _revision()
     names = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = set(names) - set(formats.TOOLS)
     if unknown:
@@ -340,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         facts, results = bench_size(n, args, tools)
         per_size.append((n, facts, results))
-    report = render_report(per_size, tools, args, argv, started)
+    report = render_report(per_size, tools, args, argv, started, revision)
     print(report)
     if args.markdown:
         args.markdown.write_text(report, encoding="utf-8")
