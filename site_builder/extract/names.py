@@ -1,0 +1,420 @@
+"""People named in an article: canonical full names, stated roles and every mention's offsets.
+
+No model is needed: names are capitalised word runs that carry evidence of being a person: a title
+("Mr", "President"), a role noun before them ("spokesman Dmitry Peskov"), a known given name
+("Donald Trump"), initials ("P. Simmons"), or newswire context (a bracketed country after the name in
+a results list, an age, a verb of saying). Runs that contain an organisation or place word, a country
+or a nationality are never people. Short mentions ("Mr Peskov", "Trump's", a headline's "TRUMP")
+are then linked to the full name written elsewhere in the same article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import lexicon
+
+# A word (letters, inner apostrophes and hyphens), a run of initials ("P. ", "J.R. "), or anything else.
+_TOKEN = re.compile(
+    r"(?P<initials>(?:[A-Z]\.[ \t]?){1,3}(?=[A-Z][a-z'’]|(?:de|da|di|van|von|del|le|la)[ \t]?[A-Z]))"
+    r"|(?P<word>[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
+    r"|(?P<other>\S)"
+)
+_ACRONYMS = {"U.S.", "U.N.", "U.K.", "E.U.", "U.S.A.", "U.A.E.", "A.M.", "P.M."}
+_PARTICLES = {
+    "van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
+    "bin", "ibn", "al", "el", "ter", "ten", "zu", "af", "y",
+}
+_SPEECH = {
+    "said", "says", "told", "added", "asked", "replied", "declared", "stated", "warned", "insisted",
+    "explained", "argued", "claimed", "tweeted", "wrote", "noted", "announced", "admitted", "denied",
+    "stressed", "urged", "acknowledged", "conceded", "confirmed", "quoted",
+}
+_JOINERS = {"of", "for", "and", "&"}
+_POSSESSIVE = re.compile(r"['’][sS]$")
+_AGE = re.compile(r"^,\s*\d{1,2}\s*,")
+_BRACKET = re.compile(r"^\s*\(([A-Z][\w.' -]{1,30})\)")
+_WHO = re.compile(r"^,\s*(?:who|whose)\b")
+_RANK = re.compile(r"(?:^|\n)\s*\d{1,3}[.)-]?\s*$")
+
+
+@dataclass
+class Token:
+    """One word of the text with its character span and what we know about it."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    possessive: bool = False
+    shout: bool = False  # from an all-capitals line (a headline): only linked, never a new person
+
+    @property
+    def capital(self) -> bool:
+        return self.kind == "initials" or (self.kind == "word" and self.text[:1].isupper())
+
+
+@dataclass
+class Person:
+    """A person found in the text: the fullest spelling, a role if stated, and all mention spans."""
+
+    name: str
+    role: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    parts: tuple[str, ...] = ()
+
+    @property
+    def surname(self) -> str:
+        return self.parts[-1] if self.parts else self.name.split()[-1]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split *text* into tokens, marking possessives and words of all-capitals lines."""
+    tokens: list[Token] = []
+    shout_lines = _shout_line_ranges(text)
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        value, start, end = match.group(), match.start(), match.end()
+        if kind == "initials":
+            value = value.rstrip()
+            end = start + len(value)
+            if value.replace(" ", "") in _ACRONYMS:
+                kind = "word"
+        token = Token(value, start, end, kind)
+        if kind == "word" and len(value) > 2 and _POSSESSIVE.search(value):
+            token.text, token.end, token.possessive = value[:-2], end - 2, True
+        if shout_lines and kind == "word" and _inside(start, shout_lines):
+            token.shout = True
+            token.text = _title_case(token.text)
+        tokens.append(token)
+    return tokens
+
+
+def _shout_line_ranges(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written all in capitals (headlines), whose words are not names as written."""
+    ranges = []
+    offset = 0
+    for line in text.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 4 and not any(c.islower() for c in letters):
+            ranges.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return ranges
+
+
+def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in ranges)
+
+
+def _title_case(word: str) -> str:
+    """"MCCARTHY" -> "Mccarthy" would never match; keep the case-folded form for linking instead."""
+    return word[:1] + word[1:].lower()
+
+
+@dataclass
+class _Candidate:
+    tokens: list[Token]
+    title: list[Token]  # title words inside the run before the name ("President", "Prime Minister")
+    before: str  # text before the run on the same line
+    after: str  # text after the run on the same line
+
+
+def _runs(tokens: list[Token], text: str) -> Iterable[list[Token]]:
+    """Maximal runs of capitalised words (with name particles) separated only by spaces."""
+    run: list[Token] = []
+    for index, token in enumerate(tokens):
+        joined = bool(run) and _adjacent(run[-1], token, text)
+        if token.capital and not (run and run[-1].possessive):
+            if run and not joined:
+                yield run
+                run = []
+            run.append(token)
+            continue
+        if (
+            token.kind == "word"
+            and (token.text in _PARTICLES or token.text in _JOINERS)
+            and run
+            and joined
+            and index + 1 < len(tokens)
+            and tokens[index + 1].capital
+            and _adjacent(token, tokens[index + 1], text)
+        ):
+            run.append(token)
+            continue
+        if run:
+            yield run
+        run = [token] if token.capital else []
+    if run:
+        yield run
+
+
+def _adjacent(left: Token, right: Token, text: str) -> bool:
+    gap = text[left.end : right.start]
+    return gap in ("", " ", "\t") or (left.kind == "initials" and gap.strip() == "")
+
+
+def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Split "Security Council President Tono Eitel" into (["...President"], ["Tono", "Eitel"]).
+
+    The name is the longest tail of the run free of titles, organisation words, sentence starters,
+    nationalities and "of"; the head counts as a title only when it contains a title word.
+    """
+    titles, org, stop, demonyms = lexicon.titles(), lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms()
+    cut = len(run)
+    while cut > 0:
+        word = run[cut - 1].text
+        bare = word.rstrip(".")
+        if bare in titles or word in org or word in stop or word in demonyms or word in _JOINERS:
+            break
+        if run[cut - 1].possessive and cut < len(run):
+            break
+        cut -= 1
+    head, tail = run[:cut], run[cut:]
+    if not tail:
+        return [], []
+    if head and _has_title(head, titles):
+        return head, tail
+    if head and head[-1].text in org:
+        return [], []  # "Georgia Power Co Jim Smith" is not a title; the tail is unsafe too
+    return [], tail
+
+
+def _has_title(head: list[Token], titles: frozenset[str]) -> bool:
+    words = [t.text.rstrip(".") for t in head]
+    for width in (3, 2, 1):
+        for index in range(len(words) - width + 1):
+            if " ".join(words[index : index + width]) in titles:
+                return True
+    return False
+
+
+def candidates(text: str, tokens: list[Token]) -> Iterable[_Candidate]:
+    """Name-shaped runs with their title words and surrounding text on the line."""
+    for run in _runs(tokens, text):
+        title, rest = _split_title(run)
+        if not rest:
+            continue
+        line_start = text.rfind("\n", 0, rest[0].start) + 1
+        line_end = text.find("\n", rest[-1].end)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start : (title[0].start if title else rest[0].start)]
+        after = text[rest[-1].end + (2 if rest[-1].possessive else 0) : line_end]
+        yield _Candidate(rest, title, before, after)
+
+
+def _words_before(before: str, count: int = 1) -> list[str]:
+    return re.findall(r"[\w'’-]+", before)[-count:]
+
+
+def _is_excluded(words: list[str]) -> bool:
+    """Organisations, places, nationalities and boilerplate are never people."""
+    joined = " ".join(words)
+    if joined.lower() in lexicon.organisations() or joined in lexicon.places():
+        return True
+    org, stop, demonyms = lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms()
+    if any(word in org for word in words):
+        return True
+    if any(word in demonyms for word in words):
+        return True
+    if words[-1] in stop or words[0] in stop:
+        return True
+    return any(word.isupper() and len(word) > 1 and "." not in word for word in words)
+
+
+def _person_evidence(candidate: _Candidate) -> bool:
+    """Whether a name-shaped run is a person (see the module docstring for the rules)."""
+    tokens = candidate.tokens
+    words = [t.text for t in tokens]
+    if any(t.shout for t in tokens) or _is_excluded(words):
+        return False
+    if candidate.title:
+        return True
+    previous = _words_before(candidate.before)
+    if previous and previous[0] in lexicon.role_nouns():
+        return True
+    if tokens[0].kind == "initials":
+        return len(tokens) >= 2
+    if len(tokens) < 2 or len(tokens) > 5:
+        return False
+    if tokens[0].text in lexicon.first_names():
+        return True
+    return _context_evidence(candidate)
+
+
+def _context_evidence(candidate: _Candidate) -> bool:
+    """Newswire context around an unknown two-to-four-word name: rank + (Country), age, speech."""
+    after, before = candidate.after, candidate.before
+    bracket = _BRACKET.match(after)
+    if bracket and (bracket.group(1) in lexicon.places() or bracket.group(1).split()[0] in lexicon.places()):
+        return True
+    if _AGE.match(after) or _WHO.match(after):
+        return True
+    next_words = re.findall(r"[\w'’-]+", after)[:1]
+    if next_words and next_words[0] in _SPEECH:
+        return True
+    previous = _words_before(before)
+    return bool(previous and previous[0] in _SPEECH)
+
+
+def _role(candidate: _Candidate, text: str) -> str | None:
+    """The role written before the name ("US Secretary of State") or in apposition after it."""
+    role = _role_before(candidate)
+    return role or _role_after(candidate)
+
+
+_ROLE_STOP = re.compile(r"[,;:()\[\]“”\"!?]|(?<![A-Z])\.(?!\w)")
+
+
+def _role_before(candidate: _Candidate) -> str | None:
+    start = candidate.title[0].start if candidate.title else candidate.tokens[0].start
+    context = candidate.before
+    pieces = _ROLE_STOP.split(context)
+    tail = pieces[-1] if pieces else ""
+    words = tail.split()
+    roles, titles = lexicon.role_nouns(), lexicon.titles()
+    kept: list[str] = []
+    for word in reversed(words):
+        bare = _POSSESSIVE.sub("", word)
+        if word[:1].isupper() or word in roles or word in ("of", "for") or bare[:1].isupper():
+            kept.insert(0, word)
+            continue
+        break
+    while kept and kept[0] in ("of", "for"):
+        kept.pop(0)
+    title_words = [t.text for t in candidate.title]
+    phrase_words = kept + title_words
+    _ = start
+    if not phrase_words:
+        return None
+    stop = lexicon.stopwords()
+    while phrase_words and phrase_words[0] in stop and phrase_words[0] not in titles:
+        phrase_words.pop(0)
+    has_role = any(w in roles or w.rstrip(".") in titles for w in phrase_words)
+    if not has_role:
+        return None
+    phrase = " ".join(phrase_words).replace("’", "'")
+    if phrase.rstrip(".") in lexicon.honorifics():
+        return None
+    words_only = phrase.split()
+    if words_only and words_only[0].rstrip(".") in lexicon.honorifics() and len(words_only) == 1:
+        return None
+    return phrase
+
+
+_APPOSITION = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+)?([A-Za-z][\w'’ -]{2,60}?)\s*(?=[,.;]|$)")
+
+
+def _role_after(candidate: _Candidate) -> str | None:
+    match = _APPOSITION.match(candidate.after)
+    if not match:
+        return None
+    phrase = match.group(1).strip()
+    words = phrase.split()
+    if not words or len(words) > 7 or words[0] in ("who", "which", "whose", "where", "and", "but"):
+        return None
+    if words[-1] in lexicon.role_nouns() or words[-1] in lexicon.titles():
+        return phrase.replace("’", "'")
+    return None
+
+
+def find_people(text: str, *, skip_before: int = 0) -> list[Person]:
+    """People in *text*, ordered by first mention; mentions before *skip_before* are not listed.
+
+    *skip_before* lets a caller analyse "headline + body" together (the headline's people count)
+    while reporting offsets for the body only.
+    """
+    tokens = tokenize(text)
+    people: dict[tuple[str, ...], Person] = {}
+    order: list[tuple[str, ...]] = []
+    for candidate in candidates(text, tokens):
+        if not _person_evidence(candidate):
+            continue
+        key = tuple(t.text for t in candidate.tokens)
+        person = people.get(key)
+        if person is None:
+            start, end = candidate.tokens[0].start, candidate.tokens[-1].end
+            person = Person(name=_spelling(text[start:end]), parts=key)
+            people[key] = person
+            order.append(key)
+        if person.role is None:
+            person.role = _role(candidate, text)
+    merged = _merge_short_forms([people[key] for key in order])
+    _link_mentions(tokens, merged, text)
+    for person in merged:
+        person.mentions = sorted({(s - skip_before, e - skip_before) for s, e in person.mentions if s >= skip_before})
+    return [p for p in merged if p.mentions or _mentioned_before(p, skip_before)]
+
+
+def _mentioned_before(person: Person, skip_before: int) -> bool:
+    return skip_before > 0
+
+
+def _spelling(raw: str) -> str:
+    return " ".join(raw.split())
+
+
+def _merge_short_forms(people: list[Person]) -> list[Person]:
+    """Fold "Putin" (from "President Putin") into "Vladimir Putin" when the longer form exists."""
+    people = sorted(people, key=lambda p: -len(p.parts))
+    kept: list[Person] = []
+    for person in people:
+        target = next((k for k in kept if _is_short_form(person.parts, k.parts)), None)
+        if target is None:
+            kept.append(person)
+        elif target.role is None:
+            target.role = person.role
+    return kept
+
+
+def _is_short_form(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    if not short or short == full or short[-1] != full[-1]:
+        return False
+    return set(short) <= set(full) or (len(short) == 1)
+
+
+def _link_mentions(tokens: list[Token], people: list[Person], text: str) -> None:
+    """Record every mention: full names, surnames alone, possessives, hyphen parts, headline caps."""
+    full = {p.parts: p for p in people}
+    by_surname: dict[str, list[Person]] = {}
+    for person in people:
+        by_surname.setdefault(person.surname.casefold(), []).append(person)
+    index = 0
+    last_seen: dict[str, Person] = {}
+    while index < len(tokens):
+        matched = False
+        for person in sorted(people, key=lambda p: -len(p.parts)):
+            width = len(person.parts)
+            window = tokens[index : index + width]
+            if width > 1 and [t.text.casefold() for t in window] == [w.casefold() for w in person.parts]:
+                person.mentions.append((window[0].start, window[-1].end))
+                last_seen[person.surname.casefold()] = person
+                index += width
+                matched = True
+                break
+        if matched:
+            continue
+        token = tokens[index]
+        index += 1
+        if token.kind != "word" or not token.capital:
+            continue
+        for part, start in _token_parts(token):
+            candidates_ = by_surname.get(part.casefold())
+            if not candidates_:
+                continue
+            person = last_seen.get(part.casefold()) or candidates_[0]
+            person.mentions.append((start, start + len(part)))
+    _ = full, text
+
+
+def _token_parts(token: Token) -> list[tuple[str, int]]:
+    """A word, or the parts of a hyphenated one ("Trump-Putin" -> "Trump", "Putin")."""
+    if "-" not in token.text:
+        return [(token.text, token.start)]
+    parts, offset = [], token.start
+    for piece in token.text.split("-"):
+        if piece[:1].isupper():
+            parts.append((piece, offset))
+        offset += len(piece) + 1
+    return parts
