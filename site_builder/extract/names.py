@@ -32,7 +32,14 @@ _SPEECH = {
     "explained", "argued", "claimed", "tweeted", "wrote", "noted", "announced", "admitted", "denied",
     "stressed", "urged", "acknowledged", "conceded", "confirmed", "quoted",
 }
-_JOINERS = {"of", "for", "and", "&"}
+_JOINERS = {"of", "for"}  # only after a title or organisation word: "Secretary of State"
+_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+_ROMAN = re.compile(r"^[IVX]{1,5}$")
+_NOT_NAME_HYPHEN = re.compile(
+    r"-(?:based|listed|owned|led|backed|born|made|run|controlled|style|era|type|like|related|linked|bound|"
+    r"speaking|funded|sponsored|dominated|registered|designed|built|inspired|friendly|wide|level|class)$"
+)
+_NAME_PREFIX = re.compile(r"^(?:al|el|bin|ibn|abu|d|de|di|da|du|ul|ur|ud)[-'’][A-Z]")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 _AGE = re.compile(r"^,\s*\d{1,2}\s*,")
 _BRACKET = re.compile(r"^\s*\(([A-Z][\w.' -]{1,30})\)")
@@ -53,7 +60,9 @@ class Token:
 
     @property
     def capital(self) -> bool:
-        return self.kind == "initials" or (self.kind == "word" and self.text[:1].isupper())
+        if self.kind == "initials":
+            return True
+        return self.kind == "word" and (self.text[:1].isupper() or bool(_NAME_PREFIX.match(self.text)))
 
 
 @dataclass
@@ -134,8 +143,8 @@ def _runs(tokens: list[Token], text: str) -> Iterable[list[Token]]:
             continue
         if (
             token.kind == "word"
-            and (token.text in _PARTICLES or token.text in _JOINERS)
             and run
+            and (token.text in _PARTICLES or (token.text in _JOINERS and _joins(run[-1])))
             and joined
             and index + 1 < len(tokens)
             and tokens[index + 1].capital
@@ -150,6 +159,12 @@ def _runs(tokens: list[Token], text: str) -> Iterable[list[Token]]:
         yield run
 
 
+def _joins(previous: Token) -> bool:
+    """"of" continues a run only after a title or organisation word ("Bank of England")."""
+    word = previous.text
+    return word in lexicon.titles() or word in lexicon.org_words()
+
+
 def _adjacent(left: Token, right: Token, text: str) -> bool:
     gap = text[left.end : right.start]
     return gap in ("", " ", "\t") or (left.kind == "initials" and gap.strip() == "")
@@ -162,11 +177,22 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     nationalities and "of"; the head counts as a title only when it contains a title word.
     """
     titles, org, stop, demonyms = lexicon.titles(), lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms()
+    while len(run) > 2 and run[-1].text in _SUFFIXES:
+        run = run[:-1]
+    while run and run[-1].text in stop and not run[-1].possessive:  # "Insulza Monday"
+        run = run[:-1]
+    if not run:
+        return [], []
     cut = len(run)
+    named = run[0].text in lexicon.first_names()
     while cut > 0:
         word = run[cut - 1].text
         bare = word.rstrip(".")
-        if bare in titles or word in org or word in stop or word in demonyms or word in _JOINERS:
+        last_title = bare in titles and cut == len(run) and named and cut > 1  # "John Major", "Billie Jean King"
+        demonym = word in demonyms and not (named and cut > 1)  # "Richard Finn", "Viorel Moldovan"
+        acronym = len(word) > 1 and word.isupper() and "." not in word and not _ROMAN.match(word)
+        role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
+        if (bare in titles and not last_title) or role or acronym or word in org or word in stop or demonym or word in _JOINERS:
             break
         if run[cut - 1].possessive and cut < len(run):
             break
@@ -174,7 +200,7 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     head, tail = run[:cut], run[cut:]
     if not tail:
         return [], []
-    if head and _has_title(head, titles):
+    if head and head[-1].text not in _JOINERS and _has_title(head, titles):
         return head, tail
     if head and head[-1].text in org:
         return [], []  # "Georgia Power Co Jim Smith" is not a title; the tail is unsafe too
@@ -183,6 +209,8 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
 
 def _has_title(head: list[Token], titles: frozenset[str]) -> bool:
     words = [t.text.rstrip(".") for t in head]
+    if words[-1].lower() in lexicon.role_nouns():
+        return True
     for width in (3, 2, 1):
         for index in range(len(words) - width + 1):
             if " ".join(words[index : index + width]) in titles:
@@ -208,26 +236,45 @@ def _words_before(before: str, count: int = 1) -> list[str]:
     return re.findall(r"[\w'’-]+", before)[-count:]
 
 
-def _is_excluded(words: list[str]) -> bool:
+_NOT_AFTER_PERSON = {
+    "airport", "stadium", "hotel", "street", "avenue", "road", "square", "bridge", "university",
+    "college", "school", "hospital", "company", "group", "bank", "fund", "airline", "airlines",
+    "foundation", "institute", "centre", "center", "prize", "award", "trophy", "cup", "memorial",
+    "building", "tower", "park", "station", "index", "shares", "stock", "family", "brand", "river",
+    "doctrine", "plan", "report", "administration", "government", "era", "years", "carrier", "class",
+}
+
+
+def _is_excluded(candidate: _Candidate) -> bool:
     """Organisations, places, nationalities and boilerplate are never people."""
+    words = [t.text for t in candidate.tokens]
     joined = " ".join(words)
     if joined.lower() in lexicon.organisations() or joined in lexicon.places():
         return True
-    org, stop, demonyms = lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms()
-    if any(word in org for word in words):
-        return True
-    if any(word in demonyms for word in words):
+    org, stop, demonyms, countries = lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms(), lexicon.countries()
+    named = words[0] in lexicon.first_names()
+    if any(word in org or (word in demonyms and not (named and i > 0)) for i, word in enumerate(words)):
         return True
     if words[-1] in stop or words[0] in stop:
         return True
-    return any(word.isupper() and len(word) > 1 and "." not in word for word in words)
+    first_word = next((t.text for t in candidate.tokens if t.kind != "initials"), "")
+    if first_word in countries:  # "China Daily", "N. Korea"
+        return True
+    if any(_NOT_NAME_HYPHEN.search(word) for word in words):  # "Hong Kong-based"
+        return True
+    if candidate.after.lstrip().startswith("&") or candidate.before.rstrip().endswith("&"):
+        return True
+    following = re.findall(r"[\w'’-]+", candidate.after)[:1]
+    possessive = candidate.tokens[-1].possessive
+    if following and following[0] in _NOT_AFTER_PERSON and not possessive and not candidate.after.startswith(","):
+        return True
+    return any(w.isupper() and len(w) > 1 and "." not in w and not _ROMAN.match(w) for w in words)
 
 
 def _person_evidence(candidate: _Candidate) -> bool:
     """Whether a name-shaped run is a person (see the module docstring for the rules)."""
     tokens = candidate.tokens
-    words = [t.text for t in tokens]
-    if any(t.shout for t in tokens) or _is_excluded(words):
+    if any(t.shout for t in tokens) or _is_excluded(candidate):
         return False
     if candidate.title:
         return True
@@ -243,19 +290,61 @@ def _person_evidence(candidate: _Candidate) -> bool:
     return _context_evidence(candidate)
 
 
+_YEAR_OLD = re.compile(r"\b\d{1,3}-year-old\s+$")
+_SIGN_OFF = re.compile(r"^\s*--\s*$")
+_APPOSITION_ROLE = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?:[\w'’-]+\s+){0,3}?([a-z][\w-]+)\b")
+_RANKED = re.compile(r"^\s*(?:\d{1,3}[.)]?|[-*•])\s+$")
+
+
 def _context_evidence(candidate: _Candidate) -> bool:
     """Newswire context around an unknown two-to-four-word name: rank + (Country), age, speech."""
     after, before = candidate.after, candidate.before
     bracket = _BRACKET.match(after)
-    if bracket and (bracket.group(1) in lexicon.places() or bracket.group(1).split()[0] in lexicon.places()):
+    if bracket:
+        inside = bracket.group(1).strip()
+        if _RANKED.match(before) or inside in lexicon.places() or inside in lexicon.demonyms():
+            return True
+    if _AGE.match(after) or _WHO.match(after) or _YEAR_OLD.search(before) or _SIGN_OFF.match(before):
         return True
-    if _AGE.match(after) or _WHO.match(after):
+    apposition = _APPOSITION_ROLE.match(after)
+    if apposition and apposition.group(1) in lexicon.role_nouns():
         return True
     next_words = re.findall(r"[\w'’-]+", after)[:1]
     if next_words and next_words[0] in _SPEECH:
         return True
     previous = _words_before(before)
     return bool(previous and previous[0] in _SPEECH)
+
+
+def _coordinated(found: list[tuple[_Candidate, bool]], text: str) -> list[bool]:
+    """Names listed with a person ("Mariano Duncan, Darryl Strawberry and Jim Leyritz") are people.
+
+    Only two-to-three-word runs with nothing excluded qualify; the rule repeats along the list.
+    """
+    flags = [ok for _, ok in found]
+    changed = True
+    while changed:
+        changed = False
+        for index, (candidate, ok) in enumerate(found):
+            if flags[index] or not _list_shaped(candidate):
+                continue
+            for other in (index - 1, index + 1):
+                if 0 <= other < len(found) and flags[other] and _listed_together(found[index][0], found[other][0], text):
+                    flags[index] = changed = True
+                    break
+    return flags
+
+
+def _list_shaped(candidate: _Candidate) -> bool:
+    tokens = candidate.tokens
+    return 2 <= len(tokens) <= 3 and not candidate.title and not any(t.shout for t in tokens) and not _is_excluded(candidate)
+
+
+def _listed_together(a: _Candidate, b: _Candidate, text: str) -> bool:
+    first, second = (a, b) if a.tokens[0].start < b.tokens[0].start else (b, a)
+    between = text[first.tokens[-1].end : second.tokens[0].start]
+    separator = r"\s*(?:,|;|,?\s+and|,?\s+or)\s+(?:\d{1,3}\s*[-.)]\s*)?"
+    return bool(re.fullmatch(separator, between)) and "\n" not in between
 
 
 def _role(candidate: _Candidate, text: str) -> str | None:
@@ -319,17 +408,15 @@ def _role_after(candidate: _Candidate) -> str | None:
     return None
 
 
-def find_people(text: str, *, skip_before: int = 0) -> list[Person]:
-    """People in *text*, ordered by first mention; mentions before *skip_before* are not listed.
-
-    *skip_before* lets a caller analyse "headline + body" together (the headline's people count)
-    while reporting offsets for the body only.
-    """
+def find_people(text: str) -> list[Person]:
+    """People in *text*, ordered by first mention, with all mention spans (offsets into *text*)."""
     tokens = tokenize(text)
+    found = [(candidate, _person_evidence(candidate)) for candidate in candidates(text, tokens)]
+    flags = _coordinated(found, text)
     people: dict[tuple[str, ...], Person] = {}
     order: list[tuple[str, ...]] = []
-    for candidate in candidates(text, tokens):
-        if not _person_evidence(candidate):
+    for (candidate, _), is_person in zip(found, flags, strict=True):
+        if not is_person:
             continue
         key = tuple(t.text for t in candidate.tokens)
         person = people.get(key)
@@ -343,12 +430,8 @@ def find_people(text: str, *, skip_before: int = 0) -> list[Person]:
     merged = _merge_short_forms([people[key] for key in order])
     _link_mentions(tokens, merged, text)
     for person in merged:
-        person.mentions = sorted({(s - skip_before, e - skip_before) for s, e in person.mentions if s >= skip_before})
-    return [p for p in merged if p.mentions or _mentioned_before(p, skip_before)]
-
-
-def _mentioned_before(person: Person, skip_before: int) -> bool:
-    return skip_before > 0
+        person.mentions = sorted(set(person.mentions))
+    return sorted(merged, key=lambda p: p.mentions[0] if p.mentions else (len(text), 0))
 
 
 def _spelling(raw: str) -> str:
