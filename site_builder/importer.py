@@ -17,7 +17,9 @@ left alone unless ``--force``. Sources with identical bytes are imported once an
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import json
@@ -127,8 +129,12 @@ def extract_file(path: Path, context: ExtractionContext | None = None, *, source
     kind = source_kind(path)
     if kind is None:
         raise SkipSource("not a .txt, .html, .html.gz or .md file")
-    raw = read_source(path)
-    label = source if source is not None else str(path)
+    return extract_bytes(read_source(path), path, source if source is not None else str(path), context)
+
+
+def extract_bytes(raw: bytes, path: Path, label: str, context: ExtractionContext) -> ExtractedArticle:
+    """Extract an article from the (gunzipped) bytes of *path*; *label* becomes its ``source``."""
+    kind = source_kind(path)
     if kind == "html":
         return extract_html_bytes(raw, label, context)
     text, notes = decode_text(raw)
@@ -459,31 +465,63 @@ def import_sources(sources: Iterable[Path], options: ImportOptions, *, progress:
     return report
 
 
+PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+
+
 def _extract_all(files, options, context, manifest, report, progress) -> Iterator[_Pending]:
+    """Read and de-duplicate sources here, extract them (in worker processes for large imports)."""
     known_sha = manifest.by_sha()
     seen: dict[str, str] = {}
-    for path in _progress(files, progress):
+    queue: list[tuple[Path, str, str, bytes]] = []
+    for path in files:
         key = _source_key(path, options.site_dir)
         try:
             raw = read_source(path, options.max_bytes)
-            sha = hashlib.sha256(raw).hexdigest()
-            first = seen.get(sha) or (known_sha.get(sha) if known_sha.get(sha) != key else None)
-            if first is not None:
-                report.duplicates.append((str(path), first))
-                continue
-            seen[sha] = str(path)
-            article = extract_file(path, context, source=key)
         except SkipSource as reason:
             report.skipped.append((str(path), str(reason)))
             continue
-        except SiteError as error:
-            report.skipped.append((str(path), error.message))
+        sha = hashlib.sha256(raw).hexdigest()
+        first = seen.get(sha) or (known_sha.get(sha) if known_sha.get(sha) != key else None)
+        if first is not None:
+            report.duplicates.append((str(path), first))
             continue
-        report.notes.extend((str(path), note) for note in article.notes)
-        _complete(article, path, options)
-        if not article.date:
+        seen[sha] = str(path)
+        queue.append((path, key, sha, raw))
+    work = functools.partial(_extract_queued, context=context)
+    for (path, key, sha, _), result in zip(queue, _progress(_map(work, queue), progress, len(queue)), strict=True):
+        if isinstance(result, str):
+            report.skipped.append((str(path), result))
+            continue
+        report.notes.extend((str(path), note) for note in result.notes)
+        _complete(result, path, options)
+        if not result.date:
             report.undated.append(str(path))
-        yield _Pending(path, key, sha, article)
+        yield _Pending(path, key, sha, result)
+
+
+def _map(function, items: list) -> Iterator:
+    """map() over *items*, in worker processes when there are many and more than one CPU."""
+    workers = min(4, os.cpu_count() or 1)
+    if len(items) < PARALLEL_MIN_FILES or workers < 2:
+        return map(function, items)
+    executor = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+    return _drain(executor, executor.map(function, items, chunksize=16))
+
+
+def _drain(executor: concurrent.futures.Executor, results: Iterator) -> Iterator:
+    with executor:
+        yield from results
+
+
+def _extract_queued(item: tuple[Path, str, str, bytes], context: ExtractionContext) -> ExtractedArticle | str:
+    """Extract one queued source; the reason as a string when it cannot be imported."""
+    path, key, _, raw = item
+    try:
+        return extract_bytes(raw, path, key, context)
+    except SkipSource as reason:
+        return str(reason)
+    except SiteError as error:
+        return error.message
 
 
 def _complete(article: ExtractedArticle, path: Path, options: ImportOptions) -> None:
@@ -505,12 +543,13 @@ def _dedupe_tags(tags: list[str]) -> list[str]:
     return list(kept.values())
 
 
-def _progress(files: list[Path], enabled: bool):
-    if not enabled:
-        return files
+def _progress(items: Iterable, enabled: bool, total: int) -> Iterable:
+    """A tqdm progress bar on an interactive terminal, else *items* unchanged."""
+    if not enabled or not sys.stderr.isatty():
+        return items
     from tqdm import tqdm
 
-    return tqdm(files, unit="file", desc="import", file=sys.stderr, disable=not sys.stderr.isatty())
+    return tqdm(items, total=total, unit="file", desc="import", file=sys.stderr)
 
 
 def _write_all(pending: list[_Pending], options: ImportOptions, manifest: Manifest, report: ImportReport) -> None:
@@ -642,19 +681,25 @@ def run_extract_command(args: argparse.Namespace) -> int:
     """The ``extract`` command: one line per file; skipped files are reported on stderr (exit 1)."""
     context = ExtractionContext.for_site(args.site)
     failed = 0
-    out = sys.stdout
-    for path in args.files:
-        try:
-            article = extract_file(path, context)
-        except (SkipSource, SiteError) as error:
-            print(f"skipped: {path}: {getattr(error, 'message', error)}", file=sys.stderr)
+    work = functools.partial(_extract_path, context=context)
+    for path, result in zip(args.files, _map(work, list(args.files)), strict=True):
+        if isinstance(result, str):
+            print(f"skipped: {path}: {result}", file=sys.stderr)
             failed += 1
-            continue
-        if args.json:
-            out.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
+        elif args.json:
+            sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
         else:
-            out.write(_describe(article) + "\n")
+            sys.stdout.write(_describe(result) + "\n")
     return 1 if failed else 0
+
+
+def _extract_path(path: Path, context: ExtractionContext) -> ExtractedArticle | str:
+    try:
+        return extract_file(path, context)
+    except SkipSource as reason:
+        return str(reason)
+    except SiteError as error:
+        return str(error)
 
 
 def _describe(article: ExtractedArticle) -> str:

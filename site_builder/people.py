@@ -19,7 +19,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from .errors import SiteError
@@ -43,12 +42,13 @@ class PersonEntry:
     slug: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PeopleDirectory:
     """Read-only view of ``people.toml``; see the module docstring."""
 
-    entries: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # key -> PersonEntry
-    aliases: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # key -> canonical
+    # Plain dicts (never mutated after loading) so the directory can be sent to worker processes.
+    entries: dict[str, PersonEntry] = field(default_factory=dict)  # folded name -> entry
+    aliases: dict[str, str] = field(default_factory=dict)  # folded alias -> canonical name
     not_people: frozenset[str] = frozenset()
 
     def canonical(self, name: str) -> str | None:
@@ -118,9 +118,7 @@ def parse_people_directory(data: dict[str, Any], path: str = FILE_NAME) -> Peopl
         entries[_key(name)] = entry
         for alias in entry.aliases:
             aliases[_key(alias)] = entry.name
-    return PeopleDirectory(
-        MappingProxyType(entries), MappingProxyType(aliases), frozenset(_key(n) for n in not_people)
-    )
+    return PeopleDirectory(entries, aliases, frozenset(_key(n) for n in not_people))
 
 
 def _entry(name: str, table: Any, path: str) -> PersonEntry:

@@ -17,15 +17,21 @@ from dataclasses import dataclass, field
 from . import lexicon
 
 # A word (letters, inner apostrophes and hyphens), a run of initials ("P. ", "J.R. "), or anything else.
+# Only the tokens a name can be made of: initials ("P. ", "J.R. "), capitalised words (also "al-Saadani"),
+# and the lower-case particles and joiners allowed inside names. Other words are never tokens, so two
+# tokens are adjacent only when nothing but spaces separates them.
+_UPPER_START = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0391-\u03a9\u0400-\u042f"
 _TOKEN = re.compile(
-    r"(?P<initials>(?:[A-Z]\.[ \t]?){1,3}(?=[A-Z][a-z'’]|(?:de|da|di|van|von|del|le|la)[ \t]?[A-Z]))"
-    r"|(?P<word>[^\W\d_][^\W_]*(?:['’\-][^\W_]+)*)"
-    r"|(?P<other>\S)"
+    r"(?P<initials>(?<![\w.])(?:[A-Z]\.[ \t]?){1,3}(?=[A-Z][a-z'’]|(?:de|da|di|van|von|del|le|la)[ \t]?[A-Z]))"
+    r"|(?<![\w'’-])(?P<word>(?:[" + _UPPER_START + r"]|(?:al|el|bin|ibn|abu|d|de|di|da|du|ul|ur|ud)[-'’](?=[A-Z]))"
+    r"[^\W_]*(?:['’\-][^\W_]+)*)"
+    r"|(?<![\w'’-])(?P<part>(?:van|von|de|der|den|del|della|di|da|dos|das|du|le|la|bin|ibn|al|el|ter|ten|zu|af|y|wa"
+    r"|of|for)\b)"
 )
 _ACRONYMS = {"U.S.", "U.N.", "U.K.", "E.U.", "U.S.A.", "U.A.E.", "A.M.", "P.M."}
 _PARTICLES = {
     "van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
-    "bin", "ibn", "al", "el", "ter", "ten", "zu", "af", "y",
+    "bin", "ibn", "al", "el", "ter", "ten", "zu", "af", "y", "wa",
 }
 _SPEECH = {
     "said", "says", "told", "added", "asked", "replied", "declared", "stated", "warned", "insisted",
@@ -34,6 +40,9 @@ _SPEECH = {
 }
 _JOINERS = {"of", "for"}  # only after a title or organisation word: "Secretary of State"
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+_LOWER = re.compile(r"[^\W\d_A-Z]")  # any lower-case letter (not upper, digit or underscore)
+_UPPER = re.compile(r"[A-Z]")
+_CONTEXT = 120  # characters of context kept on each side of a name
 _ROMAN = re.compile(r"^[IVX]{1,5}$")
 _NOT_NAME_HYPHEN = re.compile(
     r"-(?:based|listed|owned|led|backed|born|made|run|controlled|style|era|type|like|related|linked|bound|"
@@ -47,22 +56,19 @@ _WHO = re.compile(r"^,\s*(?:who|whose)\b")
 _RANK = re.compile(r"(?:^|\n)\s*\d{1,3}[.)-]?\s*$")
 
 
-@dataclass
 class Token:
-    """One word of the text with its character span and what we know about it."""
+    """One word of the text with its character span and what we know about it (slots: many per text)."""
 
-    text: str
-    start: int
-    end: int
-    kind: str
-    possessive: bool = False
-    shout: bool = False  # from an all-capitals line (a headline): only linked, never a new person
+    __slots__ = ("text", "start", "end", "kind", "possessive", "shout", "capital")
 
-    @property
-    def capital(self) -> bool:
-        if self.kind == "initials":
-            return True
-        return self.kind == "word" and (self.text[:1].isupper() or bool(_NAME_PREFIX.match(self.text)))
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None:
+        self.text, self.start, self.end, self.kind = text, start, end, kind
+        self.possessive = False
+        self.shout = False  # from an all-capitals line (a headline): only linked, never a new person
+        self.capital = kind == "initials" or (kind == "word" and (text[:1].isupper() or bool(_NAME_PREFIX.match(text))))
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 @dataclass
@@ -84,8 +90,12 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     shout_lines = _shout_line_ranges(text)
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
+        kind = match.lastgroup or "word"
         value, start, end = match.group(), match.start(), match.end()
+        if kind == "part":
+            kind = "word"
+        elif kind == "word" and not (value[:1].isupper() or _NAME_PREFIX.match(value)):
+            continue  # a lower-case letter in the Latin Extended range
         if kind == "initials":
             value = value.rstrip()
             end = start + len(value)
@@ -106,8 +116,7 @@ def _shout_line_ranges(text: str) -> list[tuple[int, int]]:
     ranges = []
     offset = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 4 and not any(c.islower() for c in letters):
+        if not _LOWER.search(line) and len(_UPPER.findall(line)) >= 4:
             ranges.append((offset, offset + len(line)))
         offset += len(line) + 1
     return ranges
@@ -227,8 +236,10 @@ def candidates(text: str, tokens: list[Token]) -> Iterable[_Candidate]:
         line_start = text.rfind("\n", 0, rest[0].start) + 1
         line_end = text.find("\n", rest[-1].end)
         line_end = len(text) if line_end < 0 else line_end
-        before = text[line_start : (title[0].start if title else rest[0].start)]
-        after = text[rest[-1].end + (2 if rest[-1].possessive else 0) : line_end]
+        begin = title[0].start if title else rest[0].start
+        before = text[max(line_start, begin - _CONTEXT) : begin]
+        finish = rest[-1].end + (2 if rest[-1].possessive else 0)
+        after = text[finish : min(line_end, finish + _CONTEXT)]
         yield _Candidate(rest, title, before, after)
 
 
@@ -274,7 +285,12 @@ def _is_excluded(candidate: _Candidate) -> bool:
 def _person_evidence(candidate: _Candidate) -> bool:
     """Whether a name-shaped run is a person (see the module docstring for the rules)."""
     tokens = candidate.tokens
-    if any(t.shout for t in tokens) or _is_excluded(candidate):
+    if any(t.shout for t in tokens):
+        return False
+    if len(tokens) == 1 and not candidate.title:  # a lone word is a person only after a role noun
+        previous = _words_before(candidate.before)
+        return bool(previous and previous[0] in lexicon.role_nouns()) and not _is_excluded(candidate)
+    if _is_excluded(candidate):
         return False
     if candidate.title:
         return True
@@ -428,7 +444,7 @@ def find_people(text: str) -> list[Person]:
         if person.role is None:
             person.role = _role(candidate, text)
     merged = _merge_short_forms([people[key] for key in order])
-    _link_mentions(tokens, merged, text)
+    _link_mentions(tokens, merged)
     for person in merged:
         person.mentions = sorted(set(person.mentions))
     return sorted(merged, key=lambda p: p.mentions[0] if p.mentions else (len(text), 0))
@@ -457,38 +473,43 @@ def _is_short_form(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return set(short) <= set(full) or (len(short) == 1)
 
 
-def _link_mentions(tokens: list[Token], people: list[Person], text: str) -> None:
+def _link_mentions(tokens: list[Token], people: list[Person]) -> None:
     """Record every mention: full names, surnames alone, possessives, hyphen parts, headline caps."""
-    full = {p.parts: p for p in people}
+    by_first: dict[str, list[tuple[tuple[str, ...], Person]]] = {}
     by_surname: dict[str, list[Person]] = {}
-    for person in people:
+    for person in sorted(people, key=lambda p: -len(p.parts)):
+        folded = tuple(w.casefold() for w in person.parts)
+        if len(folded) > 1:
+            by_first.setdefault(folded[0], []).append((folded, person))
         by_surname.setdefault(person.surname.casefold(), []).append(person)
-    index = 0
+    folded_tokens = [t.text.casefold() for t in tokens]
     last_seen: dict[str, Person] = {}
+    index = 0
     while index < len(tokens):
-        matched = False
-        for person in sorted(people, key=lambda p: -len(p.parts)):
-            width = len(person.parts)
-            window = tokens[index : index + width]
-            if width > 1 and [t.text.casefold() for t in window] == [w.casefold() for w in person.parts]:
-                person.mentions.append((window[0].start, window[-1].end))
-                last_seen[person.surname.casefold()] = person
-                index += width
-                matched = True
-                break
-        if matched:
-            continue
         token = tokens[index]
+        width = _full_mention(folded_tokens, index, by_first.get(folded_tokens[index], ()), last_seen, tokens)
+        if width:
+            index += width
+            continue
         index += 1
         if token.kind != "word" or not token.capital:
             continue
         for part, start in _token_parts(token):
             candidates_ = by_surname.get(part.casefold())
-            if not candidates_:
-                continue
-            person = last_seen.get(part.casefold()) or candidates_[0]
-            person.mentions.append((start, start + len(part)))
-    _ = full, text
+            if candidates_:
+                person = last_seen.get(part.casefold()) or candidates_[0]
+                person.mentions.append((start, start + len(part)))
+
+
+def _full_mention(folded, index, options, last_seen, tokens) -> int:
+    """Width of the full name starting at *index* (longest first), recording the mention; 0 if none."""
+    for parts, person in options:
+        width = len(parts)
+        if tuple(folded[index : index + width]) == parts:
+            person.mentions.append((tokens[index].start, tokens[index + width - 1].end))
+            last_seen[person.surname.casefold()] = person
+            return width
+    return 0
 
 
 def _token_parts(token: Token) -> list[tuple[str, int]]:

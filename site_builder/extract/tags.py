@@ -97,22 +97,38 @@ def _organisation(words: list[str]) -> str | None:
 
 
 def _topic_tags(text: str) -> list[str]:
-    """Topics whose keywords occur at least three times (two of them distinct)."""
+    """Topics whose keywords occur at least three times (two of them distinct).
+
+    Short keywords match whole words ("war" is not "warn"), longer ones word beginnings ("econom").
+    """
     lowered = text.lower()
-    words = Counter(re.findall(r"[a-z]+", lowered))
-    scored = []
+    exact, prefixes, phrases = _topic_index()
+    hits: dict[str, list[str]] = {}
+    for word in re.findall(r"[a-z]+", lowered):
+        for name, keyword in exact.get(word, ()):
+            hits.setdefault(name, []).append(keyword)
+        for name, keyword in prefixes.get(word[:5], ()):
+            if word.startswith(keyword):
+                hits.setdefault(name, []).append(keyword)
+    for phrase, name in phrases:
+        hits.setdefault(name, []).extend([phrase] * lowered.count(phrase))
+    scored = sorted((-len(found), name) for name, found in hits.items() if len(found) >= 3 and len(set(found)) >= 2)
+    return [name for _, name in scored[:MAX_TOPICS]]
+
+
+@lru_cache(maxsize=None)
+def _topic_index():
+    """Keyword lookup tables: exact words, 5-letter beginnings, and multi-word phrases."""
+    exact: dict[str, list[tuple[str, str]]] = {}
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    phrases: list[tuple[str, str]] = []
     for name, keywords in _topics():
-        hits = {kw: _keyword_hits(kw, words, lowered) for kw in keywords}
-        total = sum(hits.values())
-        if total >= 3 and sum(1 for v in hits.values() if v) >= 2:
-            scored.append((-total, name))
-    return [name for _, name in sorted(scored)[:MAX_TOPICS]]
-
-
-def _keyword_hits(keyword: str, words: Counter[str], lowered: str) -> int:
-    """Whole words for short keywords ("war" is not "warn"), word beginnings for longer ones."""
-    if " " in keyword:
-        return lowered.count(keyword)
-    if len(keyword) < 5:
-        return words.get(keyword, 0) + words.get(keyword + "s", 0)
-    return sum(count for word, count in words.items() if word.startswith(keyword))
+        for keyword in keywords:
+            if " " in keyword:
+                phrases.append((keyword, name))
+            elif len(keyword) < 5:
+                exact.setdefault(keyword, []).append((name, keyword))
+                exact.setdefault(keyword + "s", []).append((name, keyword))
+            else:
+                prefixes.setdefault(keyword[:5], []).append((name, keyword))
+    return exact, prefixes, tuple(phrases)

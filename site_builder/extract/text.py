@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]\s*$")
 _WRAP_WIDTH = 60  # a line at least this long that stops mid-sentence was hard-wrapped
@@ -27,7 +28,7 @@ class PlainText:
 def normalise(text: str) -> str:
     """Unify newlines, drop a BOM and control characters, and use NFC so offsets are stable."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
