@@ -24,6 +24,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -55,7 +56,7 @@ class SkipSource(Exception):
 
 
 def source_kind(path: Path) -> str | None:
-    """"text", "html" or "markdown" from the file name, or None for files we do not import."""
+    """ "text", "html" or "markdown" from the file name, or None for files we do not import."""
     name = path.name.lower()
     if name.endswith((".html", ".htm", ".html.gz", ".htm.gz")):
         return "html"
@@ -123,7 +124,9 @@ class ExtractionContext:
         return cls(load_people_directory(site_dir), load_rules(site_dir))
 
 
-def extract_file(path: Path, context: ExtractionContext | None = None, *, source: str | None = None) -> ExtractedArticle:
+def extract_file(
+    path: Path, context: ExtractionContext | None = None, *, source: str | None = None
+) -> ExtractedArticle:
     """Extract the article in *path* (any supported kind); raises SkipSource when it cannot."""
     context = context or ExtractionContext.for_site(None)
     kind = source_kind(path)
@@ -138,7 +141,9 @@ def extract_bytes(raw: bytes, path: Path, label: str, context: ExtractionContext
     if kind == "html":
         return extract_html_bytes(raw, label, context)
     text, notes = decode_text(raw)
-    article = extract_markdown(text, label, context) if kind == "markdown" else extract_text(text, label, context)
+    article = (
+        extract_markdown(text, label, context) if kind == "markdown" else extract_text(text, label, context)
+    )
     article.notes.extend(notes)
     return article
 
@@ -165,7 +170,9 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
     if not (page.title or "").strip() or not (page.body or "").strip():
         raise SkipSource("no article text found in the page")
     date = page.date.isoformat() if page.date else None
-    article = analyse(page.title.strip(), page.body, source, context, date=date, authors=list(page.authors or []))
+    article = analyse(
+        page.title.strip(), page.body, source, context, date=date, authors=list(page.authors or [])
+    )
     article.source_url = page.source_url
     return article
 
@@ -209,7 +216,9 @@ def analyse(
     found = find_people(combined)
     quotes = find_quotes(combined, found, min_position=shift)
     people, renamed = _apply_directory(found, context.directory, shift)
-    quotes = [{"speaker": renamed[q["speaker"]], "text": q["text"]} for q in quotes if renamed.get(q["speaker"])]
+    quotes = [
+        {"speaker": renamed[q["speaker"]], "text": q["text"]} for q in quotes if renamed.get(q["speaker"])
+    ]
     tags = find_tags(title, body, people=frozenset(p.name for p in people))
     return ExtractedArticle(
         source=source,
@@ -365,8 +374,12 @@ def collect_sources(sources: Iterable[Path], report: ImportReport) -> list[Path]
         if source.is_dir():
             for path in sorted(source.rglob("*")):
                 relative = path.relative_to(source).parts
-                if path.is_file() and source_kind(path) and not any(p.startswith(".") for p in relative):
-                    found[path] = None
+                if not path.is_file() or not source_kind(path) or any(p.startswith(".") for p in relative):
+                    continue
+                if _NOT_ARTICLE.match(path.name):
+                    report.skipped.append((str(path), "a README or licence file, not an article"))
+                    continue
+                found[path] = None
         elif source.is_file():
             if source_kind(source):
                 found[source] = None
@@ -375,6 +388,9 @@ def collect_sources(sources: Iterable[Path], report: ImportReport) -> list[Path]
         else:
             report.skipped.append((str(source), "no such file or folder"))
     return list(found)
+
+
+_NOT_ARTICLE = re.compile(r"^(?:readme|license|licence|copying|changelog|source|authors)(?:\.\w+)?$", re.I)
 
 
 class Manifest:
@@ -451,7 +467,9 @@ class _Pending:
     article: ExtractedArticle
 
 
-def import_sources(sources: Iterable[Path], options: ImportOptions, *, progress: bool = False) -> ImportReport:
+def import_sources(
+    sources: Iterable[Path], options: ImportOptions, *, progress: bool = False
+) -> ImportReport:
     """Import *sources* (files or folders) into ``options.into``; see the module docstring."""
     report = ImportReport(dry_run=options.dry_run)
     files = collect_sources(sources, report)
@@ -488,7 +506,9 @@ def _extract_all(files, options, context, manifest, report, progress) -> Iterato
         seen[sha] = str(path)
         queue.append((path, key, sha, raw))
     work = functools.partial(_extract_queued, context=context)
-    for (path, key, sha, _), result in zip(queue, _progress(_map(work, queue), progress, len(queue)), strict=True):
+    for (path, key, sha, _), result in zip(
+        queue, _progress(_map(work, queue), progress, len(queue)), strict=True
+    ):
         if isinstance(result, str):
             report.skipped.append((str(path), result))
             continue
@@ -552,7 +572,9 @@ def _progress(items: Iterable, enabled: bool, total: int) -> Iterable:
     return tqdm(items, total=total, unit="file", desc="import", file=sys.stderr)
 
 
-def _write_all(pending: list[_Pending], options: ImportOptions, manifest: Manifest, report: ImportReport) -> None:
+def _write_all(
+    pending: list[_Pending], options: ImportOptions, manifest: Manifest, report: ImportReport
+) -> None:
     by_source = manifest.by_source()
     taken = {p.stem for p in options.into.glob("*.md")} if options.into.is_dir() else set()
     taken |= {Path(name).stem for name in manifest.entries}
@@ -614,10 +636,18 @@ def add_import_command(subparsers, common: argparse.ArgumentParser | None = None
         description="Import raw articles into content/ as Markdown with people, quotes, tags and dates.",
     )
     parser.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="files or folders (recursive)")
-    parser.add_argument("--site", type=Path, default=None, help="site folder (default: the parent of --into, else .)")
-    parser.add_argument("--into", type=Path, default=None, help="content folder to write (default: <site>/content)")
-    parser.add_argument("--tag", action="append", default=[], help="add this tag to every article (repeatable)")
-    parser.add_argument("--tag-from-folder", action="store_true", help="tag each article with its folder's name")
+    parser.add_argument(
+        "--site", type=Path, default=None, help="site folder (default: the parent of --into, else .)"
+    )
+    parser.add_argument(
+        "--into", type=Path, default=None, help="content folder to write (default: <site>/content)"
+    )
+    parser.add_argument(
+        "--tag", action="append", default=[], help="add this tag to every article (repeatable)"
+    )
+    parser.add_argument(
+        "--tag-from-folder", action="store_true", help="tag each article with its folder's name"
+    )
     parser.add_argument("--date", type=_parse_date, help="date for articles where none is found (YYYY-MM-DD)")
     parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite files that were edited by hand")
@@ -672,7 +702,9 @@ def add_extract_command(subparsers, common: argparse.ArgumentParser | None = Non
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     parser.add_argument("--json", action="store_true", help="one JSON object a line (the stable contract)")
-    parser.add_argument("--site", type=Path, default=Path("."), help="site whose people.toml and boilerplate.txt apply")
+    parser.add_argument(
+        "--site", type=Path, default=Path("."), help="site whose people.toml and boilerplate.txt apply"
+    )
     parser.set_defaults(handler=run_extract_command)
     return parser
 

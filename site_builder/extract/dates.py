@@ -17,9 +17,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ],
         start=1,
     )
@@ -30,9 +39,15 @@ _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\
 _TIME = r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _ZONE = r"(?:\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|[+-]\d{2}:?\d{2}))?"
 
-_ISO = re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?")
+_ISO = re.compile(
+    r"(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2}))?"
+)
 _DAY_MONTH = re.compile(
-    _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})" + _TIME,
+    _WEEKDAY
+    + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r",?\s+(?P<year>(?:19|20)\d{2})"
+    + _TIME,
     re.IGNORECASE,
 )
 _MONTH_DAY = re.compile(
@@ -41,7 +56,8 @@ _MONTH_DAY = re.compile(
 )
 _PATTERNS = (_ISO, _DAY_MONTH, _MONTH_DAY)
 _LABEL = re.compile(
-    r"^\s*(?:first\s+)?(?P<label>published|posted|updated|last updated|date|dated|created|issued)\b(?:\s+on)?\s*:?\s*",
+    r"^\s*(?:first\s+)?(?P<label>published|posted|updated|last updated|date|dated|created|issued)\b"
+    r"(?:\s+on)?\s*:?\s*",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{1,60}?\s+(?=(?:19|20)\d{2}-\d{2}-\d{2}\b)")
@@ -71,7 +87,7 @@ def find_date(lines: list[str]) -> dt.datetime | dt.date | None:
 
 
 def _dateline(line: str) -> dt.datetime | dt.date | None:
-    """"ROME 1996-12-06" or "ROME 1996-12-06 - The text..." (upper-case place, ISO date)."""
+    """ "ROME 1996-12-06" or "ROME 1996-12-06 - The text..." (upper-case place, ISO date)."""
     match = _DATELINE.match(line)
     if not match:
         return None

@@ -6,7 +6,7 @@ the files never change while the program runs (read-only, so the cache is not sh
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import pycountry
@@ -28,43 +28,43 @@ def _pairs(name: str) -> dict[str, str]:
     return pairs
 
 
-@lru_cache(maxsize=None)
+@cache
 def titles() -> frozenset[str]:
     """Capitalised titles written before a name ("Mr", "President", "Prime Minister")."""
     return frozenset(_lines("titles.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def honorifics() -> frozenset[str]:
     """Titles that say nothing about a role (a "Mr" is not a job)."""
     return frozenset({"Mr", "Mrs", "Ms", "Miss", "Mme", "Mlle", "Dr", "Sir", "Dame", "Lord", "Lady"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def role_nouns() -> frozenset[str]:
     """Lower-case nouns naming what a person is ("spokesman", "striker")."""
     return frozenset(_lines("roles.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def org_words() -> frozenset[str]:
     """Capitalised words that make a phrase an organisation, place or event."""
     return frozenset(_lines("org_words.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def organisations() -> dict[str, str]:
     """Known organisations whose names could pass for people, by lower-cased name."""
     return {name.lower(): name for name in _lines("organisations.txt")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords() -> frozenset[str]:
     """Capitalised words that are never part of a name (sentence starters, days, months)."""
     return frozenset(_lines("stopwords.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def demonyms() -> dict[str, str]:
     """Nationality adjective -> country tag ("" when it names no single country)."""
     return _pairs("demonyms.txt")
@@ -76,7 +76,7 @@ def _country_display(country) -> str:
     return name.split(",")[0].strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def countries() -> dict[str, str]:
     """Every spelling of every country (pycountry plus common aliases) -> canonical tag spelling."""
     table: dict[str, str] = {}
@@ -98,7 +98,7 @@ def countries() -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def places() -> frozenset[str]:
     """Names of countries and their subdivisions (states, provinces, regions): never people."""
     names = {name for name, target in countries().items()}
@@ -106,7 +106,7 @@ def places() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=None)
+@cache
 def first_names() -> frozenset[str]:
     """Given names: our own general list plus, when installed, gender-guesser's 48,000 names."""
     names = set(_lines("first_names.txt"))

@@ -22,21 +22,68 @@ from . import lexicon
 # tokens are adjacent only when nothing but spaces separates them.
 _UPPER_START = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0391-\u03a9\u0400-\u042f"
 _TOKEN = re.compile(
-    r"(?P<initials>(?<![\w.])(?:[A-Z]\.[ \t]?){1,3}(?=[A-Z][a-z'’]|(?:de|da|di|van|von|del|le|la)[ \t]?[A-Z]))"
-    r"|(?<![\w'’-])(?P<word>(?:[" + _UPPER_START + r"]|(?:al|el|bin|ibn|abu|d|de|di|da|du|ul|ur|ud)[-'’](?=[A-Z]))"
+    r"(?P<initials>(?<![\w.])(?:[A-Z]\.[ \t]?){1,3}"
+    r"(?=[A-Z][a-z'’]|(?:de|da|di|van|von|del|le|la)[ \t]?[A-Z]))"
+    r"|(?<![\w'’-])(?P<word>(?:["
+    + _UPPER_START
+    + r"]|(?:al|el|bin|ibn|abu|d|de|di|da|du|ul|ur|ud)[-'’](?=[A-Z]))"
     r"[^\W_]*(?:['’\-][^\W_]+)*)"
     r"|(?<![\w'’-])(?P<part>(?:van|von|de|der|den|del|della|di|da|dos|das|du|le|la|bin|ibn|al|el|ter|ten|zu|af|y|wa"
     r"|of|for)\b)"
 )
 _ACRONYMS = {"U.S.", "U.N.", "U.K.", "E.U.", "U.S.A.", "U.A.E.", "A.M.", "P.M."}
 _PARTICLES = {
-    "van", "von", "de", "der", "den", "del", "della", "di", "da", "dos", "das", "du", "le", "la",
-    "bin", "ibn", "al", "el", "ter", "ten", "zu", "af", "y", "wa",
+    "van",
+    "von",
+    "de",
+    "der",
+    "den",
+    "del",
+    "della",
+    "di",
+    "da",
+    "dos",
+    "das",
+    "du",
+    "le",
+    "la",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "ter",
+    "ten",
+    "zu",
+    "af",
+    "y",
+    "wa",
 }
 _SPEECH = {
-    "said", "says", "told", "added", "asked", "replied", "declared", "stated", "warned", "insisted",
-    "explained", "argued", "claimed", "tweeted", "wrote", "noted", "announced", "admitted", "denied",
-    "stressed", "urged", "acknowledged", "conceded", "confirmed", "quoted",
+    "said",
+    "says",
+    "told",
+    "added",
+    "asked",
+    "replied",
+    "declared",
+    "stated",
+    "warned",
+    "insisted",
+    "explained",
+    "argued",
+    "claimed",
+    "tweeted",
+    "wrote",
+    "noted",
+    "announced",
+    "admitted",
+    "denied",
+    "stressed",
+    "urged",
+    "acknowledged",
+    "conceded",
+    "confirmed",
+    "quoted",
 }
 _JOINERS = {"of", "for"}  # only after a title or organisation word: "Secretary of State"
 _SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
@@ -65,7 +112,9 @@ class Token:
         self.text, self.start, self.end, self.kind = text, start, end, kind
         self.possessive = False
         self.shout = False  # from an all-capitals line (a headline): only linked, never a new person
-        self.capital = kind == "initials" or (kind == "word" and (text[:1].isupper() or bool(_NAME_PREFIX.match(text))))
+        self.capital = kind == "initials" or (
+            kind == "word" and (text[:1].isupper() or bool(_NAME_PREFIX.match(text)))
+        )
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.start}, {self.end})"
@@ -127,7 +176,7 @@ def _inside(position: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _title_case(word: str) -> str:
-    """"MCCARTHY" -> "Mccarthy" would never match; keep the case-folded form for linking instead."""
+    """ "MCCARTHY" -> "Mccarthy" would never match; keep the case-folded form for linking instead."""
     return word[:1] + word[1:].lower()
 
 
@@ -169,7 +218,7 @@ def _runs(tokens: list[Token], text: str) -> Iterable[list[Token]]:
 
 
 def _joins(previous: Token) -> bool:
-    """"of" continues a run only after a title or organisation word ("Bank of England")."""
+    """ "of" continues a run only after a title or organisation word ("Bank of England")."""
     word = previous.text
     return word in lexicon.titles() or word in lexicon.org_words()
 
@@ -185,7 +234,12 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     The name is the longest tail of the run free of titles, organisation words, sentence starters,
     nationalities and "of"; the head counts as a title only when it contains a title word.
     """
-    titles, org, stop, demonyms = lexicon.titles(), lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms()
+    titles, org, stop, demonyms = (
+        lexicon.titles(),
+        lexicon.org_words(),
+        lexicon.stopwords(),
+        lexicon.demonyms(),
+    )
     while len(run) > 2 and run[-1].text in _SUFFIXES:
         run = run[:-1]
     while run and run[-1].text in stop and not run[-1].possessive:  # "Insulza Monday"
@@ -197,11 +251,21 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     while cut > 0:
         word = run[cut - 1].text
         bare = word.rstrip(".")
-        last_title = bare in titles and cut == len(run) and named and cut > 1  # "John Major", "Billie Jean King"
+        last_title = (
+            bare in titles and cut == len(run) and named and cut > 1
+        )  # "John Major", "Billie Jean King"
         demonym = word in demonyms and not (named and cut > 1)  # "Richard Finn", "Viorel Moldovan"
         acronym = len(word) > 1 and word.isupper() and "." not in word and not _ROMAN.match(word)
         role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
-        if (bare in titles and not last_title) or role or acronym or word in org or word in stop or demonym or word in _JOINERS:
+        if (
+            (bare in titles and not last_title)
+            or role
+            or acronym
+            or word in org
+            or word in stop
+            or demonym
+            or word in _JOINERS
+        ):
             break
         if run[cut - 1].possessive and cut < len(run):
             break
@@ -248,11 +312,52 @@ def _words_before(before: str, count: int = 1) -> list[str]:
 
 
 _NOT_AFTER_PERSON = {
-    "airport", "stadium", "hotel", "street", "avenue", "road", "square", "bridge", "university",
-    "college", "school", "hospital", "company", "group", "bank", "fund", "airline", "airlines",
-    "foundation", "institute", "centre", "center", "prize", "award", "trophy", "cup", "memorial",
-    "building", "tower", "park", "station", "index", "shares", "stock", "family", "brand", "river",
-    "doctrine", "plan", "report", "administration", "government", "era", "years", "carrier", "class",
+    "airport",
+    "stadium",
+    "hotel",
+    "street",
+    "avenue",
+    "road",
+    "square",
+    "bridge",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "company",
+    "group",
+    "bank",
+    "fund",
+    "airline",
+    "airlines",
+    "foundation",
+    "institute",
+    "centre",
+    "center",
+    "prize",
+    "award",
+    "trophy",
+    "cup",
+    "memorial",
+    "building",
+    "tower",
+    "park",
+    "station",
+    "index",
+    "shares",
+    "stock",
+    "family",
+    "brand",
+    "river",
+    "doctrine",
+    "plan",
+    "report",
+    "administration",
+    "government",
+    "era",
+    "years",
+    "carrier",
+    "class",
 }
 
 
@@ -262,7 +367,12 @@ def _is_excluded(candidate: _Candidate) -> bool:
     joined = " ".join(words)
     if joined.lower() in lexicon.organisations() or joined in lexicon.places():
         return True
-    org, stop, demonyms, countries = lexicon.org_words(), lexicon.stopwords(), lexicon.demonyms(), lexicon.countries()
+    org, stop, demonyms, countries = (
+        lexicon.org_words(),
+        lexicon.stopwords(),
+        lexicon.demonyms(),
+        lexicon.countries(),
+    )
     named = words[0] in lexicon.first_names()
     if any(word in org or (word in demonyms and not (named and i > 0)) for i, word in enumerate(words)):
         return True
@@ -277,7 +387,12 @@ def _is_excluded(candidate: _Candidate) -> bool:
         return True
     following = re.findall(r"[\w'’-]+", candidate.after)[:1]
     possessive = candidate.tokens[-1].possessive
-    if following and following[0] in _NOT_AFTER_PERSON and not possessive and not candidate.after.startswith(","):
+    if (
+        following
+        and following[0] in _NOT_AFTER_PERSON
+        and not possessive
+        and not candidate.after.startswith(",")
+    ):
         return True
     return any(w.isupper() and len(w) > 1 and "." not in w and not _ROMAN.match(w) for w in words)
 
@@ -308,7 +423,9 @@ def _person_evidence(candidate: _Candidate) -> bool:
 
 _YEAR_OLD = re.compile(r"\b\d{1,3}-year-old\s+$")
 _SIGN_OFF = re.compile(r"^\s*--\s*$")
-_APPOSITION_ROLE = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?:[\w'’-]+\s+){0,3}?([a-z][\w-]+)\b")
+_APPOSITION_ROLE = re.compile(
+    r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+)?(?:[\w'’-]+\s+){0,3}?([a-z][\w-]+)\b"
+)
 _RANKED = re.compile(r"^\s*(?:\d{1,3}[.)]?|[-*•])\s+$")
 
 
@@ -341,11 +458,15 @@ def _coordinated(found: list[tuple[_Candidate, bool]], text: str) -> list[bool]:
     changed = True
     while changed:
         changed = False
-        for index, (candidate, ok) in enumerate(found):
+        for index, (candidate, _) in enumerate(found):
             if flags[index] or not _list_shaped(candidate):
                 continue
             for other in (index - 1, index + 1):
-                if 0 <= other < len(found) and flags[other] and _listed_together(found[index][0], found[other][0], text):
+                if (
+                    0 <= other < len(found)
+                    and flags[other]
+                    and _listed_together(found[index][0], found[other][0], text)
+                ):
                     flags[index] = changed = True
                     break
     return flags
@@ -353,7 +474,12 @@ def _coordinated(found: list[tuple[_Candidate, bool]], text: str) -> list[bool]:
 
 def _list_shaped(candidate: _Candidate) -> bool:
     tokens = candidate.tokens
-    return 2 <= len(tokens) <= 3 and not candidate.title and not any(t.shout for t in tokens) and not _is_excluded(candidate)
+    return (
+        2 <= len(tokens) <= 3
+        and not candidate.title
+        and not any(t.shout for t in tokens)
+        and not _is_excluded(candidate)
+    )
 
 
 def _listed_together(a: _Candidate, b: _Candidate, text: str) -> bool:

@@ -20,7 +20,9 @@ _SPEECH = re.compile(
     r"claimed|tweeted|wrote|noted|announced|admitted|stressed|urged|continued|recalled|quipped|"
     r"according to)\b"
 )
-_PRONOUN_SPEECH = re.compile(r"^[\s,.]*(?:he|she|they|it)\s+(?:also\s+)?(said|says|added|adds|told|asked|wrote|tweeted)\b", re.I)
+_PRONOUN_SPEECH = re.compile(
+    r"^[\s,.]*(?:he|she|they|it)\s+(?:also\s+)?(said|says|added|adds|told|asked|wrote|tweeted)\b", re.I
+)
 _MIN_WORDS = 4  # shorter quotes count only when introduced by "said:" or standing as a sentence
 
 
@@ -49,7 +51,11 @@ def find_quotes(text: str, people: list[Person], *, min_position: int = 0) -> li
         if speaker is None:
             speaker = _speaker_before(text, opening, mentions, starts, events, event_positions)
         standalone = _is_standalone(text, opening, closing)
-        if speaker is None and previous_speaker is not None and _continues(text, previous_paragraph_end, opening, standalone):
+        if (
+            speaker is None
+            and previous_speaker is not None
+            and _continues(text, previous_paragraph_end, opening, standalone)
+        ):
             speaker = previous_speaker
         if speaker is None or not body:
             continue
@@ -86,7 +92,7 @@ def _mention_in(lo: int, hi: int, mentions, starts) -> Person | None:
 
 
 def _speaker_after(text, closing, mentions, starts, events, event_positions) -> Person | None:
-    """"…,” Mr Lavrov said." / "…,” said Mr Lavrov." / "…,” he said."."""
+    """ "…,” Mr Lavrov said." / "…,” said Mr Lavrov." / "…,” he said."."""
     window = re.split(r"[.!?\n“\"]", text[closing : closing + 90], maxsplit=1)[0]
     if not _SPEECH.search(window):
         return None
@@ -101,18 +107,22 @@ def _sentence_start(text: str, position: int) -> int:
 
 
 def _introduced(text: str, opening: int) -> bool:
-    return bool(re.search(r"(?:said|says|added|told \w+|asked|declared|wrote|tweeted)?\s*:\s*$", text[max(0, opening - 30) : opening]))
+    return bool(
+        re.search(
+            r"(?:said|says|added|told \w+|asked|declared|wrote|tweeted)?\s*:\s*$",
+            text[max(0, opening - 30) : opening],
+        )
+    )
 
 
 def _speaker_before(text, opening, mentions, starts, events, event_positions) -> Person | None:
-    """"Mr Peskov said: “…”" or "Trump declared that ties “may be…”": the subject of the saying verb."""
+    """ "Mr Peskov said: “…”" or "Trump declared that ties “may be…”": the subject of the saying verb."""
     start = _sentence_start(text, opening)
     prefix = text[start:opening]
-    verb = None
-    for verb in _SPEECH.finditer(prefix):
-        pass
-    if verb is None:
+    verbs = list(_SPEECH.finditer(prefix))
+    if not verbs:
         return None
+    verb = verbs[-1]
     named = _mention_in(start, start + verb.start(), mentions, starts)
     if named is not None:
         return named

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from . import lexicon
@@ -20,15 +20,51 @@ MAX_ORGANISATIONS = 3
 MAX_TOPICS = 2
 _RUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:of|the|and|for|&|[A-Z][\w'’.&-]*))*")
 _STRONG_ORG = {
-    "Inc", "Corp", "Corporation", "Ltd", "Plc", "PLC", "Group", "Bank", "Party", "Council", "Ministry",
-    "Commission", "Committee", "Agency", "University", "Association", "Federation", "Union", "Airlines",
-    "Airways", "Motors", "Securities", "Institute", "Foundation", "Organisation", "Organization",
-    "Parliament", "Congress", "Senate", "Assembly", "Court", "Army", "Police", "Department", "Authority",
-    "Exchange", "Fund", "Club", "United", "League", "Office", "Federation",
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "Plc",
+    "PLC",
+    "Group",
+    "Bank",
+    "Party",
+    "Council",
+    "Ministry",
+    "Commission",
+    "Committee",
+    "Agency",
+    "University",
+    "Association",
+    "Federation",
+    "Union",
+    "Airlines",
+    "Airways",
+    "Motors",
+    "Securities",
+    "Institute",
+    "Foundation",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Congress",
+    "Senate",
+    "Assembly",
+    "Court",
+    "Army",
+    "Police",
+    "Department",
+    "Authority",
+    "Exchange",
+    "Fund",
+    "Club",
+    "United",
+    "League",
+    "Office",
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _topics() -> tuple[tuple[str, tuple[str, ...]], ...]:
     text = resources.files(__package__).joinpath("data", "topics.txt").read_text(encoding="utf-8")
     topics = []
@@ -82,7 +118,7 @@ def _count_ngrams(words, country_table, demonyms, known, countries, organisation
 
 
 def _organisation(words: list[str]) -> str | None:
-    """"the Security Council" -> "Security Council": a capitalised phrase ending in an org word."""
+    """ "the Security Council" -> "Security Council": a capitalised phrase ending in an org word."""
     stop = lexicon.stopwords()
     while words and (words[0] in stop or words[0].lower() in ("of", "the", "and", "for")):
         words = words[1:]
@@ -112,11 +148,13 @@ def _topic_tags(text: str) -> list[str]:
                 hits.setdefault(name, []).append(keyword)
     for phrase, name in phrases:
         hits.setdefault(name, []).extend([phrase] * lowered.count(phrase))
-    scored = sorted((-len(found), name) for name, found in hits.items() if len(found) >= 3 and len(set(found)) >= 2)
+    scored = sorted(
+        (-len(found), name) for name, found in hits.items() if len(found) >= 3 and len(set(found)) >= 2
+    )
     return [name for _, name in scored[:MAX_TOPICS]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _topic_index():
     """Keyword lookup tables: exact words, 5-letter beginnings, and multi-word phrases."""
     exact: dict[str, list[tuple[str, str]]] = {}

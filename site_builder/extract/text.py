@@ -44,7 +44,7 @@ def parse_plain_text(text: str) -> PlainText:
 
 
 def _is_headline_repeat(first: str, second: str) -> bool:
-    """"No shift yet, says Kremlin, as Trump tweets..." then the full headline: keep the full one."""
+    """ "No shift yet, says Kremlin, as Trump tweets..." then the full headline: keep the full one."""
     if _fold(first) == _fold(second):
         return True
     if not _ELLIPSIS.search(first):
