@@ -86,7 +86,8 @@ _SPEECH = {
     "quoted",
 }
 _JOINERS = {"of", "for"}  # only after a title or organisation word: "Secretary of State"
-_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "Jnr", "Snr"}
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _LOWER = re.compile(r"[^\W\d_A-Z]")  # any lower-case letter (not upper, digit or underscore)
 _UPPER = re.compile(r"[A-Z]")
 _CONTEXT = 120  # characters of context kept on each side of a name
@@ -308,7 +309,14 @@ def candidates(text: str, tokens: list[Token]) -> Iterable[_Candidate]:
 
 
 def _words_before(before: str, count: int = 1) -> list[str]:
-    return re.findall(r"[\w'’-]+", before)[-count:]
+    """The last words before a name in the same sentence ("crime writer. Writers" has none)."""
+    clause = re.split(r"[.!?;:]\s", before)[-1]
+    return re.findall(r"[\w'’-]+", clause)[-count:]
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as one string (easier to read and extend than a column of quotes)."""
+    return text.split()
 
 
 _NOT_AFTER_PERSON = {
@@ -346,7 +354,6 @@ _NOT_AFTER_PERSON = {
     "index",
     "shares",
     "stock",
-    "family",
     "brand",
     "river",
     "doctrine",
@@ -358,6 +365,11 @@ _NOT_AFTER_PERSON = {
     "years",
     "carrier",
     "class",
+    *_words(
+        "magazine newspaper programme program show series film movie novel book album song label festival "
+        "gallery museum theatre theater castle palace beach island channel network website blog act "
+        "brothers sisters partners associates firm chain"
+    ),
 }
 
 
@@ -379,7 +391,11 @@ def _is_excluded(candidate: _Candidate) -> bool:
     if words[-1] in stop or words[0] in stop:
         return True
     first_word = next((t.text for t in candidate.tokens if t.kind != "initials"), "")
-    if first_word in countries:  # "China Daily", "N. Korea"
+    if first_word in countries or (
+        len(words) > 1 and words[-1] in countries
+    ):  # "China Daily", "Tate Britain"
+        return True
+    if len(words) > 1 and len(words[-1]) == 1 and candidate.tokens[-1].kind == "word":  # "Cooper S"
         return True
     if any(_NOT_NAME_HYPHEN.search(word) for word in words):  # "Hong Kong-based"
         return True
@@ -404,7 +420,8 @@ def _person_evidence(candidate: _Candidate) -> bool:
         return False
     if len(tokens) == 1 and not candidate.title:  # a lone word is a person only after a role noun
         previous = _words_before(candidate.before)
-        return bool(previous and previous[0] in lexicon.role_nouns()) and not _is_excluded(candidate)
+        human = previous and previous[0] in lexicon.role_nouns() and previous[0] not in _SHARED_ROLES
+        return bool(human) and not _CONTRACTION.match(tokens[0].text) and not _is_excluded(candidate)
     if _is_excluded(candidate):
         return False
     if candidate.title:
@@ -421,6 +438,14 @@ def _person_evidence(candidate: _Candidate) -> bool:
     return _context_evidence(candidate)
 
 
+# Role nouns also said of companies and teams: "market leader Diageo", "key rival Sapporo".
+_SHARED_ROLES = frozenset(
+    _words(
+        "leader rival partner owner winner champion seed head chief founder investor finalist runner-up "
+        "producer host chair agent"
+    )
+)
+_CONTRACTION = re.compile(r"^[A-Z][a-z]*['’](?:ve|ll|re|m|d|t|s)$")
 _YEAR_OLD = re.compile(r"\b\d{1,3}-year-old\s+$")
 _SIGN_OFF = re.compile(r"^\s*--\s*$")
 _APPOSITION_ROLE = re.compile(
@@ -449,7 +474,22 @@ def _context_evidence(candidate: _Candidate) -> bool:
     return bool(previous and previous[0] in _SPEECH)
 
 
-def _coordinated(found: list[tuple[_Candidate, bool]], text: str) -> list[bool]:
+def _strong(candidate: _Candidate) -> bool:
+    """Evidence that survives common words in the name: a title, a given name, initials."""
+    first = candidate.tokens[0]
+    return bool(candidate.title) or first.kind == "initials" or first.text in lexicon.first_names()
+
+
+def _common_words(text: str) -> frozenset[str]:
+    """Words the article writes in lower case: capitalised, they are probably not names ("Star Wars")."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+def _has_common_word(candidate: _Candidate, common: frozenset[str]) -> bool:
+    return any(t.capital and t.kind == "word" and t.text.lower() in common for t in candidate.tokens)
+
+
+def _coordinated(found: list[tuple[_Candidate, bool]], text: str, common: frozenset[str]) -> list[bool]:
     """Names listed with a person ("Mariano Duncan, Darryl Strawberry and Jim Leyritz") are people.
 
     Only two-to-three-word runs with nothing excluded qualify; the rule repeats along the list.
@@ -459,7 +499,7 @@ def _coordinated(found: list[tuple[_Candidate, bool]], text: str) -> list[bool]:
     while changed:
         changed = False
         for index, (candidate, _) in enumerate(found):
-            if flags[index] or not _list_shaped(candidate):
+            if flags[index] or not _list_shaped(candidate) or _has_common_word(candidate, common):
                 continue
             for other in (index - 1, index + 1):
                 if (
@@ -554,7 +594,9 @@ def find_people(text: str) -> list[Person]:
     """People in *text*, ordered by first mention, with all mention spans (offsets into *text*)."""
     tokens = tokenize(text)
     found = [(candidate, _person_evidence(candidate)) for candidate in candidates(text, tokens)]
-    flags = _coordinated(found, text)
+    common = _common_words(text)
+    found = [(c, ok and (_strong(c) or not _has_common_word(c, common))) for c, ok in found]
+    flags = _coordinated(found, text, common)
     people: dict[tuple[str, ...], Person] = {}
     order: list[tuple[str, ...]] = []
     for (candidate, _), is_person in zip(found, flags, strict=True):
