@@ -421,6 +421,7 @@ def _person_evidence(candidate: _Candidate) -> bool:
     if len(tokens) == 1 and not candidate.title:  # a lone word is a person only after a role noun
         previous = _words_before(candidate.before)
         human = previous and previous[0] in lexicon.role_nouns() and previous[0] not in _SHARED_ROLES
+        human = human and tokens[0].text.lower() not in _common_words(candidate.before + candidate.after)
         return bool(human) and not _CONTRACTION.match(tokens[0].text) and not _is_excluded(candidate)
     if _is_excluded(candidate):
         return False
