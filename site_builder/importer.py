@@ -174,6 +174,7 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
         page.title.strip(), page.body, source, context, date=date, authors=list(page.authors or [])
     )
     article.source_url = page.source_url
+    article.notes.extend(getattr(page, "warnings", ()) or ())
     return article
 
 
@@ -542,6 +543,8 @@ def _extract_queued(item: tuple[Path, str, str, bytes], context: ExtractionConte
         return str(reason)
     except SiteError as error:
         return error.message
+    except Exception as error:  # noqa: BLE001 - one broken source must not stop the import
+        return f"extraction failed ({type(error).__name__}: {error})"
 
 
 def _complete(article: ExtractedArticle, path: Path, options: ImportOptions) -> None:
@@ -732,6 +735,8 @@ def _extract_path(path: Path, context: ExtractionContext) -> ExtractedArticle | 
         return str(reason)
     except SiteError as error:
         return str(error)
+    except Exception as error:  # noqa: BLE001 - one broken file must not stop the others
+        return f"extraction failed ({type(error).__name__}: {error})"
 
 
 def _describe(article: ExtractedArticle) -> str:
