@@ -431,9 +431,12 @@ def _source_key(path: Path, site_dir: Path) -> str:
     return Path(os.path.relpath(path.resolve(), site_dir.resolve())).as_posix()
 
 
-def front_matter(article: ExtractedArticle, source_key: str, sha256: str) -> dict:
-    """The front matter fields of an imported article, in a fixed order (deterministic bytes)."""
-    meta: dict = {"title": article.title}
+def front_matter(article: ExtractedArticle, source_key: str, sha256: str, slug: str) -> dict:
+    """The front matter fields of an imported article, in a fixed order (deterministic bytes).
+
+    The slug is written out: two articles with the same headline get distinct file names and URLs.
+    """
+    meta: dict = {"title": article.title, "slug": slug}
     if article.date:
         meta["date"] = article.date
     if article.authors:
@@ -588,7 +591,8 @@ def _write_all(
             taken.add(slug)
             name = f"{slug}.md"
         target = options.into / name
-        text = dump_document(front_matter(item.article, item.key, item.sha256), item.article.body)
+        meta = front_matter(item.article, item.key, item.sha256, Path(name).stem)
+        text = dump_document(meta, item.article.body)
         data = text.encode("utf-8")
         outcome = _write_one(target, data, manifest.entries.get(name), options)
         if outcome == "edited":

@@ -66,9 +66,10 @@ def test_import_writes_one_markdown_file_with_the_fields(site):
     assert [f.name for f in files] == ["minister-resigns-over-budget-row-after-weeks-of-pressure.md"]
     document = parse_document(files[0].read_text(encoding="utf-8"), str(files[0]))
     meta = document.meta
-    order = ["title", "date", "authors", "people", "quotes", "tags", "summary", "source"]
+    order = ["title", "slug", "date", "authors", "people", "quotes", "tags", "summary", "source"]
     assert list(meta) == [key for key in order if key in meta]
-    assert {"title", "date", "people", "quotes", "summary", "source"} <= set(meta)
+    assert {"title", "slug", "date", "people", "quotes", "summary", "source"} <= set(meta)
+    assert meta["slug"] == files[0].stem
     assert meta["title"] == "Minister resigns over budget row after weeks of pressure"
     assert str(meta["date"]) == "2004-03-02"
     person = meta["people"][0]
@@ -129,6 +130,8 @@ def test_same_titles_get_unique_deterministic_slugs(site):
     names = sorted(p.name for p in (site / "content").glob("same-title*.md"))
     assert names == ["same-title-2.md", "same-title.md"]
     assert "Text of a.txt" in (site / "content" / "same-title.md").read_text(encoding="utf-8")
+    second = parse_document((site / "content" / "same-title-2.md").read_text(encoding="utf-8"), "x")
+    assert second.meta["slug"] == "same-title-2"
 
 
 def test_bad_input_is_skipped_with_reasons_and_the_rest_goes_on(site):
