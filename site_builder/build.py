@@ -1,7 +1,9 @@
 """A complete build: read, plan, render (phase 1), then commit (phase 2).
 
 Phase 1 may fail and touches nothing in ``output/``; phase 2 only moves already rendered files into
-place and removes stale ones. Pages whose fingerprint and file are unchanged are not even rendered.
+place and removes stale ones. Pages whose fingerprint and file are unchanged are not even rendered,
+and when no input changed at all (same content hashes, templates, static files, settings) the plan is
+skipped altogether.
 """
 
 from __future__ import annotations
@@ -16,19 +18,22 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .cache import BuildCache
 from .config import SiteConfig
-from .content import Article, ArticleBody
+from .content import Article
 from .errors import BuildLockedError, SiteError
-from .markup import MarkdownRenderer, pygments_css, renderer_version
-from .output import Staging, commit, existing_files
+from .markup import pygments_css, renderer_version
+from .output import Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
 from .planner import Page, plan_pages
-from .readers import CONTENT_SUFFIXES, content_key, read_article
-from .render import PageRenderer, TemplateHasher, build_salt, fingerprint, theme_dir
+from .readers import CONTENT_SUFFIXES, content_key
+from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
 from .site import Site, is_published
 from .site import build_site as group_site
+from .workers import ParseTask, default_jobs, parse_all, render_all
 
 THEME_ASSETS = "assets"
+CommitGuard = Callable[[], contextlib.AbstractContextManager]
 
 
 @dataclass
@@ -79,6 +84,15 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@dataclass(frozen=True)
+class Source:
+    """One content file as read for this build."""
+
+    source: str  # relative to content/, POSIX
+    key: str
+    data: bytes
+
+
 def build_site(
     config: SiteConfig,
     *,
@@ -86,75 +100,154 @@ def build_site(
     future: bool = False,
     progress: bool = False,
     now: dt.datetime | None = None,
-    commit_guard: Callable[[], contextlib.AbstractContextManager] | None = None,
+    jobs: int | None = None,
+    commit_guard: CommitGuard | None = None,
 ) -> BuildReport:
     """Build the site described by *config* into its output folder and report what changed.
 
-    *commit_guard* (used by the dev server) is entered around phase 2 so that no request sees a
-    half-committed site.
+    *jobs* worker processes parse and render (default: one per core); *commit_guard* (used by the dev
+    server) is entered around phase 2 so that no request sees a half-committed site.
     """
     started = time.perf_counter()
     now = now or dt.datetime.now(dt.UTC)
+    jobs = jobs or default_jobs()
     with build_lock(config.cache_dir):
+        recover(config.output_dir)
+        discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
         try:
-            articles = load_articles(config, cache)
-            published = [a for a in articles if is_published(a, now, drafts, future)]
-            site = make_site(published, config)
-            pages = plan_pages(site, config)
-            pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
-            report = render_and_commit(config, cache, pages, progress, commit_guard)
-            cache.prune_articles({a.key for a in articles})
+            sources = read_sources(config)
+            statics = static_files(config)
+            digest = inputs_digest(config, sources, statics, drafts, future)
+            report = _unchanged_report(cache, config, digest, now)
+            if report is None:
+                articles = load_articles(config, cache, sources, jobs)
+                published = [a for a in articles if is_published(a, now, drafts, future)]
+                pages = plan_pages(make_site(published, config), config)
+                pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
+                report = render_and_commit(config, cache, pages, statics, progress, jobs, commit_guard)
+                report.articles = len(published)
+                cache.prune_articles({a.key for a in articles})
+                cache.set_meta("inputs", digest)
+                cache.set_meta("articles", str(report.articles))
+                cache.set_meta("next_change", _next_change(articles, now, future))
         finally:
             cache.close()
-    report.articles = len(published)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def content_files(config: SiteConfig) -> list[tuple[str, Path]]:
+def read_sources(config: SiteConfig) -> list[Source]:
+    """Read every content file once and key it by its bytes, path and reader settings."""
+    version = renderer_version()
+    sources = []
+    for source, path in content_files(config):
+        with open(path, "rb") as handle:
+            data = handle.read()
+        sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), data))
+    return sources
+
+
+def content_files(config: SiteConfig) -> list[tuple[str, str]]:
     """Markdown files under content/, sorted; symlinks leading outside the site are refused."""
-    root = config.content_dir
-    if not root.is_dir():
+    root = str(config.content_dir)
+    if not os.path.isdir(root):
         raise SiteError(f"no content folder at {root}", config.site_dir / "site.toml", field="content_dir")
     site_root = os.path.realpath(config.site_dir)
     found = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative_folder = os.path.relpath(folder, root)
         for name in sorted(files):
             if name.startswith(".") or not name.endswith(CONTENT_SUFFIXES):
                 continue
-            path = Path(folder) / name
-            real = os.path.realpath(path)
-            if os.path.commonpath([real, site_root]) != site_root:
-                raise SiteError("is a symlink to a file outside the site; refusing to read it", path)
-            found.append((path.relative_to(root).as_posix(), path))
+            path = os.path.join(folder, name)
+            if os.path.islink(path) or os.path.islink(folder):
+                real = os.path.realpath(path)
+                if os.path.commonpath([real, site_root]) != site_root:
+                    raise SiteError("is a symlink to a file outside the site; refusing to read it", path)
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+            found.append((relative.replace(os.sep, "/"), path))
     return found
 
 
-def load_articles(config: SiteConfig, cache: BuildCache) -> list[Article]:
-    """Every article of the site, parsed or taken from the cache by content key."""
-    version = renderer_version()
-    keyed: list[tuple[str, str, bytes]] = []
-    for source, path in content_files(config):
-        data = path.read_bytes()
-        keyed.append((source, content_key(source.encode() + b"\0" + data, config, version), data))
-    cached = cache.articles([key for _, key, _ in keyed])
-    renderer = MarkdownRenderer(config.allow_raw_html)
-    fresh: list[tuple[Article, ArticleBody]] = []
-    errors: list[SiteError] = []
-    for source, key, data in keyed:
-        if key in cached:
-            continue
-        try:
-            fresh.append(read_article(data, source, config, renderer, key))
-        except SiteError as error:
-            errors.append(error)
+def inputs_digest(
+    config: SiteConfig, sources: list[Source], statics: dict[str, Path], drafts: bool, future: bool
+) -> str:
+    """One hash of everything a build reads: if it matches the last build's, nothing can have changed."""
+    digest = hashlib.sha256(
+        f"{__version__}\0{renderer_version()}\0{config.fingerprint}\0{drafts}{future}".encode()
+    )
+    for item in sources:
+        digest.update(item.key.encode())
+    for folder in (config.templates_dir, theme_dir()):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".css", ".js", ".svg"}:
+                digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    for relative, path in statics.items():
+        digest.update(f"\0{relative}\0".encode() + path.read_bytes())
+    people = config.site_dir / "people.toml"
+    if people.exists():
+        digest.update(b"\0people\0" + people.read_bytes())
+    return digest.hexdigest()
+
+
+def _next_change(articles: list[Article], now: dt.datetime, future: bool) -> str:
+    """When the published set changes by itself: the earliest article still in the future."""
+    pending = [a.date for a in articles if a.date is not None and a.date > now and not future]
+    return min(pending).isoformat() if pending else ""
+
+
+def _unchanged_report(
+    cache: BuildCache, config: SiteConfig, digest: str, now: dt.datetime
+) -> BuildReport | None:
+    """A report for a build with no changed input and an intact output/, else None (build for real)."""
+    if cache.meta("inputs") != digest:
+        return None
+    next_change = cache.meta("next_change")
+    if next_change and now >= dt.datetime.fromisoformat(next_change):
+        return None
+    recorded = cache.page_fingerprints()
+    if not recorded or not output_intact(config.output_dir, {p: size for p, (_, size) in recorded.items()}):
+        return None
+    return BuildReport(
+        articles=int(cache.meta("articles") or 0), pages=len(recorded), unchanged=len(recorded)
+    )
+
+
+def output_intact(output: Path, sizes: dict[str, int]) -> bool:
+    """True when output/ holds exactly the recorded files with the recorded sizes."""
+    found = 0
+    root = str(output)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        relative_folder = os.path.relpath(folder, root)
+        for name in files:
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}".replace(os.sep, "/")
+            size = sizes.get(relative)
+            if size is None:
+                return False
+            try:
+                if os.stat(os.path.join(folder, name)).st_size != size:
+                    return False
+            except OSError:
+                return False
+            found += 1
+    return found == len(sizes)
+
+
+def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], jobs: int) -> list[Article]:
+    """Every article of the site, taken from the cache by content key or parsed (in parallel)."""
+    cached = cache.articles([item.key for item in sources])
+    tasks = [ParseTask(item.source, item.key, item.data) for item in sources if item.key not in cached]
+    results = parse_all(tasks, config, jobs)
+    errors = [result for result in results if isinstance(result, SiteError)]
     if errors:
         raise BuildErrors(errors)
+    fresh = [result for result in results if not isinstance(result, SiteError)]
     cache.store_articles(fresh)
-    parsed = {a.key: a for a, _ in fresh}
-    return [cached.get(key) or parsed[key] for _, key, _ in keyed]
+    parsed = {article.key: article for article, _ in fresh}
+    return [cached.get(item.key) or parsed[item.key] for item in sources]
 
 
 def make_site(articles: list[Article], config: SiteConfig) -> Site:
@@ -195,32 +288,42 @@ def render_and_commit(
     config: SiteConfig,
     cache: BuildCache,
     pages: list[Page],
+    statics: dict[str, Path],
     progress: bool,
-    commit_guard: Callable[[], contextlib.AbstractContextManager] | None,
+    jobs: int,
+    commit_guard: CommitGuard | None,
 ) -> BuildReport:
-    statics = static_files(config)
     _refuse_collisions(pages, statics)
     output = config.output_dir
     existing = existing_files(output)
     previous = cache.page_fingerprints()
-    renderer = PageRenderer(config, cache.body)
-    hasher = TemplateHasher(renderer.env)
+    hasher = TemplateHasher(make_environment(config))
     salt = build_salt(config)
     report = BuildReport(pages=len(pages) + len(statics))
     recorded: dict[str, tuple[str, int]] = {}
     staging = Staging(config.cache_dir)
     try:
-        for page in _progress(pages, progress):
+        to_render: list[Page] = []
+        for page in pages:
             print_ = fingerprint(page, hasher, salt)
-            recorded[page.path] = _settle(page.path, print_, lambda p=page: renderer.render(p),
-                                          output, existing, previous, staging, report)  # fmt: skip
+            if _intact(page.path, print_, output, existing, previous):
+                recorded[page.path] = (print_, previous[page.path][1])
+                report.unchanged += 1
+            else:
+                recorded[page.path] = (print_, -1)
+                to_render.append(page)
+        for outcome in _progress(render_all(to_render, config, staging.root, jobs), len(to_render), progress):
+            recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
+            report.rendered += 1
+            _count(report, staging, outcome.path, outcome.written)
         for relative, source in statics.items():
-            print_ = _file_fingerprint(source)
-            recorded[relative] = _settle(relative, print_, source.read_bytes, output, existing, previous,
-                                         staging, report)  # fmt: skip
+            recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
         stale = sorted(existing - recorded.keys())
-        with commit_guard() if commit_guard else contextlib.nullcontext():
-            commit(staging, output, stale)
+        if commit_guard is None:
+            commit_swap(staging, output, stale)
+        else:
+            with commit_guard():
+                commit_in_place(staging, output, stale)
     except BaseException:
         staging.discard()
         raise
@@ -230,35 +333,45 @@ def render_and_commit(
     return report
 
 
-def _file_fingerprint(path: Path) -> str:
-    return "file:" + hashlib.sha256(path.read_bytes()).hexdigest()
+def _intact(path: str, print_: str, output: Path, existing: set[str], previous: dict) -> bool:
+    """Same fingerprint as last build and the file still there with the size we wrote."""
+    if path not in existing or previous.get(path, ("", -1))[0] != print_:
+        return False
+    try:
+        return os.stat(output / path).st_size == previous[path][1]
+    except OSError:
+        return False
 
 
-def _settle(path, print_, produce, output, existing, previous, staging, report) -> tuple[str, int]:
-    """Decide one output file: skip it (same fingerprint, file intact), or render and stage if different."""
-    target = output / path
-    if path in existing and previous.get(path, ("", -1))[0] == print_:
-        size = previous[path][1]
-        with contextlib.suppress(OSError):
-            if target.stat().st_size == size:
-                report.unchanged += 1
-                return print_, size
-    data = produce()
-    report.rendered += 1
-    if path in existing:
-        with contextlib.suppress(OSError):
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                report.unchanged += 1
-                return print_, len(data)
-    staging.add(path, data)
-    report.written += 1
-    report.changed_paths.append(path)
+def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> None:
+    if written:
+        staging.files.append(path)
+        report.written += 1
+        report.changed_paths.append(path)
+    else:
+        report.unchanged += 1
+
+
+def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[str, int]:
+    data = source.read_bytes()
+    print_ = "file:" + hashlib.sha256(data).hexdigest()
+    if _intact(relative, print_, output, existing, previous):
+        report.unchanged += 1
+        return print_, len(data)
+    target = output / relative
+    same = relative in existing and target.stat().st_size == len(data) and target.read_bytes() == data
+    if same:
+        report.unchanged += 1
+    else:
+        staging.add(relative, data)
+        report.written += 1
+        report.changed_paths.append(relative)
     return print_, len(data)
 
 
-def _progress(pages: list[Page], enabled: bool):
-    if not enabled or len(pages) < 500:
-        return pages
+def _progress(outcomes, total: int, enabled: bool):
+    if not enabled or total < 500:
+        return outcomes
     from tqdm import tqdm
 
-    return tqdm(pages, desc="rendering", unit="page", leave=False)
+    return tqdm(outcomes, total=total, desc="rendering", unit="page", leave=False)

@@ -27,6 +27,13 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--base-url", help="override base_url from site.toml, e.g. https://example.org/news/")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for parsing and rendering (default: cores)",
+    )
 
 
 def config_from_args(args: argparse.Namespace):
@@ -43,7 +50,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
     config = config_from_args(args)
-    report = build_site(config, drafts=args.drafts, future=args.future, progress=_interactive(args))
+    report = build_site(
+        config, drafts=args.drafts, future=args.future, progress=_interactive(args), jobs=args.jobs
+    )
     if not args.quiet:
         print(report.summary())
     return 0

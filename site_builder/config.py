@@ -7,6 +7,7 @@ fingerprinted as a whole (a change rebuilds every page) and passed around withou
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import tomllib
@@ -59,17 +60,27 @@ class SiteConfig:
         """Absolute URL of a site path such as ``articles/x/`` (used in feeds, sitemap, canonical)."""
         return self.base_url + path.lstrip("/")
 
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """A hash of every setting that can change rendered bytes."""
-        data = {k: str(v) for k, v in dataclasses.asdict(self).items() if k != "site_dir"}
+        """A hash of every setting that can change rendered bytes (folders do not)."""
+        data = {
+            f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name not in _FOLDERS
+        }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+    @functools.cached_property
+    def reader_fingerprint(self) -> str:
+        """A hash of the settings that change how one content file is read (part of its cache key)."""
+        data = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
 _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in {"site_dir", "extra"}
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
+_FOLDERS = _PATH_FIELDS | {"site_dir"}
 
 
 def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -> SiteConfig:

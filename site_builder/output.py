@@ -1,14 +1,25 @@
 """Writing the site: phase 2 of a build.
 
-Phase 1 renders every changed file into a staging folder and touches nothing in ``output/``; only if
-it succeeds does :func:`commit` move the staged files into place (each with an atomic ``os.replace``)
-and remove files that are no longer part of the site. Unchanged files are never rewritten, so their
-mtimes stay put and rsync or git see only real changes.
+Phase 1 renders every changed file into a staging folder and touches nothing in ``output/``. Phase 2
+has two ways to put the new files in place:
+
+- :func:`commit_swap` (the CLI build): a complete next tree is assembled beside ``output/`` from hard
+  links to the unchanged files plus the staged ones, then exchanged with ``output/`` in one atomic
+  ``renameat2(RENAME_EXCHANGE)``. A build killed at any instant leaves the complete old site or the
+  complete new one, never a mix; leftovers are cleaned by the next build.
+- :func:`commit_in_place` (the dev server, which blocks requests meanwhile): each staged file is moved
+  over its target with an atomic ``os.replace`` and stale files are removed: cheaper for small edits.
+
+Either way unchanged files are never rewritten, so their mtimes stay put and rsync or git see only real
+changes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
 import tempfile
@@ -16,6 +27,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 PROTECTED = {".git"}  # never deleted from output/ (e.g. a publishing checkout)
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 class Staging:
@@ -32,41 +45,67 @@ class Staging:
         target.write_bytes(data)
         self.files.append(relative)
 
-    def add_copy(self, relative: str, source: Path) -> None:
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self.files.append(relative)
-
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def discard_orphans(cache_dir: Path) -> None:
+    """Staging folders of builds that were killed (only called while holding the build lock)."""
+    for orphan in cache_dir.glob("staging-*"):
+        shutil.rmtree(orphan, ignore_errors=True)
 
 
 def existing_files(output_dir: Path) -> set[str]:
     """Every file currently in *output_dir*, relative, POSIX separators, skipping protected folders."""
     found: set[str] = set()
-    if not output_dir.is_dir():
+    root = str(output_dir)
+    if not os.path.isdir(root):
         return found
-    for root, dirs, files in os.walk(output_dir):
+    for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if d not in PROTECTED]
-        base = Path(root).relative_to(output_dir)
-        for name in files:
-            found.add((base / name).as_posix())
+        relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative_folder == "." else relative_folder + "/"
+        found.update(prefix + name for name in files)
     return found
 
 
-def commit(staging: Staging, output_dir: Path, stale: Iterable[str]) -> None:
-    """Move staged files into *output_dir* and delete *stale* ones; then drop empty folders."""
+def next_tree(output_dir: Path) -> Path:
+    """Where the next site is assembled (and the old one left after the exchange)."""
+    return output_dir.parent / f".{output_dir.name}.next"
+
+
+def recover(output_dir: Path) -> None:
+    """Remove what an interrupted commit left beside output/ (a half-built or an already replaced tree)."""
+    leftover = next_tree(output_dir)
+    if leftover.exists() or leftover.is_symlink():
+        if not output_dir.exists():  # killed between the two renames of the fallback exchange
+            os.replace(leftover, output_dir)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        temporary = target.with_name(f".{target.name}.tmp")  # staging on another file system
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+
+
+def commit_in_place(staging: Staging, output_dir: Path, stale: Iterable[str]) -> None:
+    """Move staged files over their targets and delete *stale* ones; then drop empty folders."""
     output_dir.mkdir(parents=True, exist_ok=True)
     for relative in staging.files:
-        target = output_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(staging.root / relative, target)
-        except OSError:  # staging on another file system: copy beside the target, then rename
-            temporary = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(staging.root / relative, temporary)
-            os.replace(temporary, target)
+        _move(staging.root / relative, output_dir / relative)
+    _remove(output_dir, stale)
+    staging.discard()
+
+
+def _remove(output_dir: Path, stale: Iterable[str]) -> None:
     folders: set[Path] = set()
     for relative in stale:
         path = output_dir / relative
@@ -76,4 +115,75 @@ def commit(staging: Staging, output_dir: Path, stale: Iterable[str]) -> None:
         if folder != output_dir and folder.is_relative_to(output_dir):
             with contextlib.suppress(OSError):  # not empty
                 folder.rmdir()
+
+
+def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str]) -> None:
+    """Assemble the complete new site beside output/ and exchange the two atomically."""
+    recover(output_dir)
+    if not staging.files and not list(stale):
+        staging.discard()
+        return
+    upcoming = next_tree(output_dir)
+    skip = set(stale) | set(staging.files)
+    if output_dir.is_dir():
+        _link_tree(output_dir, upcoming, skip)
+    else:
+        upcoming.mkdir(parents=True)
+    for relative in staging.files:
+        _move(staging.root / relative, upcoming / relative)
+    _prune_empty(upcoming)
+    _exchange(upcoming, output_dir)
+    shutil.rmtree(upcoming, ignore_errors=True)  # the old site, now at the upcoming path
     staging.discard()
+
+
+def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
+    """Recreate *source* at *target* with hard links (copies where links are impossible)."""
+    root = str(source)
+    for folder, _dirs, files in os.walk(root):
+        relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative_folder == "." else relative_folder + "/"
+        os.makedirs(os.path.join(target, relative_folder), exist_ok=True)
+        for name in files:
+            relative = prefix + name
+            if relative in skip:
+                continue
+            origin, destination = os.path.join(folder, name), os.path.join(target, relative)
+            try:
+                os.link(origin, destination, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(origin, destination, follow_symlinks=False)
+
+
+def _prune_empty(root: Path) -> None:
+    for folder, _dirs, files in os.walk(root, topdown=False):
+        if folder != str(root) and not files:
+            with contextlib.suppress(OSError):  # still holds a folder
+                os.rmdir(folder)
+
+
+def _exchange(upcoming: Path, output_dir: Path) -> None:
+    """Swap two folders atomically where the system can (Linux renameat2), else with two renames."""
+    if not output_dir.exists():
+        os.replace(upcoming, output_dir)
+        upcoming.mkdir()  # so the caller's cleanup has something to remove
+        return
+    if _renameat2(upcoming, output_dir):
+        return
+    old = output_dir.with_name(f".{output_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.replace(output_dir, old)
+    os.replace(upcoming, output_dir)
+    os.replace(old, upcoming)
+
+
+def _renameat2(first: Path, second: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    function = getattr(libc, "renameat2", None)
+    if function is None:
+        return False
+    result = function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return result == 0

@@ -134,7 +134,7 @@ def _offsets(value: Any) -> tuple[tuple[int, int], ...]:
 def content_key(data: bytes, config: SiteConfig, renderer_version: str) -> str:
     """Identify a rendered body: same bytes, same renderer, same settings, same result."""
     digest = hashlib.sha256(data)
-    digest.update(f"\0{renderer_version}\0{config.fingerprint()}".encode())
+    digest.update(f"\0{renderer_version}\0{config.reader_fingerprint}".encode())
     return digest.hexdigest()
 
 
@@ -191,9 +191,11 @@ def read_article(
 
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
-    """Expand the permalink pattern; undated articles get no date folders rather than an invented date."""
+    """Expand the permalink pattern; undated articles go under undated/ rather than an invented date."""
     if date is None:
-        pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
+        if re.search(r"\{(year|month|day)\}", pattern):
+            pattern = re.sub(r"(\{(year|month|day)\}/)+", "undated/", pattern, count=1)
+            pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
         return pattern.replace("{slug}", slug)
     return pattern.format(
         slug=slug, year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}"

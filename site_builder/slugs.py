@@ -15,11 +15,13 @@ _RESERVED = {"", ".", "..", "con", "prn", "aux", "nul"} | {
     f"{dev}{n}" for dev in ("com", "lpt") for n in range(1, 10)
 }
 _MAX_LENGTH = 80
+_APOSTROPHES = re.compile(r"(?<=\w)['’](?=\w)")
 
 
 def slugify(text: str) -> str:
     """Return a lower-case ASCII slug for *text* that is always safe as one path segment."""
-    slug = _library_slugify(str(text), max_length=_MAX_LENGTH, word_boundary=True, save_order=True)
+    text = _APOSTROPHES.sub("", str(text))  # "Editor's" -> "editors", as readers would type it
+    slug = _library_slugify(text, max_length=_MAX_LENGTH, word_boundary=True, save_order=True)
     slug = re.sub(r"[^a-z0-9-]+", "-", slug).strip("-")
     if slug in _RESERVED:
         digest = hashlib.sha1(str(text).encode("utf-8", "surrogatepass")).hexdigest()[:8]

@@ -216,3 +216,18 @@ def test_dates_use_site_timezone(site):
     site.article("a", "A", "2020-01-01")
     site.build(now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     assert "2020-01-01T00:00:00-05:00" in (site.output / "articles/a/index.html").read_text()
+
+
+def test_output_identical_whatever_the_number_of_workers(site, tmp_path):
+    for n in range(260):  # above the parallel threshold
+        site.article(
+            f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 7}]", people=f"[P{n % 11} Q]"
+        )
+    from site_builder.build import build_site
+
+    build_site(site.config(), jobs=1)
+    serial = site.files()
+    build_site(site.config(output_dir=str(tmp_path / "parallel"), cache_dir=str(tmp_path / "cache2")), jobs=2)
+    parallel = {p.relative_to(tmp_path / "parallel").as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / "parallel").rglob("*")) if p.is_file()}  # fmt: skip
+    assert parallel == serial

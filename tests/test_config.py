@@ -57,6 +57,10 @@ def test_unknown_keys_warn(tmp_path):
 
 
 def test_fingerprint_changes_with_settings(tmp_path):
-    first = load_config(tmp_path).fingerprint()
-    assert load_config(tmp_path, {"title": "Other"}).fingerprint() != first
-    assert load_config(tmp_path).fingerprint() == first
+    first = load_config(tmp_path).fingerprint
+    assert load_config(tmp_path, {"title": "Other"}).fingerprint != first
+    assert load_config(tmp_path).fingerprint == first
+
+
+def test_output_folder_does_not_change_the_fingerprint(tmp_path):
+    assert load_config(tmp_path, {"output_dir": "elsewhere"}).fingerprint == load_config(tmp_path).fingerprint

@@ -1,0 +1,131 @@
+"""Parallel parsing and rendering across processes.
+
+Each worker process keeps its own Markdown converter, Jinja environment and read-only connection to
+the cache, so only small tasks and results cross process boundaries; rendered bytes are compared with
+``output/`` and written to the staging folder by the worker itself. Output does not depend on the
+number of workers: every page is a pure function of its planned data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import open_reader
+from .config import SiteConfig
+from .content import Article, ArticleBody
+from .errors import SiteError
+from .markup import MarkdownRenderer
+from .planner import Page
+from .readers import read_article
+from .render import PageRenderer
+
+PARALLEL_THRESHOLD = 200  # below this, starting processes costs more than it saves
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    source: str
+    key: str
+    data: bytes
+
+
+ParseResult = tuple[Article, ArticleBody] | SiteError
+
+
+class _ParseState:
+    renderer: MarkdownRenderer | None = None
+    config: SiteConfig | None = None
+
+
+def _init_parser(config: SiteConfig) -> None:
+    _ParseState.config = config
+    _ParseState.renderer = MarkdownRenderer(config.allow_raw_html)
+
+
+def _parse(task: ParseTask) -> ParseResult:
+    assert _ParseState.config is not None and _ParseState.renderer is not None
+    try:
+        return read_article(task.data, task.source, _ParseState.config, _ParseState.renderer, task.key)
+    except SiteError as error:
+        return error
+
+
+def parse_all(tasks: list[ParseTask], config: SiteConfig, jobs: int) -> list[ParseResult]:
+    """Parse content files, in worker processes when there are many; results keep the task order."""
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+        _init_parser(config)
+        return [_parse(task) for task in tasks]
+    with ProcessPoolExecutor(jobs, initializer=_init_parser, initargs=(config,)) as pool:
+        return list(pool.map(_parse, tasks, chunksize=64))
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    path: str
+    size: int
+    written: bool  # False: rendered, but identical to the file already in output/
+
+
+class _RenderState:
+    renderer: PageRenderer | None = None
+    output: Path | None = None
+    staging: Path | None = None
+
+
+def _init_renderer(config: SiteConfig, staging: Path) -> None:
+    connection = open_reader(config.cache_dir)
+
+    def load_body(key: str) -> ArticleBody:
+        row = connection.execute("SELECT html, toc FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
+        return ArticleBody(html=row[0], toc_html=row[1])
+
+    _RenderState.renderer = PageRenderer(config, load_body)
+    _RenderState.output = config.output_dir
+    _RenderState.staging = staging
+
+
+def _render(page: Page) -> RenderOutcome | SiteError:
+    state = _RenderState
+    assert state.renderer is not None and state.output is not None and state.staging is not None
+    try:
+        data = state.renderer.render(page)
+    except SiteError as error:
+        return error
+    target = state.output / page.path
+    with contextlib.suppress(OSError):
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return RenderOutcome(page.path, len(data), False)
+    staged = state.staging / page.path
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    staged.write_bytes(data)
+    return RenderOutcome(page.path, len(data), True)
+
+
+def render_all(pages: list[Page], config: SiteConfig, staging: Path, jobs: int) -> Iterator[RenderOutcome]:
+    """Render *pages* into *staging* (only those whose bytes differ from output/); yield outcomes in order."""
+    results: Iterable[RenderOutcome | SiteError]
+    if jobs <= 1 or len(pages) < PARALLEL_THRESHOLD:
+        _init_renderer(config, staging)
+        results = map(_render, pages)
+        yield from _raise_errors(results)
+        return
+    with ProcessPoolExecutor(jobs, initializer=_init_renderer, initargs=(config, staging)) as pool:
+        yield from _raise_errors(pool.map(_render, pages, chunksize=32))
+
+
+def _raise_errors(results: Iterable[RenderOutcome | SiteError]) -> Iterator[RenderOutcome]:
+    for result in results:
+        if isinstance(result, SiteError):
+            raise result
+        yield result

@@ -1,0 +1,84 @@
+"""The command line as users run it: a real subprocess for the console script."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from site_builder.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("site-builder ")
+    help_text = run("--help").stdout
+    for command in ("build", "init", "new"):
+        assert command in help_text
+    build_help = run("build", "--help").stdout
+    for option in ("--site", "--output", "--drafts", "--future", "--base-url", "--verbose", "--quiet"):
+        assert option in build_help
+
+
+def test_init_then_build_then_new(tmp_path, capsys):
+    site = tmp_path / "mysite"
+    assert main(["init", str(site), "-q"]) == 0
+    assert {p.name for p in site.iterdir()} >= {"site.toml", "content", "templates", "static"}
+    assert main(["build", "--site", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert "1 articles" in out and "written" in out
+    assert (site / "output/index.html").exists()
+    assert main(["build", "--site", str(site)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert main(["new", "Mayor opens the bridge", "--site", str(site)]) == 0
+    created = site / "content/mayor-opens-the-bridge.md"
+    assert "title: Mayor opens the bridge" in created.read_text()
+    assert main(["new", "Mayor opens the bridge", "--site", str(site)]) == 1  # never overwrites
+    assert main(["init", str(site)]) == 1
+
+
+def test_bad_front_matter_exits_non_zero_without_traceback(tmp_path):
+    run("init", str(tmp_path / "s"), "-q")
+    (tmp_path / "s/content/bad.md").write_text("---\ntitle: ok\ndate: 2017-13-01\n---\nx\n")
+    result = run("build", "--site", str(tmp_path / "s"))
+    assert result.returncode == 1
+    assert "content/bad.md:3: field 'date'" in result.stderr
+    assert "Traceback" not in result.stderr
+    verbose = run("build", "--site", str(tmp_path / "s"), "--verbose")
+    assert "Traceback" in verbose.stderr
+
+
+def test_output_and_base_url_options(tmp_path):
+    run("init", str(tmp_path / "s"), "-q")
+    result = run("build", "--site", str(tmp_path / "s"), "--output", str(tmp_path / "out"),
+                 "--base-url", "https://example.org/news/", "-q")  # fmt: skip
+    assert result.returncode == 0 and result.stdout == ""
+    assert 'href="/news/' in (tmp_path / "out/index.html").read_text()
+
+
+def test_this_repository_site_builds(tmp_path):
+    """The README's `site-builder build` on this repository's own content/ and templates/."""
+    result = run("build", "--site", str(REPO), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "articles" in result.stdout
+    seed = (tmp_path / "out/articles").glob("no-positive-shift*/index.html")
+    page = next(seed).read_text()
+    for slug in (
+        "vladimir-putin",
+        "rex-tillerson",
+        "donald-trump",
+        "dmitry-peskov",
+        "sergey-lavrov",
+        "barack-obama",
+    ):
+        assert f'href="/people/{slug}/"' in page
+        assert (tmp_path / f"out/people/{slug}/index.html").exists()
