@@ -256,6 +256,8 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
             bare in titles and cut == len(run) and named and cut > 1
         )  # "John Major", "Billie Jean King"
         demonym = word in demonyms and not (named and cut > 1)  # "Richard Finn", "Viorel Moldovan"
+        if demonym and cut == 1 and _demonym_first_name(run):  # "Christian Blanc", "German Villa"
+            demonym = False
         acronym = len(word) > 1 and word.isupper() and "." not in word and not _ROMAN.match(word)
         role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
         if (
@@ -279,6 +281,17 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     if head and head[-1].text in org:
         return [], []  # "Georgia Power Co Jim Smith" is not a title; the tail is unsafe too
     return [], tail
+
+
+def _demonym_first_name(run: list[Token]) -> bool:
+    """A nationality word that is also a given name, starting a short name ("Christian Blanc")."""
+    words = [t.text for t in run]
+    demonyms = lexicon.demonyms()
+    return (
+        2 <= len(words) <= 3
+        and words[0] in lexicon.first_names()
+        and not any(w in demonyms or w in lexicon.org_words() for w in words[1:])
+    )
 
 
 def _has_title(head: list[Token], titles: frozenset[str]) -> bool:
@@ -386,7 +399,11 @@ def _is_excluded(candidate: _Candidate) -> bool:
         lexicon.countries(),
     )
     named = words[0] in lexicon.first_names()
-    if any(word in org or (word in demonyms and not (named and i > 0)) for i, word in enumerate(words)):
+    first_ok = _demonym_first_name(candidate.tokens)
+    if any(
+        word in org or (word in demonyms and not (named and i > 0) and not (i == 0 and first_ok))
+        for i, word in enumerate(words)
+    ):
         return True
     if words[-1] in stop or words[0] in stop:
         return True
