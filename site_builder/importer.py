@@ -29,6 +29,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import SiteError
 from .extract import ExtractedArticle, ExtractedPerson
@@ -282,19 +283,22 @@ def summarise(body: str) -> str:
     return ""
 
 
-def unify_people(articles: Iterable[ExtractedArticle], directory: PeopleDirectory) -> None:
+def unify_people(
+    articles: Iterable[ExtractedArticle], directory: PeopleDirectory, known: Iterable[str] = ()
+) -> None:
     """Across an archive, give a surname-only person the one full name that ends with it.
 
     "Putin" alone in one article becomes "Vladimir Putin" when that is the only full name with that
-    surname in the archive, so one person has one page. Names the editor listed are left alone.
+    surname among these articles and the *known* names (those already imported), so one person has
+    one page. Names the editor listed are left alone.
     """
     articles = list(articles)
     full: dict[str, set[str]] = {}
-    for article in articles:
-        for person in article.people:
-            words = person.name.split()
-            if len(words) > 1:
-                full.setdefault(words[-1].casefold(), set()).add(person.name)
+    names = [person.name for article in articles for person in article.people]
+    for name in [*names, *known]:
+        words = name.split()
+        if len(words) > 1:
+            full.setdefault(words[-1].casefold(), set()).add(name)
     for article in articles:
         for person in article.people:
             if " " in person.name or person.name in directory.known_names():
@@ -399,7 +403,7 @@ class Manifest:
 
     def __init__(self, site_dir: Path) -> None:
         self.path = site_dir / MANIFEST
-        self.entries: dict[str, dict[str, str]] = {}
+        self.entries: dict[str, dict[str, Any]] = {}
         if self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -412,6 +416,10 @@ class Manifest:
 
     def by_sha(self) -> dict[str, str]:
         return {entry["sha256"]: entry["source"] for entry in self.entries.values() if "sha256" in entry}
+
+    def people(self) -> set[str]:
+        """Full names (two words or more) of the people in the articles already imported."""
+        return {name for entry in self.entries.values() for name in entry.get("people", ())}
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -480,7 +488,7 @@ def import_sources(
     context = ExtractionContext.for_site(options.site_dir)
     manifest = Manifest(options.site_dir)
     pending = list(_extract_all(files, options, context, manifest, report, progress))
-    unify_people([p.article for p in pending], context.directory)
+    unify_people([p.article for p in pending], context.directory, manifest.people())
     _write_all(pending, options, manifest, report)
     if not options.dry_run and (report.imported or report.updated):
         manifest.save()
@@ -604,6 +612,7 @@ def _write_all(
                 "source": item.key,
                 "sha256": item.sha256,
                 "written_sha256": hashlib.sha256(data).hexdigest(),
+                "people": sorted(p.name for p in item.article.people if " " in p.name),
             }
 
 

@@ -220,6 +220,15 @@ def test_one_canonical_name_across_the_archive(tmp_path):
     assert names == {"Vladimir Putin"}
 
 
+def test_one_canonical_name_across_separate_imports(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks\n\nPresident Vladimir Putin met envoys.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("More talks\n\nMr Putin met envoys again.\n", encoding="utf-8")
+    for name in ("a.txt", "b.txt"):  # one at a time, as the preview server's inbox does
+        import_sources([tmp_path / name], ImportOptions(into=tmp_path / "c", site_dir=tmp_path))
+    later = parse_document((tmp_path / "c" / "more-talks.md").read_text(encoding="utf-8"), "x").meta
+    assert [p["name"] for p in later["people"]] == ["Vladimir Putin"]
+
+
 def test_extract_json_contract(site, capsys):
     assert run(["extract", str(site / "inbox" / "holloway.txt"), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
