@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from conftest import require_shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.frontmatter import parse_document
 from site_builder.importer import (
     ExtractionContext,
     ImportOptions,
+    SkipSource,
     add_extract_command,
     add_import_command,
     extract_file,
@@ -288,3 +291,54 @@ def test_bbc_archive_imports_with_duplicates_and_latin1_reported(tmp_path):
     assert sorted(Path(p).name for p, _ in report.skipped) == ["README.TXT", "SOURCE.txt"]
     assert any(path.endswith("sport/199.txt") and "Latin-1" in note for path, note in report.notes)
     assert len(list((tmp_path / "content").glob("*.md"))) == 2127
+
+
+WORDS = st.sampled_from(
+    [
+        "Mr",
+        "Smith",
+        "said",
+        "“",
+        "”",
+        '"',
+        "President",
+        "Anna",
+        "Lee",
+        "of",
+        "the",
+        "Bank",
+        "\n",
+        "\n\n",
+        ".",
+        ",",
+        "'s",
+        "...",
+        "1.",
+        "(France)",
+        "--",
+        "Published",
+        "13",
+        "Apr",
+        "2017",
+        "ROME",
+        "1996-12-06",
+        "al-Assad",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=60))
+def test_any_text_extracts_with_valid_offsets_or_is_skipped(words):
+    text = " ".join(words)
+    try:
+        article = extract_text(text, "x.txt")
+    except SkipSource:
+        return
+    for person in article.people:
+        for start, end in person.mentions:
+            assert 0 <= start < end <= len(article.body)
+            assert article.body[start:end].strip() == article.body[start:end]
+    assert {q["speaker"] for q in article.quotes} <= {p.name for p in article.people}
+    json.dumps(article.to_json_dict())
