@@ -404,6 +404,7 @@ class Manifest:
     def __init__(self, site_dir: Path) -> None:
         self.path = site_dir / MANIFEST
         self.entries: dict[str, dict[str, Any]] = {}
+        self.recovered = False
         if self.path.is_file():
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -416,6 +417,28 @@ class Manifest:
 
     def by_sha(self) -> dict[str, str]:
         return {entry["sha256"]: entry["source"] for entry in self.entries.values() if "sha256" in entry}
+
+    def recover(self, content_dir: Path) -> None:
+        """Re-learn imported files from their front matter (``source``) when the cache was deleted.
+
+        What we wrote is unknown then, so a recovered file counts as possibly edited: it is left alone
+        unless the new output is byte-identical or ``--force`` is given.
+        """
+        if not content_dir.is_dir():
+            return
+        for path in sorted(content_dir.glob("*.md")):
+            if path.name in self.entries:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "\nsource:" not in text.split("\n---", 2)[0] + text[:4096]:
+                continue
+            try:
+                source = parse_document(text, str(path)).meta.get("source")
+            except SiteError:
+                continue
+            if isinstance(source, dict) and isinstance(source.get("path"), str):
+                self.entries[path.name] = {"source": source["path"], "sha256": str(source.get("sha256", ""))}
+                self.recovered = True
 
     def people(self) -> set[str]:
         """Full names (two words or more) of the people in the articles already imported."""
@@ -487,10 +510,11 @@ def import_sources(
     files = collect_sources(sources, report)
     context = ExtractionContext.for_site(options.site_dir)
     manifest = Manifest(options.site_dir)
+    manifest.recover(options.into)
     pending = list(_extract_all(files, options, context, manifest, report, progress))
     unify_people([p.article for p in pending], context.directory, manifest.people())
     _write_all(pending, options, manifest, report)
-    if not options.dry_run and (report.imported or report.updated):
+    if not options.dry_run and (report.imported or report.updated or manifest.recovered):
         manifest.save()
     return report
 

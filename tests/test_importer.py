@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import shutil
 import sys
 import types
 from pathlib import Path
@@ -93,6 +94,19 @@ def test_reimport_is_idempotent_and_rewrites_nothing(site):
     report = import_sources([site / "inbox"], options(site))
     assert report.unchanged == [str(site / "inbox" / "holloway.txt")] and not report.imported
     assert (target.read_bytes(), target.stat().st_mtime_ns) == before
+
+
+def test_reimport_after_the_cache_was_deleted_finds_the_same_files(site):
+    import_sources([site / "inbox"], options(site))
+    shutil.rmtree(site / ".site-cache")
+    report = import_sources([site / "inbox"], options(site))
+    assert report.unchanged and not report.imported
+    assert len(list((site / "content").glob("*.md"))) == 1
+    (site / "inbox" / "holloway.txt").write_text(ARTICLE.replace("Tuesday", "Monday"), encoding="utf-8")
+    shutil.rmtree(site / ".site-cache")
+    report = import_sources([site / "inbox"], options(site))  # cannot tell a hand edit: keep the file
+    assert "edited by hand" in report.skipped[0][1]
+    assert import_sources([site / "inbox"], options(site, force=True)).updated
 
 
 def test_a_changed_source_updates_the_same_file(site):
