@@ -34,7 +34,7 @@ from typing import Any
 from .errors import SiteError
 from .extract import ExtractedArticle, ExtractedPerson
 from .extract.boilerplate import BoilerplateRules, load_rules, remove_boilerplate
-from .extract.dates import find_date, iso
+from .extract.dates import find_date, is_dateline, iso
 from .extract.names import Person, find_people
 from .extract.quotes import find_quotes
 from .extract.tags import find_tags
@@ -259,12 +259,18 @@ def _apply_directory(
 
 
 def _byline(paragraphs: list[str]) -> list[str]:
-    """Authors from a "By Jane Smith and John Doe" line among the first paragraphs."""
-    for paragraph in paragraphs[:4]:
+    """Authors: a "By Jane Smith and John Doe" line, or a lone name right above a dateline (newswire)."""
+    for index, paragraph in enumerate(paragraphs[:4]):
         if paragraph[:3].lower() == "by " and len(paragraph) < 80:
             names = paragraph[3:].replace(" and ", ",").split(",")
             return [n.strip() for n in names if n.strip() and n.strip()[0].isupper()]
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if _BYLINE_NAME.fullmatch(paragraph) and is_dateline(following):
+            return [paragraph]
     return []
+
+
+_BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}")
 
 
 def summarise(body: str) -> str:

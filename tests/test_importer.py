@@ -356,3 +356,12 @@ def test_any_text_extracts_with_valid_offsets_or_is_skipped(words):
             assert article.body[start:end].strip() == article.body[start:end]
     assert {q["speaker"] for q in article.quotes} <= {p.name for p in article.people}
     json.dumps(article.to_json_dict())
+
+
+def test_newswire_byline_above_the_dateline_is_the_author():
+    article = extract_text("Headline\n\nAdrian Warner\n\nBERLIN 1996-08-30\n\nText of the story.\n", "x.txt")
+    assert article.authors == ["Adrian Warner"] and article.date == "1996-08-30"
+    assert extract_text("Headline\n\nBy Jane Roe and John Doe\n\nText.\n", "x.txt").authors == [
+        "Jane Roe",
+        "John Doe",
+    ]

@@ -86,6 +86,11 @@ def find_date(lines: list[str]) -> dt.datetime | dt.date | None:
     return fallback or updated
 
 
+def is_dateline(line: str) -> bool:
+    """Whether *line* is a newswire dateline ("BERLIN 1996-08-30")."""
+    return _dateline(line) is not None
+
+
 def _dateline(line: str) -> dt.datetime | dt.date | None:
     """ "ROME 1996-12-06" or "ROME 1996-12-06 - The text..." (upper-case place, ISO date)."""
     match = _DATELINE.match(line)
