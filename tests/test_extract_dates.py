@@ -15,6 +15,7 @@ from site_builder.extract.dates import find_date, iso
         (["ROME 1996-12-06"], dt.date(1996, 12, 6)),
         (["Adrian Warner", "BERLIN 1996-08-30", "Text."], dt.date(1996, 8, 30)),
         (["UNITED NATIONS 1996-08-29"], dt.date(1996, 8, 29)),
+        (["MILWAUKEE, Wisconsin 1996-08-29"], dt.date(1996, 8, 29)),
         (["Published 13 Apr 2017 12:41"], dt.datetime(2017, 4, 13, 12, 41)),
         (["Published: Thursday 13 April 2017, 2:41 pm GMT"], dt.datetime(2017, 4, 13, 14, 41)),
         (["Posted on April 13, 2017"], dt.date(2017, 4, 13)),

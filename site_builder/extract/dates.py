@@ -60,7 +60,10 @@ _LABEL = re.compile(
     r"(?:\s+on)?\s*:?\s*",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .,'()/-]{1,60}?\s+(?=(?:19|20)\d{2}-\d{2}-\d{2}\b)")
+# "ROME 1996-12-06", "MILWAUKEE, Wisconsin 1996-08-29": an upper-case place, maybe ", Region", an ISO date
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'()/-]{1,40}(?:,\s*[A-Z][\w .'()-]{1,40})?\s+(?=(?:19|20)\d{2}-\d{2}-\d{2}\b)"
+)
 
 
 def find_date(lines: list[str]) -> dt.datetime | dt.date | None:
