@@ -107,3 +107,14 @@ def test_mentions_are_valid_spans_of_the_name(pairs):
                 person.name.casefold(),
                 *(w.casefold() for w in person.name.split()),
             }
+
+
+def test_a_list_of_surnames_naming_people_of_the_article_is_a_list_of_people():
+    text = (
+        "Gary Breen, Ian Harte and Niall Quinn are in the side.\n\n"
+        "The team is as follows:\n\nGiven, Breen, Staunton, Irwin, Harte, Quinn.\n\n"
+        "They play in Dublin, Cork, Galway and Limerick."
+    )
+    found = people(text)
+    assert {"Given", "Staunton", "Irwin"} <= set(found)
+    assert not {"Dublin", "Cork", "Galway", "Limerick"} & set(found)

@@ -530,6 +530,41 @@ def _coordinated(found: list[tuple[_Candidate, bool]], text: str, common: frozen
     return flags
 
 
+def _listed_surnames(found: list[tuple[_Candidate, bool]], flags: list[bool], text: str) -> list[bool]:
+    """A list of single names ("Given, Breen, Staunton, Irwin, Quinn") naming several people of the
+    article by surname is a list of people: its other members are people too.
+    """
+    surnames = {
+        c.tokens[-1].text.casefold()
+        for (c, _), ok in zip(found, flags, strict=True)
+        if ok and len(c.tokens) > 1
+    }
+    flags = list(flags)
+    for members in _single_name_lists(found, text):
+        known = sum(1 for i in members if found[i][0].tokens[0].text.casefold() in surnames)
+        if known >= 2 and known / len(members) >= 0.3:
+            for i in members:
+                flags[i] = flags[i] or not _is_excluded(found[i][0])
+    return flags
+
+
+def _single_name_lists(found: list[tuple[_Candidate, bool]], text: str) -> list[list[int]]:
+    """Indexes of runs of three or more one-word names written as a list."""
+    lists: list[list[int]] = []
+    current: list[int] = []
+    for index, (candidate, _) in enumerate(found):
+        single = len(candidate.tokens) == 1 and not candidate.title and not candidate.tokens[0].shout
+        if single and current and _listed_together(found[current[-1]][0], candidate, text):
+            current.append(index)
+            continue
+        if len(current) >= 3:
+            lists.append(current)
+        current = [index] if single else []
+    if len(current) >= 3:
+        lists.append(current)
+    return lists
+
+
 def _list_shaped(candidate: _Candidate) -> bool:
     tokens = candidate.tokens
     return (
@@ -615,6 +650,7 @@ def find_people(text: str) -> list[Person]:
     common = _common_words(text)
     found = [(c, ok and (_strong(c) or not _has_common_word(c, common))) for c, ok in found]
     flags = _coordinated(found, text, common)
+    flags = _listed_surnames(found, flags, text)
     people: dict[tuple[str, ...], Person] = {}
     order: list[tuple[str, ...]] = []
     for (candidate, _), is_person in zip(found, flags, strict=True):
