@@ -248,7 +248,7 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     if not run:
         return [], []
     cut = len(run)
-    named = run[0].text in lexicon.first_names()
+    named = _given_name(run[0].text)
     while cut > 0:
         word = run[cut - 1].text
         bare = word.rstrip(".")
@@ -259,6 +259,7 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
         if demonym and cut == 1 and _demonym_first_name(run):  # "Christian Blanc", "German Villa"
             demonym = False
         acronym = len(word) > 1 and word.isupper() and "." not in word and not _ROMAN.match(word)
+        acronym = acronym or word.startswith(("Ex-", "Former-"))  # "Ex-Yankee Randy Velarde"
         role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
         if (
             (bare in titles and not last_title)
@@ -451,9 +452,22 @@ def _person_evidence(candidate: _Candidate) -> bool:
         return len(tokens) >= 2
     if len(tokens) < 2 or len(tokens) > 5:
         return False
-    if tokens[0].text in lexicon.first_names():
+    if _given_name(tokens[0].text):
         return True
     return _context_evidence(candidate)
+
+
+def _whole_line(candidate: _Candidate) -> bool:
+    """A two- or three-word name standing alone on its line: a reporter's sign-off or a byline."""
+    return (
+        2 <= len(candidate.tokens) <= 3 and not candidate.before.strip() and not candidate.after.strip(" .")
+    )
+
+
+def _given_name(word: str) -> bool:
+    """A known given name, also as the first part of a hyphenated one ("Joe-Max", "Jean-Michel")."""
+    names = lexicon.first_names()
+    return word in names or ("-" in word and word.split("-", 1)[0] in names)
 
 
 # Role nouns also said of companies and teams: "market leader Diageo", "key rival Sapporo".
@@ -464,6 +478,7 @@ _SHARED_ROLES = frozenset(
     )
 )
 _CONTRACTION = re.compile(r"^[A-Z][a-z]*['’](?:ve|ll|re|m|d|t|s)$")
+_BRACKET_ROLE = re.compile(r"^\s*\((?:captain|capt|vice-captain|coach|manager|c|wk)\)")
 _YEAR_OLD = re.compile(r"\b\d{1,3}-year-old\s+$")
 _SIGN_OFF = re.compile(r"^\s*--\s*$")
 _APPOSITION_ROLE = re.compile(
@@ -480,6 +495,8 @@ def _context_evidence(candidate: _Candidate) -> bool:
         inside = bracket.group(1).strip()
         if _RANKED.match(before) or inside in lexicon.places() or inside in lexicon.demonyms():
             return True
+    if _BRACKET_ROLE.match(after) or _whole_line(candidate):
+        return True
     if _AGE.match(after) or _WHO.match(after) or _YEAR_OLD.search(before) or _SIGN_OFF.match(before):
         return True
     apposition = _APPOSITION_ROLE.match(after)
@@ -495,7 +512,7 @@ def _context_evidence(candidate: _Candidate) -> bool:
 def _strong(candidate: _Candidate) -> bool:
     """Evidence that survives common words in the name: a title, a given name, initials."""
     first = candidate.tokens[0]
-    return bool(candidate.title) or first.kind == "initials" or first.text in lexicon.first_names()
+    return bool(candidate.title) or first.kind == "initials" or _given_name(first.text)
 
 
 def _common_words(text: str) -> frozenset[str]:
