@@ -96,6 +96,8 @@ _NOT_NAME_HYPHEN = re.compile(
     r"-(?:based|listed|owned|led|backed|born|made|run|controlled|style|era|type|like|related|linked|bound|"
     r"speaking|funded|sponsored|dominated|registered|designed|built|inspired|friendly|wide|level|class)$"
 )
+_HYPHEN_PARTICLES = {"ul", "ur", "ud", "ad", "al", "el", "bin", "ibn", "abu", "e", "i", "la", "le", "de"}
+_NOT_NAME_WORD = re.compile(r"^(?:[A-Z]{2,}[a-z]{2,}\w*|[A-Z]{2,}s)$")  # "JPMorgan", "MPs"
 _NAME_PREFIX = re.compile(r"^(?:al|el|bin|ibn|abu|d|de|di|da|du|ul|ur|ud)[-'’][A-Z]")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 _AGE = re.compile(r"^,\s*\d{1,2}\s*,")
@@ -260,6 +262,8 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
             demonym = False
         acronym = len(word) > 1 and word.isupper() and "." not in word and not _ROMAN.match(word)
         acronym = acronym or word.startswith(("Ex-", "Former-"))  # "Ex-Yankee Randy Velarde"
+        # "Man-of-the-match Duff", "Fly-half Charlie Hodgson" (but "Kim In-so", "Kang Young-hoon" end names)
+        acronym = acronym or (cut < len(run) and _lower_compound(word))
         role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
         if (
             (bare in titles and not last_title)
@@ -278,6 +282,10 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     if not tail:
         return [], []
     if head and head[-1].text not in _JOINERS and _has_title(head, titles):
+        if _role_word_title(head, titles) and len(tail) == 1 and not _given_name(tail[0].text):
+            return [], []  # "Mother Nature", "Wife Swap": a capitalised noun, not a title
+        if len(tail) == 1 and _is_role_word(tail[0].text, titles):
+            return [], []  # "The Lord Chancellor", "Chief Police Officers"
         return head, tail
     if head and head[-1].text in org:
         return [], []  # "Georgia Power Co Jim Smith" is not a title; the tail is unsafe too
@@ -289,10 +297,33 @@ def _demonym_first_name(run: list[Token]) -> bool:
     words = [t.text for t in run]
     demonyms = lexicon.demonyms()
     return (
-        2 <= len(words) <= 3
+        len(words) == 2
         and words[0] in lexicon.first_names()
         and not any(w in demonyms or w in lexicon.org_words() for w in words[1:])
     )
+
+
+def _lower_compound(word: str) -> bool:
+    """A capitalised compound with a lower-case part that is not a name particle ("Fly-half")."""
+    if "-" not in word:
+        return False
+    parts = word.split("-")[1:]
+    return any(
+        part[:1].islower() and part not in _PARTICLES and part not in _HYPHEN_PARTICLES for part in parts
+    )
+
+
+def _role_word_title(head: list[Token], titles: frozenset[str]) -> bool:
+    """The head is a title only through a capitalised role noun ("Economist", "Wife")."""
+    word = head[-1].text.rstrip(".")
+    return word not in titles and word.lower() in lexicon.role_nouns()
+
+
+def _is_role_word(word: str, titles: frozenset[str]) -> bool:
+    bare = word.rstrip(".")
+    lowered = bare.lower()
+    roles = lexicon.role_nouns()
+    return bare in titles or lowered in roles or (lowered.endswith("s") and lowered[:-1] in roles)
 
 
 def _has_title(head: list[Token], titles: frozenset[str]) -> bool:
@@ -416,6 +447,8 @@ def _is_excluded(candidate: _Candidate) -> bool:
     if len(words) > 1 and len(words[-1]) == 1 and candidate.tokens[-1].kind == "word":  # "Cooper S"
         return True
     if any(_NOT_NAME_HYPHEN.search(word) for word in words):  # "Hong Kong-based"
+        return True
+    if any(_NOT_NAME_WORD.match(word) or _CONTRACTION.match(word) for word in words):  # "JPMorgan", "MPs"
         return True
     if candidate.after.lstrip().startswith("&") or candidate.before.rstrip().endswith("&"):
         return True
