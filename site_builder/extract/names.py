@@ -261,7 +261,7 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
         if demonym and cut == 1 and _demonym_first_name(run):  # "Christian Blanc", "German Villa"
             demonym = False
         acronym = len(word) > 1 and word.isupper() and "." not in word and not _ROMAN.match(word)
-        acronym = acronym or word.startswith(("Ex-", "Former-"))  # "Ex-Yankee Randy Velarde"
+        acronym = acronym or word.startswith(("Ex-", "Former-", "Anti-", "Pro-"))  # "Ex-Yankee Randy Velarde"
         # "Man-of-the-match Duff", "Fly-half Charlie Hodgson" (but "Kim In-so", "Kang Young-hoon" end names)
         acronym = acronym or (cut < len(run) and _lower_compound(word))
         role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
