@@ -22,7 +22,10 @@ import ctypes.util
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -75,13 +78,36 @@ def next_tree(output_dir: Path) -> Path:
 
 
 def recover(output_dir: Path) -> None:
-    """Remove what an interrupted commit left beside output/ (a half-built or an already replaced tree)."""
+    """Clear what an interrupted commit left beside output/ (a half-built or an already replaced tree)."""
     leftover = next_tree(output_dir)
     if leftover.exists() or leftover.is_symlink():
         if not output_dir.exists():  # killed between the two renames of the fallback exchange
             os.replace(leftover, output_dir)
         else:
-            shutil.rmtree(leftover, ignore_errors=True)
+            dispose(leftover, output_dir)
+    stale = sorted(output_dir.parent.glob(f".{output_dir.name}.trash-*"))
+    if stale:
+        _delete_in_background(stale)
+
+
+def dispose(tree: Path, output_dir: Path) -> None:
+    """Move a replaced tree aside and delete it in the background.
+
+    Deleting tens of thousands of folders can take many seconds (ext4 with online discard), and no
+    reader needs to wait for it; the next build finishes the job if this process dies first.
+    """
+    trash = output_dir.parent / f".{output_dir.name}.trash-{os.getpid()}-{time.monotonic_ns()}"
+    os.replace(tree, trash)
+    _delete_in_background([trash])
+
+
+def _delete_in_background(paths: list[Path]) -> None:
+    script = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
+    subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, paths)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True, close_fds=True,
+    )  # fmt: skip
 
 
 def _move(source: Path, target: Path) -> None:
@@ -133,7 +159,7 @@ def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str]) -> Non
         _move(staging.root / relative, upcoming / relative)
     _prune_empty(upcoming)
     _exchange(upcoming, output_dir)
-    shutil.rmtree(upcoming, ignore_errors=True)  # the old site, now at the upcoming path
+    dispose(upcoming, output_dir)  # the old site, now at the upcoming path
     staging.discard()
 
 
