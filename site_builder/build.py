@@ -23,8 +23,9 @@ from .cache import BuildCache
 from .config import SiteConfig
 from .content import Article
 from .errors import BuildLockedError, SiteError
+from .gitinfo import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
 from .markup import pygments_css, renderer_version
-from .output import Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
+from .output import Scratch, Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
 from .planner import Page, plan_pages
 from .readers import CONTENT_SUFFIXES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
@@ -112,16 +113,19 @@ def build_site(
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
     with build_lock(config.cache_dir):
-        recover(config.output_dir)
+        recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
         discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
         try:
             sources = read_sources(config)
             statics = static_files(config)
-            digest = inputs_digest(config, sources, statics, drafts, future)
+            dates = site_git_dates(config) if config.git_dates else None
+            digest = inputs_digest(config, sources, statics, drafts, future, dates)
             report = _unchanged_report(cache, config, digest, now)
             if report is None:
                 articles = load_articles(config, cache, sources, jobs)
+                if dates is not None:
+                    articles = apply_git_dates(config, articles, dates)
                 published = [a for a in articles if is_published(a, now, drafts, future)]
                 pages = plan_pages(make_site(published, config), config)
                 pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
@@ -172,7 +176,12 @@ def content_files(config: SiteConfig) -> list[tuple[str, str]]:
 
 
 def inputs_digest(
-    config: SiteConfig, sources: list[Source], statics: dict[str, Path], drafts: bool, future: bool
+    config: SiteConfig,
+    sources: list[Source],
+    statics: dict[str, Path],
+    drafts: bool,
+    future: bool,
+    dates: dict[str, FileDates] | None = None,
 ) -> str:
     """One hash of everything a build reads: if it matches the last build's, nothing can have changed."""
     digest = hashlib.sha256(
@@ -186,6 +195,8 @@ def inputs_digest(
                 digest.update(f"\0{path}\0".encode() + path.read_bytes())
     for relative, path in statics.items():
         digest.update(f"\0{relative}\0".encode() + path.read_bytes())
+    if dates is not None:  # committing a file changes its git dates, not its bytes
+        digest.update(b"\0git-dates\0" + dates_fingerprint(dates).encode())
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
@@ -319,8 +330,10 @@ def render_and_commit(
         for relative, source in statics.items():
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
         stale = sorted(existing - recorded.keys())
+        if staging.files or stale:
+            cache.forget_pages()
         if commit_guard is None:
-            commit_swap(staging, output, stale)
+            commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir))
         else:
             with commit_guard():
                 commit_in_place(staging, output, stale)

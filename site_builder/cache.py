@@ -103,6 +103,13 @@ class BuildCache:
             for path, fp, size in self.db.execute("SELECT path, fingerprint, size FROM pages")
         }
 
+    def forget_pages(self) -> None:
+        """Called just before output/ changes: if the commit is interrupted, what output/ holds is
+        unknown, so the next build must not trust any recorded fingerprint."""
+        with self.db:
+            self.db.execute("DELETE FROM pages")
+            self.db.execute("DELETE FROM meta WHERE key = 'inputs'")
+
     def replace_page_fingerprints(self, pages: dict[str, tuple[str, int]]) -> None:
         with self.db:
             self.db.execute("DELETE FROM pages")

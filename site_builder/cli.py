@@ -55,6 +55,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         print(report.summary())
+    if args.check:
+        from .check import check_output, report_problems
+
+        return report_problems(check_output(config))
     return 0
 
 
@@ -100,6 +104,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the site into its output folder, writing only changed files.",
     )
     _build_options(build)
+    build.add_argument(
+        "--check", action="store_true", help="then check links, anchors, feeds and sitemap; exit 1 if broken"
+    )
     build.set_defaults(handler=cmd_build)
 
     init = commands.add_parser(
@@ -129,7 +136,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _extension_commands():
     """Commands defined by the edge modules (import, preview, publishing...)."""
-    return []
+    from .check import add_check_command
+    from .publish import add_publish_command
+
+    return [add_check_command, add_publish_command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

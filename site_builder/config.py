@@ -40,6 +40,7 @@ class SiteConfig:
     feed_size: int = 20
     summary_length: int = 300
     allow_raw_html: bool = False
+    git_dates: bool = False
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
     templates_dir: Path = Path("templates")

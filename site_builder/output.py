@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 PROTECTED = {".git"}  # never deleted from output/ (e.g. a publishing checkout)
@@ -72,31 +73,56 @@ def existing_files(output_dir: Path) -> set[str]:
     return found
 
 
-def next_tree(output_dir: Path) -> Path:
-    """Where the next site is assembled (and the old one left after the exchange)."""
-    return output_dir.parent / f".{output_dir.name}.next"
+@dataclass(frozen=True)
+class Scratch:
+    """Where the next tree is assembled and replaced trees wait for deletion.
+
+    The cache folder when it is on the same file system as output/ (so nothing appears beside the
+    user's files, e.g. in their git checkout), else a hidden folder beside output/.
+    """
+
+    folder: Path
+    prefix: str
+
+    @classmethod
+    def for_output(cls, output_dir: Path, cache_dir: Path) -> Scratch:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if os.stat(cache_dir).st_dev == os.stat(output_dir.parent).st_dev:
+            return cls(cache_dir, "output")
+        return cls(output_dir.parent, f".{output_dir.name}")
+
+    @property
+    def next_tree(self) -> Path:
+        return self.folder / f"{self.prefix}.next"
+
+    def trash(self) -> Path:
+        return self.folder / f"{self.prefix}.trash-{os.getpid()}-{time.monotonic_ns()}"
+
+    def old_trash(self) -> list[Path]:
+        return sorted(self.folder.glob(f"{self.prefix}.trash-*"))
 
 
-def recover(output_dir: Path) -> None:
-    """Clear what an interrupted commit left beside output/ (a half-built or an already replaced tree)."""
-    leftover = next_tree(output_dir)
+def recover(output_dir: Path, scratch: Scratch) -> None:
+    """Clear what an interrupted commit left behind (a half-built or an already replaced tree)."""
+    leftover = scratch.next_tree
     if leftover.exists() or leftover.is_symlink():
         if not output_dir.exists():  # killed between the two renames of the fallback exchange
             os.replace(leftover, output_dir)
         else:
-            dispose(leftover, output_dir)
-    stale = sorted(output_dir.parent.glob(f".{output_dir.name}.trash-*"))
+            dispose(leftover, scratch)
+    stale = scratch.old_trash()
     if stale:
         _delete_in_background(stale)
 
 
-def dispose(tree: Path, output_dir: Path) -> None:
+def dispose(tree: Path, scratch: Scratch) -> None:
     """Move a replaced tree aside and delete it in the background.
 
     Deleting tens of thousands of folders can take many seconds (ext4 with online discard), and no
     reader needs to wait for it; the next build finishes the job if this process dies first.
     """
-    trash = output_dir.parent / f".{output_dir.name}.trash-{os.getpid()}-{time.monotonic_ns()}"
+    trash = scratch.trash()
     os.replace(tree, trash)
     _delete_in_background([trash])
 
@@ -143,13 +169,13 @@ def _remove(output_dir: Path, stale: Iterable[str]) -> None:
                 folder.rmdir()
 
 
-def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str]) -> None:
+def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str], scratch: Scratch) -> None:
     """Assemble the complete new site beside output/ and exchange the two atomically."""
-    recover(output_dir)
+    recover(output_dir, scratch)
     if not staging.files and not list(stale):
         staging.discard()
         return
-    upcoming = next_tree(output_dir)
+    upcoming = scratch.next_tree
     skip = set(stale) | set(staging.files)
     if output_dir.is_dir():
         _link_tree(output_dir, upcoming, skip)
@@ -159,7 +185,7 @@ def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str]) -> Non
         _move(staging.root / relative, upcoming / relative)
     _prune_empty(upcoming)
     _exchange(upcoming, output_dir)
-    dispose(upcoming, output_dir)  # the old site, now at the upcoming path
+    dispose(upcoming, scratch)  # the old site, now at the upcoming path
     staging.discard()
 
 

@@ -53,7 +53,8 @@ def test_killed_builds_leave_old_or_new_site_never_a_mix(tmp_path):
         outcomes.add("new" if after == trees[target] else "old")
     assert build(root).wait(timeout=120) == 0
     assert snapshot(root / "output") == trees[target]
-    assert not (root / ".output.next").exists()
+    assert not (root / ".site-cache/output.next").exists()
+    assert sorted(p.name for p in root.iterdir()) == [".site-cache", "content", "output", "site.toml"]
     assert not list((root / ".site-cache").glob("staging-*"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -60,11 +61,12 @@ class Repo:
 
     def state(self) -> dict:
         """HEAD, current branch, index bytes, status and every non-ignored file of the checkout."""
-        files = {
-            p.relative_to(self.root).as_posix(): p.read_bytes()
-            for p in sorted(self.root.rglob("*"))
-            if p.is_file() and not {".git", "output", ".site-cache"} & set(p.relative_to(self.root).parts)
-        }
+        files = {}
+        for folder, dirs, names in os.walk(self.root):  # never descend into ignored folders: the build
+            dirs[:] = sorted(d for d in dirs if d not in {".git", "output", ".site-cache"})  # deletes there
+            for name in sorted(names):
+                path = Path(folder) / name
+                files[path.relative_to(self.root).as_posix()] = path.read_bytes()
         return {
             "head": git(self.root, "rev-parse", "HEAD"),
             "branch": git(self.root, "symbolic-ref", "HEAD"),
