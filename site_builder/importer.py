@@ -172,11 +172,11 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
     except ImportError as error:  # the HTML extractor is a separate module (trafilatura)
         raise SkipSource(f"HTML import unavailable ({error})") from None
     page = extract_html(raw, source)
-    if not (page.title or "").strip() or not (page.body or "").strip():
-        raise SkipSource("no article text found in the page")
+    if not (page.title or "").strip():
+        raise SkipSource("no article title found in the page")
     date = page.date.isoformat() if page.date else None
     article = analyse(
-        page.title.strip(), page.body, source, context, date=date, authors=list(page.authors or [])
+        page.title.strip(), page.body or "", source, context, date=date, authors=list(page.authors or [])
     )
     article.source_url = page.source_url
     article.notes.extend(getattr(page, "warnings", ()) or ())
