@@ -1,11 +1,20 @@
 """People named in an article: canonical full names, stated roles and every mention's offsets.
 
-No model is needed: names are capitalised word runs that carry evidence of being a person: a title
-("Mr", "President"), a role noun before them ("spokesman Dmitry Peskov"), a known given name
-("Donald Trump"), initials ("P. Simmons"), or newswire context (a bracketed country after the name in
-a results list, an age, a verb of saying). Runs that contain an organisation or place word, a country
-or a nationality are never people. Short mentions ("Mr Peskov", "Trump's", a headline's "TRUMP")
-are then linked to the full name written elsewhere in the same article.
+No model is needed. Names are runs of capitalised words; a run is a person when it carries evidence:
+
+- a title before it ("Mr", "President", "Foreign Minister") or a role noun ("spokesman Dmitry Peskov");
+- a known given name first ("Donald Trump"; gender-guesser's 48,000 names plus our own list);
+- initials ("P. Simmons");
+- newswire context: "(Country)" after a ranked results line, an age (", 35,"), "who", a verb of saying,
+  an apposition with a role (", leader of the ..."), "20-year-old ...", a name alone on its line;
+- being listed with people ("Mariano Duncan, Darryl Strawberry and Jim Leyritz"; a team sheet of
+  surnames of which several are people of the article).
+
+Weak evidence does not count for runs made of words the article also writes in lower case ("Star
+Wars"). Runs holding an organisation or place word, a country, a nationality, or a known organisation
+("Morgan Stanley", "White House", "Kremlin") are never people. Short mentions ("Mr Peskov", "Trump's",
+a headline's "TRUMP", "Trump-Putin") are then linked to the full name written in the same article.
+The word lists live in data/ so they can be read and extended.
 """
 
 from __future__ import annotations
@@ -632,7 +641,7 @@ def _listed_together(a: _Candidate, b: _Candidate, text: str) -> bool:
     return bool(re.fullmatch(separator, between)) and "\n" not in between
 
 
-def _role(candidate: _Candidate, text: str) -> str | None:
+def _role(candidate: _Candidate) -> str | None:
     """The role written before the name ("US Secretary of State") or in apposition after it."""
     role = _role_before(candidate)
     return role or _role_after(candidate)
@@ -642,9 +651,7 @@ _ROLE_STOP = re.compile(r"[,;:()\[\]“”\"!?]|(?<![A-Z])\.(?!\w)")
 
 
 def _role_before(candidate: _Candidate) -> str | None:
-    start = candidate.title[0].start if candidate.title else candidate.tokens[0].start
-    context = candidate.before
-    pieces = _ROLE_STOP.split(context)
+    pieces = _ROLE_STOP.split(candidate.before)
     tail = pieces[-1] if pieces else ""
     words = tail.split()
     roles, titles = lexicon.role_nouns(), lexicon.titles()
@@ -659,7 +666,6 @@ def _role_before(candidate: _Candidate) -> str | None:
         kept.pop(0)
     title_words = [t.text for t in candidate.title]
     phrase_words = kept + title_words
-    _ = start
     if not phrase_words:
         return None
     stop = lexicon.stopwords()
@@ -714,7 +720,7 @@ def find_people(text: str) -> list[Person]:
             people[key] = person
             order.append(key)
         if person.role is None:
-            person.role = _role(candidate, text)
+            person.role = _role(candidate)
     merged = _merge_short_forms([people[key] for key in order])
     _link_mentions(tokens, merged)
     for person in merged:
