@@ -365,3 +365,26 @@ def test_newswire_byline_above_the_dateline_is_the_author():
         "Jane Roe",
         "John Doe",
     ]
+
+
+def test_seed_article_end_to_end():
+    seed = require_shared("seed", "kremlin-tillerson.txt")
+    article = extract_file(seed)
+    assert article.title == (
+        "No positive shift yet on Russian-US ties, says Kremlin, as Trump tweets ‘things will be fine’"
+    )
+    roles = {p.name: p.role for p in article.people}
+    assert roles == {
+        "Vladimir Putin": "President",
+        "Rex Tillerson": "US Secretary of State",
+        "Donald Trump": "President",
+        "Dmitry Peskov": "Mr Putin's spokesman",
+        "Sergey Lavrov": "Russian Foreign Minister",
+        "Barack Obama": None,
+    }
+    assert article.date is None
+    assert "Leave a Reply" not in article.body and "Akismet" not in article.body
+    assert article.body.startswith("President Vladimir Putin’s meeting")
+    assert {"Russia", "United States", "Kremlin"} <= set(article.tags)
+    speakers = [q["speaker"] for q in article.quotes]
+    assert speakers.count("Sergey Lavrov") >= 4 and "Dmitry Peskov" in speakers
