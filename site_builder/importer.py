@@ -201,6 +201,7 @@ def extract_markdown(text: str, source: str, context: ExtractionContext) -> Extr
         article.tags = list(dict.fromkeys([*map(str, meta["tags"]), *article.tags]))
     if meta.get("summary"):
         article.summary = str(meta["summary"])
+    article.front_matter = dict(meta)
     return article
 
 
@@ -492,6 +493,9 @@ def front_matter(article: ExtractedArticle, source_key: str, sha256: str, slug: 
         meta["summary"] = article.summary
     if article.source_url:
         meta["source_url"] = article.source_url
+    for key, value in article.front_matter.items():  # a Markdown source's own fields win
+        if key not in ("source", "slug"):
+            meta[key] = value
     meta["source"] = {"path": source_key, "sha256": sha256}
     return meta
 

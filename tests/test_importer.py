@@ -276,6 +276,18 @@ def test_markdown_sources_keep_their_front_matter(tmp_path):
     assert article.title == "Kept title" and article.summary == "Mine." and article.tags[0] == "local"
 
 
+def test_markdown_import_keeps_every_front_matter_field(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "note.md").write_text(
+        "---\ntitle: Kept title\ndate: 2020-05-01\ndraft: true\ncolour: blue\n---\n\nMr Smith spoke.\n",
+        encoding="utf-8",
+    )
+    import_sources([tmp_path / "src"], ImportOptions(into=tmp_path / "content", site_dir=tmp_path))
+    meta = parse_document((tmp_path / "content" / "kept-title.md").read_text(encoding="utf-8"), "x").meta
+    assert meta["draft"] is True and meta["colour"] == "blue" and str(meta["date"]) == "2020-05-01"
+    assert meta["people"][0]["name"] == "Smith"
+
+
 def test_html_sources_go_through_the_html_extractor(tmp_path, monkeypatch):
     page = types.SimpleNamespace(
         title="Page title",

@@ -23,7 +23,10 @@ class ExtractedPerson:
 
 @dataclass
 class ExtractedArticle:
-    """Everything extracted from one source file; `notes` (e.g. "decoded as Latin-1") is not in JSON."""
+    """Everything extracted from one source file.
+
+    `notes` (e.g. "decoded as Latin-1") and `front_matter` (a Markdown source's own fields) are not in JSON.
+    """
 
     source: str
     title: str
@@ -36,6 +39,7 @@ class ExtractedArticle:
     summary: str = ""
     source_url: str | None = None
     notes: list[str] = field(default_factory=list)
+    front_matter: dict[str, Any] = field(default_factory=dict)  # a Markdown source's own, kept on import
 
     def to_json_dict(self) -> dict[str, Any]:
         """The stable JSON form (see the module docstring)."""
