@@ -22,7 +22,6 @@ import ctypes.util
 import errno
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -128,12 +127,17 @@ def dispose(tree: Path, scratch: Scratch) -> None:
 
 
 def _delete_in_background(paths: list[Path]) -> None:
-    script = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
-    subprocess.Popen(
-        [sys.executable, "-c", script, *map(str, paths)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, close_fds=True,
-    )  # fmt: skip
+    """Start a detached, low-priority process that deletes *paths* (no Popen object left to warn)."""
+    script = (
+        "import os, shutil, sys\nos.nice(10)\n"
+        "for path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
+    )
+    arguments = [sys.executable, "-c", script, *map(str, paths)]
+    try:
+        os.posix_spawn(sys.executable, arguments, os.environ, setsid=True)
+    except (AttributeError, OSError):  # no posix_spawn: delete now
+        for path in paths:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _move(source: Path, target: Path) -> None:
