@@ -108,9 +108,10 @@ def places() -> frozenset[str]:
 
 @cache
 def first_names() -> frozenset[str]:
-    """Given names: our own general list plus, when installed, gender-guesser's 48,000 names."""
+    """Given names: our own general list, plus gender-guesser's 48,000 names when installed (GPL, an
+    extra), else the US census names and the first names of Faker's 80-odd locales (both MIT)."""
     names = set(_lines("first_names.txt"))
-    names.update(_gender_guesser_names() or _census_names())
+    names.update(_gender_guesser_names() or (_census_names() | _faker_names()))
     return frozenset(names - set(_lines("not_first_names.txt")))
 
 
@@ -145,3 +146,32 @@ def _census_names() -> set[str]:
             return set()
         names.update(line.split()[0].capitalize() for line in text.splitlines() if line.strip())
     return names
+
+
+def _faker_names() -> set[str]:
+    """Latin-script first names of every locale Faker ships (MIT): international coverage that the US
+    census list lacks (Dutch, Turkish, Polish, Spanish... given names in news)."""
+    try:
+        import faker.providers.person as people_providers
+    except ModuleNotFoundError:
+        return set()
+    import importlib
+    import pkgutil
+
+    found: set[str] = set()
+    for module_info in pkgutil.iter_modules(people_providers.__path__):
+        try:
+            provider = importlib.import_module(f"{people_providers.__name__}.{module_info.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attribute in ("first_names", "first_names_male", "first_names_female"):
+            value = next((vars(k)[attribute] for k in provider.__mro__ if attribute in vars(k)), None)
+            if isinstance(value, (dict, tuple, list)):
+                found.update(name for name in value if _latin_name(name))
+    return found
+
+
+def _latin_name(name: object) -> bool:
+    return (
+        isinstance(name, str) and name.isalpha() and name[:1].isupper() and all(ord(c) < 0x250 for c in name)
+    )
