@@ -26,6 +26,7 @@ from .errors import BuildLockedError, SiteError
 from .gitinfo import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
 from .markup import pygments_css, renderer_version
 from .output import Scratch, Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
+from .people import load_people_directory
 from .planner import Page, plan_pages
 from .readers import CONTENT_SUFFIXES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
@@ -264,10 +265,7 @@ def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], 
 
 
 def make_site(articles: list[Article], config: SiteConfig) -> Site:
-    try:
-        from .people import load_people_directory
-    except ImportError:  # the people directory lands with the importer
-        return group_site(articles)
+    """Group articles, applying the editor's corrections from people.toml."""
     directory = load_people_directory(config.site_dir)
     return group_site(articles, directory.canonical, directory.bio)
 
