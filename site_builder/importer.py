@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import gzip
 import hashlib
+import html
 import json
 import os
 import re
@@ -153,9 +154,14 @@ def extract_bytes(raw: bytes, path: Path, label: str, context: ExtractionContext
     return article
 
 
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+
+
 def extract_text(text: str, source: str, context: ExtractionContext | None = None) -> ExtractedArticle:
     """Extract an article from raw plain text (title first line, then paragraphs)."""
     context = context or ExtractionContext.for_site(None)
+    if _ENTITY.search(text):  # scraped text often keeps HTML entities ("&#163;1.8m"): they are characters
+        text = html.unescape(text)
     parsed = parse_plain_text(text)
     paragraphs = remove_boilerplate(parsed.paragraphs, context.rules or load_rules(None))
     if not parsed.title:

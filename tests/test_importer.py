@@ -400,3 +400,9 @@ def test_seed_article_end_to_end():
     assert {"Russia", "United States", "Kremlin"} <= set(article.tags)
     speakers = [q["speaker"] for q in article.quotes]
     assert speakers.count("Sergey Lavrov") >= 4 and "Dmitry Peskov" in speakers
+
+
+def test_html_entities_left_in_scraped_text_become_characters():
+    article = extract_text("&#163;1.8m fine for Viacom\n\nIt paid &pound;1.8m &amp; more.\n", "x.txt")
+    assert article.title == "£1.8m fine for Viacom"
+    assert "£1.8m & more" in article.body
