@@ -332,10 +332,10 @@ def render_and_commit(
         stale = sorted(existing - recorded.keys())
         if staging.files or stale:
             cache.forget_pages()
-        if commit_guard is None:
+        if commit_guard is None and config.atomic_output:
             commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir))
         else:
-            with commit_guard():
+            with commit_guard() if commit_guard else contextlib.nullcontext():
                 commit_in_place(staging, output, stale)
     except BaseException:
         staging.discard()

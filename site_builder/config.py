@@ -41,6 +41,7 @@ class SiteConfig:
     summary_length: int = 300
     allow_raw_html: bool = False
     git_dates: bool = False
+    atomic_output: bool = True  # swap in a complete new output/ (crash-safe) rather than update in place
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
     templates_dir: Path = Path("templates")
