@@ -75,13 +75,49 @@ def _key_lines(lines: list[str], offset: int) -> dict[str, int]:
 
 
 class _UniqueKeyLoader(_BaseLoader):
-    """Safe YAML loading that refuses duplicate keys instead of silently keeping the last one."""
+    """Safe YAML loading that refuses duplicate keys and aliases instead of guessing.
+
+    Aliases (``&a`` / ``*a``) are refused outright: front matter has no use for them, and a few lines
+    of nested aliases ("billion laughs") expand to billions of values in anything that walks the data
+    (fingerprints, caches, JSON in templates).
+    """
+
+    def get_single_data(self):
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(node)
+        return self.construct_document(node)
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Raise if any node is reachable twice (an alias, or a cycle); iterative, so depth is no issue."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed in front matter", node.start_mark
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
 
 
 def _construct_mapping(loader, node, deep=False):
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
@@ -98,6 +134,8 @@ _UniqueKeyLoader.add_constructor(
 def _load_yaml(block: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.load(block, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except (ValueError, RecursionError) as error:  # e.g. an integer of 5,000 digits
+        raise SiteError(f"invalid YAML front matter: {_short(error)}", path, 2) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         # +2: the opening fence is line 1; a mark past the block's end points at its last line
@@ -117,7 +155,14 @@ def _load_toml(block: str, path: str) -> dict[str, Any]:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) + 1 if match else None
         raise SiteError(f"invalid TOML front matter: {error}", path, line) from None
+    except (ValueError, RecursionError) as error:  # an integer of 5,000 digits, arrays nested 5,000 deep
+        raise SiteError(f"invalid TOML front matter: {_short(error)}", path, 2) from None
     return _as_mapping(data, path)
+
+
+def _short(error: Exception) -> str:
+    """The first sentence of a library error, enough to recognise the problem."""
+    return str(error).split(";")[0].split("\n")[0]
 
 
 def _as_mapping(data: Any, path: str) -> dict[str, Any]:
