@@ -91,21 +91,25 @@ class _UniqueKeyLoader(_BaseLoader):
 
 
 def _refuse_aliases(root: yaml.Node) -> None:
-    """Raise if any node is reachable twice (an alias, or a cycle); iterative, so depth is no issue."""
+    """Raise at the first node reachable twice (an alias, or a cycle), in document order.
+
+    An alias is the anchored node itself, so its own mark is the anchor's: the error points at the
+    key (or sequence) that uses it instead. Iterative, so deep nesting cannot exhaust the stack.
+    """
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, yaml.Mark]] = [(root, root.start_mark)]
     while stack:
-        node = stack.pop()
+        node, where = stack.pop()
         if id(node) in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not allowed in front matter", node.start_mark
+                None, None, "aliases (*name) are not allowed in front matter", where
             )
         seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, node.start_mark) for item in reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                stack.extend((key_node, value_node))
+            for key, value in reversed(node.value):
+                stack.extend(((value, key.start_mark), (key, key.start_mark)))
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -131,6 +135,17 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+def _construct_int(loader, node):
+    """Integers, with the position of one too long to convert (Python refuses over 4,300 digits)."""
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(None, None, _short(error), node.start_mark) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def _load_yaml(block: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.load(block, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
@@ -145,16 +160,19 @@ def _load_yaml(block: str, path: str) -> dict[str, Any]:
     return _as_mapping(data, path)
 
 
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 def _load_toml(block: str, path: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as error:
+        # tomllib counts lines from the block; say where in the file instead
         match = _TOML_LINE.search(str(error))
-        line = int(match.group(1)) + 1 if match else None
-        raise SiteError(f"invalid TOML front matter: {error}", path, line) from None
+        line = int(match.group(1)) + 1 if match else block.count("\n") + 2  # else: at the end
+        where = f" (column {match.group(2)})" if match else ""
+        message = _TOML_LINE.sub("", str(error)).replace(" (at end of document)", "")
+        raise SiteError(f"invalid TOML front matter: {message}{where}", path, line) from None
     except (ValueError, RecursionError) as error:  # an integer of 5,000 digits, arrays nested 5,000 deep
         raise SiteError(f"invalid TOML front matter: {_short(error)}", path, 2) from None
     return _as_mapping(data, path)
@@ -162,6 +180,8 @@ def _load_toml(block: str, path: str) -> dict[str, Any]:
 
 def _short(error: Exception) -> str:
     """The first sentence of a library error, enough to recognise the problem."""
+    if isinstance(error, RecursionError):
+        return "values nested too deeply"
     return str(error).split(";")[0].split("\n")[0]
 
 

@@ -6,6 +6,7 @@ the line and the field, and saying what was expected.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import html
@@ -199,6 +200,8 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_CONTENT_BYTES) ->
             "(is this really an article?)",
             path,
         )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -207,6 +210,18 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_CONTENT_BYTES) ->
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SiteError("contains a NUL byte; is this a binary file?", path, line)
+    return clean_text(text)
+
+
+def _decode_utf16(data: bytes, path: str) -> str:
+    """Windows editors save "Unicode" as UTF-16 with a byte order mark: unambiguous, so accept it."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise SiteError(f"not valid UTF-16 (byte {error.start}); save the file as UTF-8", path) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SiteError("contains a NUL character; is this a binary file?", path, line)
     return clean_text(text)
 
 
