@@ -59,9 +59,16 @@ def _parse_fenced(text: str, fence: str, loader, path: str) -> Document:
         if lines[index].rstrip() == fence:
             block = "\n".join(lines[1:index])
             meta = loader(block, path)
-            body = "\n".join(lines[index + 1 :])
-            return Document(meta, body.lstrip("\n"), index + 2, _key_lines(lines[1:index], offset=2))
+            body, first = _body(lines, index + 1)
+            return Document(meta, body, first, _key_lines(lines[1:index], offset=2))
     raise SiteError(f"front matter opened with '{fence}' on line 1 is never closed", path, 1)
+
+
+def _body(lines: list[str], start: int) -> tuple[str, int]:
+    """The body from 0-based line *start* without its leading blank lines, and its 1-based first line."""
+    while start < len(lines) - 1 and not lines[start]:
+        start += 1
+    return "\n".join(lines[start:]), start + 1
 
 
 def _key_lines(lines: list[str], offset: int) -> dict[str, int]:
@@ -208,8 +215,8 @@ def _parse_pelican(text: str, path: str) -> Document:
         meta[key] = _split_list(value) if key in _LIST_HEADERS else value
         meta_lines[key] = index + 1
         index += 1
-    body = "\n".join(lines[index:]).lstrip("\n")
-    return Document(meta, body, index + 2, meta_lines)
+    body, first = _body(lines, index)
+    return Document(meta, body, first, meta_lines)
 
 
 def _split_list(value: str) -> list[str]:

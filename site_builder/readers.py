@@ -19,7 +19,7 @@ from .config import SiteConfig
 from .content import Article, ArticleBody, Named, PersonMention, Quote
 from .errors import SiteError
 from .frontmatter import Document, parse_document
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, RenderTimeout
 from .slugs import slugify
 
 CONTENT_SUFFIXES = (".md", ".markdown")
@@ -271,7 +271,10 @@ def read_article(
     unknown_slug = fields.text("slug")
     slug = slugify(unknown_slug or title)
     date = fields.date("date")
-    body = renderer.render(doc.body)
+    try:
+        body = renderer.render(doc.body)
+    except RenderTimeout as error:
+        raise SiteError(str(error), display_path, doc.body_line) from None
     given_summary = fields.text("summary")
     summary = given_summary or derive_summary(body.html, config.summary_length)
     status = (fields.text("status") or "").lower()

@@ -397,6 +397,31 @@ def test_odd_yaml_values_give_deterministic_output(safe_run):
     assert {p: p.read_bytes() for p in safe_run.output.rglob("*") if p.is_file()} == first
 
 
+# --- Markdown that takes Python-Markdown minutes -----------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["[" * 20000, "[a](" * 20000], ids=["brackets", "unclosed-links"])
+def test_pathological_markdown_is_stopped_with_a_located_error(tmp_path, body):
+    """20,000 '[' take Python-Markdown minutes (quadratic); the renderer's time limit makes it an error."""
+    from site_builder.config import load_config
+    from site_builder.errors import SiteError
+    from site_builder.markup import MarkdownRenderer
+    from site_builder.readers import read_article
+
+    (tmp_path / "content").mkdir()
+    config = load_config(tmp_path)
+    data = ("---\ntitle: Brackets\n---\n\n" + body + "\n").encode()
+    started = time.monotonic()
+    with pytest.raises(SiteError) as caught:
+        read_article(data, "bomb.md", config, MarkdownRenderer(time_limit=0.5), "key")
+    assert time.monotonic() - started < 5
+    assert str(caught.value).startswith("content/bomb.md:5: Markdown took more than 0.5 s")
+    ok, _ = read_article(
+        b"---\ntitle: Fine\n---\n\n[a](https://x.org/)\n", "ok.md", config, MarkdownRenderer(), "k"
+    )
+    assert ok.title == "Fine"  # the renderer is still usable after a timeout
+
+
 # --- cases with a site of their own ----------------------------------------------------------------
 
 
@@ -502,6 +527,15 @@ def test_an_alias_on_a_generated_file_is_a_clear_error(tmp_path):
 @known_bug("symlink-loop")
 def test_a_symlink_loop_is_a_clear_error(tmp_path):
     own_case("symlink-loop", tmp_path, lambda site: (site / "content" / "loop.md").symlink_to("loop.md"))
+
+
+@known_bug("undecodable-file-name")
+def test_a_file_name_that_is_not_utf8_is_a_clear_error(tmp_path):
+    def latin1_name(site: Path) -> None:
+        with open(os.path.join(os.fsencode(site / "content"), b"caf\xe9.md"), "wb") as handle:
+            handle.write(b"---\ntitle: Latin-1 name\n---\n")
+
+    own_case("undecodable-file-name", tmp_path, latin1_name)
 
 
 @known_bug("broken-symlink")
