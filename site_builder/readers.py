@@ -50,15 +50,18 @@ class FieldReader:
 
     def text(self, name: str, required: bool = False) -> str | None:
         value = self.doc.meta.get(name)
+        if isinstance(value, str):
+            value = value.strip()  # a blank title is a missing title, not an empty <h1>
         if value is None or value == "":
             if required:
-                raise SiteError(f"missing required field '{name}'", self.path, 1, name)
+                line = self.doc.meta_lines.get(name, 1)
+                raise SiteError(f"missing required field '{name}'", self.path, line, name)
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             raise self.error(name, f"expected text, got {type(value).__name__} {value!r}")
-        return value.strip()
+        return value
 
     def boolean(self, name: str) -> bool:
         value = self.doc.meta.get(name, False)
@@ -157,8 +160,10 @@ def _offsets(value: Any) -> tuple[tuple[int, int], ...]:
     if not isinstance(value, list):
         return ()
     pairs = []
-    for pair in value:
-        if isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(n, int) for n in pair):
+    for pair in value:  # offsets into the body: whole numbers, start before end (others are dropped)
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
+            continue
+        if all(isinstance(n, int) and not isinstance(n, bool) for n in pair) and 0 <= pair[0] < pair[1]:
             pairs.append((pair[0], pair[1]))
     return tuple(pairs)
 

@@ -397,6 +397,17 @@ def test_odd_yaml_values_give_deterministic_output(safe_run):
     assert {p: p.read_bytes() for p in safe_run.output.rglob("*") if p.is_file()} == first
 
 
+def test_hostile_mention_offsets_are_dropped(tmp_path):
+    from site_builder.config import load_config
+    from site_builder.markup import MarkdownRenderer
+    from site_builder.readers import read_article
+
+    (tmp_path / "content").mkdir()
+    data = (HOSTILE / "safe" / "mention-offsets-hostile.md").read_bytes()
+    article, _ = read_article(data, "m.md", load_config(tmp_path), MarkdownRenderer(), "key")
+    assert [p.mentions for p in article.people] == [((6, 9),)]
+
+
 # --- Markdown that takes Python-Markdown minutes -----------------------------------------------------
 
 
