@@ -552,3 +552,23 @@ def test_a_file_name_that_is_not_utf8_is_a_clear_error(tmp_path):
 @known_bug("broken-symlink")
 def test_a_dangling_symlink_is_a_clear_error(tmp_path):
     own_case("broken-symlink", tmp_path, lambda site: (site / "content" / "gone.md").symlink_to("nowhere.md"))
+
+
+def output_dir_setting(folder: str):
+    def setup(site: Path) -> None:
+        (site / "templates").mkdir(exist_ok=True)
+        (site / "templates" / "mine.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+        with open(site / "site.toml", "a", encoding="utf-8") as handle:
+            handle.write(f"output_dir = {json.dumps(folder)}\n")
+
+    return setup
+
+
+@known_bug("output-dir-is-templates")
+def test_an_output_folder_on_the_templates_is_refused(tmp_path):
+    own_case("output-dir-is-templates", tmp_path, output_dir_setting("templates"))
+
+
+@known_bug("output-dir-is-cache")
+def test_an_output_folder_on_the_cache_is_refused(tmp_path):
+    own_case("output-dir-is-cache", tmp_path, output_dir_setting(".site-cache"))
