@@ -284,27 +284,33 @@ def test_every_xml_file_parses_and_every_url_is_on_the_site(safe_run):
                     assert value.startswith(BASE_URL) and "/../" not in value, (path, value)
 
 
+def shown(document: Element, value: str) -> bool:
+    """True when *value* is the text of some element, markup characters and all (so it was escaped).
+
+    Parsed text, not page source: a value that had become markup would have lost its tags here. Loose
+    about which element, so another theme's layout passes as long as it escapes.
+    """
+    return any(
+        value in element.text() for element in document.iter() if element.tag not in {"script", "style"}
+    )
+
+
 def test_markup_in_fields_is_text_in_html(safe_run, pages):
     meta = safe_meta("markup-in-fields.md")
     person = meta["people"][0]
     case = next(c for c in CASES["safe"] if c["file"] == "markup-in-fields.md")
     article = pages[case["url"] + "index.html"]
-    (heading,) = article.find_all("h1")
-    assert heading.text() == meta["title"]
+    assert article.find_all("h1")[0].text() == meta["title"]
     (title,) = article.find_all("title")
-    assert title.text() == f"{meta['title']} · {SITE_TITLE}"
-    (description,) = article.find_all("meta", name="description")
-    assert description.attrs["content"] == meta["summary"]  # an attribute value, exactly
-    (summary,) = article.find_all("p", **{"class": "summary"})
-    assert summary.text() == meta["summary"]
+    assert meta["title"] in title.text()
+    descriptions = [m.attrs.get("content") for m in article.find_all("meta")]
+    assert meta["summary"] in descriptions  # an attribute value, exactly
+    for value in [meta["summary"], person["name"], person["role"], meta["authors"][0], *meta["tags"]]:
+        assert shown(article, value), value
     links = {a.text(): a.attrs["href"] for a in article.find_all("a")}
     for tag in meta["tags"]:
-        assert links[tag].startswith("/tags/") and links[tag].count("/") == 3
-    assert links[person["name"]].startswith("/people/")
-    (people,) = article.find_all("section", **{"class": "people"})
-    assert f"{person['name']}, {person['role']}" in people.text()
-    (byline,) = article.find_all("p", **{"class": "meta"})
-    assert meta["authors"][0] in byline.text()
+        assert "/tags/" in links[tag] and ".." not in links[tag]
+    assert "/people/" in links[person["name"]]
     for block in script_free(article, Path(case["url"])):  # JSON-LD, when the theme has it
         assert meta["title"] in json_strings(block)
 
