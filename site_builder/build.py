@@ -29,6 +29,7 @@ from .output import Scratch, Staging, commit_in_place, commit_swap, discard_orph
 from .planner import Page, plan_pages
 from .readers import CONTENT_SUFFIXES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
+from .search import document_text, search_pages
 from .site import Site, is_published
 from .site import build_site as group_site
 from .workers import ParseTask, default_jobs, parse_all, render_all
@@ -129,9 +130,10 @@ def build_site(
                 published = [a for a in articles if is_published(a, now, drafts, future)]
                 pages = plan_pages(make_site(published, config), config)
                 pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
+                pages += search_pages(pages, lambda key: cache.search_text(key, document_text))
                 report = render_and_commit(config, cache, pages, statics, progress, jobs, commit_guard)
                 report.articles = len(published)
-                cache.prune_articles({a.key for a in articles})
+                cache.prune_articles({a.key for a in articles})  # commits the search texts too
                 cache.set_meta("inputs", digest)
                 cache.set_meta("articles", str(report.articles))
                 cache.set_meta("next_change", _next_change(articles, now, future))

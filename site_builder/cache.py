@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
 from .content import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-3;{__version__}"
+SCHEMA = f"site_builder-cache-4;{__version__}"
 
 
 class BuildCache:
@@ -41,6 +42,7 @@ class BuildCache:
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER);
+            CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
@@ -94,7 +96,19 @@ class BuildCache:
     def prune_articles(self, keep: set[str]) -> None:
         stale = [(k,) for (k,) in self.db.execute("SELECT key FROM articles") if k not in keep]
         self.db.executemany("DELETE FROM articles WHERE key = ?", stale)
+        self.db.executemany("DELETE FROM search WHERE key = ?", stale)
         self.db.commit()
+
+    def search_text(self, key: str, compute: Callable[[ArticleBody], tuple[str, frozenset[str]]]):
+        """An article's search text and words, computed from its body once and kept."""
+        row = self.db.execute("SELECT text, words FROM search WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            return row[0], frozenset(row[1].split())
+        text, words = compute(self.body(key))
+        self.db.execute(
+            "INSERT OR REPLACE INTO search VALUES (?, ?, ?)", (key, text, " ".join(sorted(words)))
+        )
+        return text, words
 
     # pages --------------------------------------------------------------------
     def page_fingerprints(self) -> dict[str, tuple[str, int]]:

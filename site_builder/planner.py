@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import heapq
+import math
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,8 +19,15 @@ from typing import Any
 from .config import SiteConfig
 from .content import Article
 from .site import Person, Site, Tag
+from .slugs import slugify
 
 MONTH_NAMES = list(calendar.month_name)
+RELATED_COUNT = 5  # related articles under an article
+NEIGHBOURS = 60  # in a large group, only the articles nearest in time are related candidates
+TOP_COUNT = 10  # most-mentioned people and tags on the front page, co-mentioned people, related tags
+QUOTES_COUNT = 30  # quotes on a person page
+SEARCH_TAGS = 300  # filter choices offered on /search/ (the most used)
+SEARCH_PEOPLE = 500
 
 
 @dataclass(frozen=True)
@@ -41,14 +51,22 @@ def iso(moment: dt.datetime | None) -> str | None:
 
 
 def teaser(article: Article) -> dict[str, Any]:
-    """What a listing shows of an article."""
-    return {
-        "title": article.title,
-        "url": article.url,
-        "date": iso(article.date),
-        "summary": article.summary,
-        "tags": [{"name": t.name, "url": f"tags/{t.slug}/"} for t in article.tags],
-    }
+    """What a listing shows of an article.
+
+    An article appears in a dozen listings (front page, tags, people, archives, feeds, related), so
+    its teaser is built once and kept on the (immutable) article; callers never mutate it.
+    """
+    cached = article.__dict__.get("_teaser")
+    if cached is None:
+        cached = {
+            "title": article.title,
+            "url": article.url,
+            "date": iso(article.date),
+            "summary": article.summary,
+            "tags": [{"name": t.name, "url": f"tags/{t.slug}/"} for t in article.tags],
+        }
+        object.__setattr__(article, "_teaser", cached)
+    return cached
 
 
 def article_view(article: Article) -> dict[str, Any]:
@@ -86,7 +104,10 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def _paginated(base: str, template: str, articles: list[Article], size: int, extra: dict) -> Iterator[Page]:
+def _paginated(
+    base: str, template: str, articles: list[Article], size: int, extra: dict, first: dict | None = None
+) -> Iterator[Page]:
+    """Numbered listing pages; *first* holds what only page 1 shows (kept out of the other pages' data)."""
     chunks = paginate(articles, size)
     for number, chunk in enumerate(chunks, start=1):
         pagination = {
@@ -99,6 +120,8 @@ def _paginated(base: str, template: str, articles: list[Article], size: int, ext
         }
         url = page_url(base, number)
         context = {**extra, "articles": [teaser(a) for a in chunk], "pagination": pagination, "page_url": url}
+        if number == 1 and first:
+            context.update(first)
         yield Page(url + "index.html", "html", context, template)
 
 
@@ -114,11 +137,13 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
     """Every page of the site, in a stable order."""
     pages: list[Page] = []
     pages += _article_pages(site)
-    pages += _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"})
+    front = _front_page_extras(site)
+    pages += _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"}, front)
     pages.append(_feed("", config.title, site.articles, config))
     pages += _tag_pages(site, config)
     pages += _people_pages(site, config)
     pages += _archive_pages(site, config)
+    pages.append(_search_page(site))
     pages += _alias_pages(site)
     pages.append(Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html"))
     pages.append(_sitemap(pages, site))
@@ -127,6 +152,7 @@ def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
 
 
 def _article_pages(site: Site) -> Iterator[Page]:
+    related = related_articles(site)
     for article in site.articles:
         previous, following = site.previous.get(article.url), site.following.get(article.url)
         context = {
@@ -135,8 +161,107 @@ def _article_pages(site: Site) -> Iterator[Page]:
             "article": article_view(article),
             "previous": teaser(previous) if previous else None,
             "next": teaser(following) if following else None,
+            "related": [teaser(a) for a in related.get(article.url, [])],
         }
         yield Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
+
+
+def _groups_of(article: Article, site: Site) -> list[list[Article]]:
+    """The tag and person groups an article belongs to (each newest first)."""
+    groups = [site.tags[t.slug].articles for t in article.tags if t.slug in site.tags]
+    groups += [site.people[p.slug].articles for p in article.people if p.slug in site.people]
+    return groups
+
+
+def related_articles(site: Site, count: int = RELATED_COUNT) -> dict[str, list[Article]]:
+    """For each article, the articles sharing most of its people and tags, rarer ones weighing more.
+
+    A shared group of *df* articles adds log(1 + N/df): sharing a rarely mentioned person says more
+    than sharing a section tag. Ties go to the newer article. In large groups only the NEIGHBOURS
+    articles on either side in time are candidates, which keeps this linear in the archive size.
+    """
+    total = max(len(site.articles), 1)
+    order = {a.url: i for i, a in enumerate(site.articles)}  # newest first
+    positions: dict[int, dict[str, int]] = {}
+    related: dict[str, list[Article]] = {}
+    for article in site.articles:
+        scores: dict[str, float] = defaultdict(float)
+        candidates: dict[str, Article] = {}
+        for group in _groups_of(article, site):
+            if id(group) not in positions:
+                positions[id(group)] = {a.url: i for i, a in enumerate(group)}
+            weight = math.log(1 + total / len(group))
+            here = positions[id(group)][article.url]
+            for other in group[max(0, here - NEIGHBOURS) : here + NEIGHBOURS + 1]:
+                if other.url != article.url:
+                    scores[other.url] += weight
+                    candidates[other.url] = other
+        best = heapq.nsmallest(count, scores, key=lambda url: (-round(scores[url], 9), order[url]))
+        related[article.url] = [candidates[url] for url in best]
+    return related
+
+
+def _month_key(article: Article) -> tuple[int, int] | None:
+    return (article.date.year, article.date.month) if article.date else None
+
+
+def timeline(articles: list[Article]) -> dict[str, Any] | None:
+    """Articles per month from the first month to the last, gaps included, for the inline bar chart."""
+    counts = Counter(key for a in articles if (key := _month_key(a)))
+    if not counts:
+        return None
+    (year, month), last = min(counts), max(counts)
+    months = []
+    while (year, month) <= last:
+        months.append(
+            {
+                "label": f"{MONTH_NAMES[month]} {year}",
+                "count": counts.get((year, month), 0),
+                "url": f"archive/{year:04d}/{month:02d}/",
+            }
+        )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return {
+        "months": months,
+        "max": max(counts.values()),
+        "first": months[0]["label"],
+        "last": months[-1]["label"],
+    }
+
+
+def _named_counts(counter: Counter, names: dict[str, tuple[str, str]], limit: int) -> list[dict[str, Any]]:
+    """The *limit* most frequent slugs of *counter* as {name, url, count}, ties by name."""
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], names[item[0]][0].lower(), item[0]))
+    return [{"name": names[s][0], "url": names[s][1], "count": n} for s, n in ranked[:limit]]
+
+
+def _front_page_extras(site: Site) -> dict[str, Any]:
+    """The most mentioned people and tags of the archive's last month, shown on the front page."""
+    dated = [a for a in site.articles if a.date]
+    if not dated:
+        return {"trending": None}
+    year, month = _month_key(dated[0]) or (0, 0)
+    recent = site.years[year][month]
+    return {
+        "trending": {
+            "label": f"{MONTH_NAMES[month]} {year}",
+            "url": f"archive/{year:04d}/{month:02d}/",
+            "people": _named_counts(
+                Counter(p.slug for a in recent for p in a.people), _people_names(site), TOP_COUNT
+            ),
+            "tags": _named_counts(
+                Counter(t.slug for a in recent for t in a.tags), _tag_names(site), TOP_COUNT
+            ),
+        }
+    }
+
+
+def _people_names(site: Site) -> dict[str, tuple[str, str]]:
+    return {slug: (p.name, p.url) for slug, p in site.people.items()}
+
+
+def _tag_names(site: Site) -> dict[str, tuple[str, str]]:
+    return {slug: (t.name, t.url) for slug, t in site.tags.items()}
 
 
 def _tag_view(tag: Tag) -> dict[str, Any]:
@@ -162,28 +287,141 @@ def _tag_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
         {"kind": "tags", "page_url": "tags/", "tags": [_tag_view(t) for t in tags]},
         "tags.html",
     )
+    descriptions = config.extra.get("tag_descriptions", {}) if isinstance(config.extra, dict) else {}
     for tag in site.tags.values():
+        first = {
+            "description": _description(descriptions, tag),
+            "timeline": timeline(tag.articles),
+            "related_tags": _related_tags(tag, site),
+            "top_people": _named_counts(
+                Counter(p.slug for a in tag.articles for p in a.people), _people_names(site), TOP_COUNT
+            ),
+        }
         yield from _paginated(
-            tag.url, "tag.html", tag.articles, config.page_size, {"kind": "tag", "tag": _tag_view(tag)}
+            tag.url, "tag.html", tag.articles, config.page_size, {"kind": "tag", "tag": _tag_view(tag)}, first
         )
         yield _feed(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
+
+
+def _description(descriptions: Any, tag: Tag) -> str | None:
+    """An editor's description from site.toml ``[extra.tag_descriptions]``, keyed by name or slug."""
+    if not isinstance(descriptions, dict):
+        return None
+    value = descriptions.get(tag.name, descriptions.get(tag.slug))
+    return str(value) if value else None
+
+
+def _related_tags(tag: Tag, site: Site) -> list[dict[str, Any]]:
+    """Tags that share articles with *tag*, scored by shared articles times the other tag's rarity."""
+    total = max(len(site.articles), 1)
+    shared = Counter(
+        t.slug for a in tag.articles for t in a.tags if t.slug != tag.slug and t.slug in site.tags
+    )
+    scored = {s: n * math.log(1 + total / len(site.tags[s].articles)) for s, n in shared.items()}
+    ranked = sorted(scored, key=lambda s: (-round(scored[s], 9), site.tags[s].name.lower(), s))[:TOP_COUNT]
+    return [{**_tag_view(site.tags[s]), "shared": shared[s]} for s in ranked]
 
 
 def _people_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
     people = sorted(site.people.values(), key=lambda p: (-len(p.articles), p.name.lower()))
     views = [_person_view(p) for p in people]
     yield Page(
-        "people/index.html", "html", {"kind": "people", "page_url": "people/", "people": views}, "people.html"
+        "people/index.html",
+        "html",
+        {"kind": "people", "page_url": "people/", "people": views, "letters": _a_to_z(people)},
+        "people.html",
     )
+    names = _people_names(site)
     for person in site.people.values():
+        first = {
+            "roles_over_time": _roles_over_time(person),
+            "timeline": timeline(person.articles),
+            "quotes": person_quotes(person),
+            "co_mentioned": _named_counts(
+                Counter(p.slug for a in person.articles for p in a.people if p.slug != person.slug),
+                names,
+                TOP_COUNT,
+            ),
+        }
         yield from _paginated(
             person.url,
             "person.html",
             person.articles,
             config.page_size,
             {"kind": "person", "person": _person_view(person)},
+            first,
         )
         yield _feed(person.url, f"{config.title}: {person.name}", person.articles, config)
+
+
+def _sort_name(name: str) -> str:
+    """Index people by family name, as printed indexes do ("Putin, Vladimir")."""
+    parts = name.split()
+    return slugify(" ".join(parts[-1:] + parts[:-1]))
+
+
+def _a_to_z(people: list[Person]) -> list[dict[str, Any]]:
+    letters: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        key = _sort_name(person.name)
+        initial = key[0].upper() if key[:1].isalpha() else "#"
+        letters[initial].append(person)
+    return [
+        {
+            "letter": letter,
+            "id": "letter-" + (letter.lower() if letter != "#" else "other"),
+            "people": [
+                {"name": p.name, "url": p.url, "count": len(p.articles)}
+                for p in sorted(letters[letter], key=lambda p: (_sort_name(p.name), p.slug))
+            ],
+        }
+        for letter in sorted(letters, key=lambda x: (x == "#", x))
+    ]
+
+
+def _roles_over_time(person: Person) -> list[dict[str, Any]]:
+    """Each role the articles give the person, with the first and last date it was given."""
+    seen: dict[str, list[dt.datetime | None]] = {}
+    for article in person.articles:
+        for mention in article.people:
+            if mention.slug != person.slug or not mention.role:
+                continue
+            span = seen.setdefault(mention.role, [None, None])
+            if article.date:
+                span[0] = min(span[0] or article.date, article.date)
+                span[1] = max(span[1] or article.date, article.date)
+    ordered = sorted(seen.items(), key=lambda item: (item[1][0] is None, iso(item[1][0]) or "", item[0]))
+    return [{"role": role, "since": iso(first), "until": iso(last)} for role, (first, last) in ordered]
+
+
+def _speaker_matches(speaker: str, person: Person, article: Article) -> bool:
+    """Is *speaker* (as the quote gives it) this person? Full name, or a family name only they carry here."""
+    said = slugify(speaker)
+    if said == person.slug:
+        return True
+    family = person.slug.rsplit("-", 1)[-1]
+    if said != family and not said.endswith("-" + family):
+        return False
+    return [p.slug.rsplit("-", 1)[-1] for p in article.people].count(family) == 1
+
+
+def person_quotes(person: Person, limit: int = QUOTES_COUNT) -> list[dict[str, Any]]:
+    """The person's quotes across the archive, newest first, each with its article."""
+    quotes = []
+    for article in person.articles:
+        for quote in article.quotes:
+            if quote.speaker and _speaker_matches(quote.speaker, person, article):
+                quotes.append(
+                    {
+                        "text": quote.text,
+                        "url": article.url,
+                        "title": article.title,
+                        "date": iso(article.date),
+                    }
+                )
+                if len(quotes) == limit:
+                    return quotes
+    return quotes
 
 
 def _archive_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
@@ -224,12 +462,13 @@ def _archive_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
         }
         yield Page(entry["url"] + "index.html", "html", context, "archive_year.html")
         for month in entry["months"]:
-            month_articles = [teaser(a) for a in site.years[year][month["month"]]]
+            month_articles = site.years[year][month["month"]]
             context = {
                 "kind": "archive-month",
                 "year": entry,
                 "month": month,
-                "articles": month_articles,
+                "articles": [teaser(a) for a in month_articles],
+                "days": _by_day(month_articles),
                 "page_url": month["url"],
             }
             yield Page(month["url"] + "index.html", "html", context, "archive_month.html")
@@ -241,6 +480,46 @@ def _archive_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
             config.page_size,
             {"kind": "archive-undated"},
         )
+
+
+def _by_day(articles: list[Article]) -> list[dict[str, Any]]:
+    """A month's articles grouped by day, newest day first (articles keep their order)."""
+    days: dict[dt.date, list[Article]] = {}
+    for article in articles:
+        assert article.date is not None
+        days.setdefault(article.date.date(), []).append(article)
+    return [
+        {
+            "date": day.isoformat(),
+            "label": f"{day:%A} {day.day} {day:%B %Y}",
+            "id": f"day-{day.day:02d}",
+            "articles": [teaser(a) for a in members],
+        }
+        for day, members in sorted(days.items(), reverse=True)
+    ]
+
+
+def _search_page(site: Site) -> Page:
+    """The /search/ page; its filter choices are plain HTML so the form reads without JavaScript."""
+    years = sorted(site.years, reverse=True)
+    tags = sorted(site.tags.values(), key=lambda t: (-len(t.articles), t.name.lower()))[:SEARCH_TAGS]
+    people = sorted(site.people.values(), key=lambda p: (-len(p.articles), p.name.lower()))[:SEARCH_PEOPLE]
+    context = {
+        "kind": "search",
+        "page_url": "search/",
+        "filters": {
+            "years": [{"year": y, "count": sum(len(m) for m in site.years[y].values())} for y in years],
+            "tags": sorted(
+                ({"name": t.name, "slug": t.slug, "count": len(t.articles)} for t in tags),
+                key=lambda t: (t["name"].lower(), t["slug"]),
+            ),
+            "people": sorted(
+                ({"name": p.name, "slug": p.slug, "count": len(p.articles)} for p in people),
+                key=lambda p: (p["name"].lower(), p["slug"]),
+            ),
+        },
+    }
+    return Page("search/index.html", "html", context, "search.html")
 
 
 def _alias_pages(site: Site) -> Iterator[Page]:

@@ -24,6 +24,7 @@ from . import __version__
 from .config import SiteConfig
 from .errors import SiteError
 from .feeds import render_atom, render_sitemap
+from .linking import link_people
 from .markup import renderer_version
 from .planner import Page
 
@@ -156,7 +157,8 @@ class PageRenderer:
         context = dict(page.context)
         if page.body_key:
             body = self.load_body(page.body_key)
-            context["body"] = body.html
+            people = page.context.get("article", {}).get("people", [])
+            context["body"] = link_people(body.html, people, self.env.globals["url"])
             context["toc"] = body.toc_html
         try:
             template = self.env.get_template(page.template or "")

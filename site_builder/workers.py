@@ -9,7 +9,9 @@ number of workers: every page is a pure function of its planned data.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +27,12 @@ from .readers import read_article
 from .render import PageRenderer
 
 PARALLEL_THRESHOLD = 200  # below this, starting processes costs more than it saves
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork is fastest, but forking a process with running threads (the dev server, the watcher) can
+    deadlock a child on a lock held by another thread: use forkserver there."""
+    return multiprocessing.get_context("forkserver" if threading.active_count() > 1 else "fork")
 
 
 def default_jobs() -> int:
@@ -64,7 +72,9 @@ def parse_all(tasks: list[ParseTask], config: SiteConfig, jobs: int) -> list[Par
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         _init_parser(config)
         return [_parse(task) for task in tasks]
-    with ProcessPoolExecutor(jobs, initializer=_init_parser, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_init_parser, initargs=(config,)
+    ) as pool:
         return list(pool.map(_parse, tasks, chunksize=64))
 
 
@@ -120,7 +130,9 @@ def render_all(pages: list[Page], config: SiteConfig, staging: Path, jobs: int) 
         results = map(_render, pages)
         yield from _raise_errors(results)
         return
-    with ProcessPoolExecutor(jobs, initializer=_init_renderer, initargs=(config, staging)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_init_renderer, initargs=(config, staging)
+    ) as pool:
         yield from _raise_errors(pool.map(_render, pages, chunksize=32))
 
 

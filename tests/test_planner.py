@@ -59,5 +59,6 @@ def test_plan_covers_every_page_type(tmp_path):
         "people/index.html", "people/ann-lee/index.html", "people/ann-lee/feed.xml",
         "archive/index.html", "archive/2020/index.html", "archive/2020/02/index.html",
         "archive/2019/index.html", "archive/2019/05/index.html", "404.html", "sitemap.xml", "robots.txt",
+        "search/index.html",
     }  # fmt: skip
     assert paths == expected

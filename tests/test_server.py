@@ -1,0 +1,326 @@
+"""The dev server over real sockets: traversal refused, types, HEAD, 404 page, no caching, live reload."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from site_builder.server import (
+    LIVERELOAD_PATH,
+    BuildErrorInfo,
+    DevServer,
+    ReadWriteLock,
+    ReloadHub,
+    bind_warning,
+    inject_livereload,
+    resolve_request_path,
+)
+
+SECRET = b"TOP-SECRET-OUTSIDE-OUTPUT"
+PAGE = b"<!doctype html><html><head><title>A</title></head><body><h1>Article A</h1></body></html>\n"
+NOT_FOUND_PAGE = b"<!doctype html><html><body><h1>Custom not found</h1></body></html>\n"
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    """output/ with a few pages, plus secrets next to it (a sibling sharing its name prefix) and
+    symlinks pointing out of it."""
+    out = tmp_path / "output"
+    (out / "articles" / "a").mkdir(parents=True)
+    (out / "articles" / "a" / "index.html").write_bytes(PAGE)
+    (out / "index.html").write_bytes(PAGE)
+    (out / "404.html").write_bytes(NOT_FOUND_PAGE)
+    (out / "style.css").write_text("body{color:red}\n")
+    (out / "feed.xml").write_text('<?xml version="1.0"?><feed/>\n')
+    (out / "app.js").write_text("console.log(1)\n")
+    (out / "data.json").write_text("{}\n")
+    (out / "logo.svg").write_text("<svg/>\n")
+    (out / "robots.txt").write_text("User-agent: *\n")
+    (out / "blob.unknownext").write_bytes(b"\x00\x01")
+    (out / "%2e%2e").mkdir()  # a real folder literally named like an encoded dot-dot
+    (tmp_path / "secret.txt").write_bytes(SECRET)
+    (tmp_path / "output-secret").mkdir()
+    (tmp_path / "output-secret" / "secret.txt").write_bytes(SECRET)
+    (out / "link-out.txt").symlink_to(tmp_path / "secret.txt")
+    (out / "linkdir").symlink_to(tmp_path / "output-secret", target_is_directory=True)
+    (out / "link-in.css").symlink_to(out / "style.css")
+    return out
+
+
+@pytest.fixture()
+def server(site: Path) -> Iterator[DevServer]:
+    with DevServer(site, "127.0.0.1", 0, heartbeat=0.2) as srv:
+        yield srv
+
+
+def raw_request(port: int, request: bytes, timeout: float = 5.0) -> tuple[int, dict[str, str], bytes]:
+    """Send bytes exactly as given (no client-side normalisation) and parse the reply."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    data = b"".join(chunks)
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+def get(port: int, target: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    return raw_request(port, f"{method} {target} HTTP/1.0\r\nHost: localhost\r\n\r\n".encode("latin-1"))
+
+
+TRAVERSALS = [
+    "/../secret.txt",
+    "/../../../../../../etc/passwd",
+    "/articles/../../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E/secret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/..%2fsecret.txt",
+    "/..%2Fsecret.txt",
+    "/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "/.%2e/secret.txt",
+    "/..\\secret.txt",
+    "/%5c..%5csecret.txt",
+    "/..%5csecret.txt",
+    "/../output-secret/secret.txt",
+    "/%2e%2e/output-secret/secret.txt",
+    "/link-out.txt",
+    "/linkdir/secret.txt",
+    "/%00",
+    "/secret.txt%00.html",
+    "/%ff%fe",
+    "/%252e%252e/secret.txt",
+    "//etc/passwd",
+    "http://localhost/../secret.txt",
+]
+
+
+@pytest.mark.parametrize("target", TRAVERSALS)
+def test_traversal_attempts_get_404_and_server_stays_up(server: DevServer, target: str) -> None:
+    status, _, body = get(server.port, target)
+    assert status == 404
+    assert SECRET not in body
+    assert b"root:" not in body
+    assert get(server.port, "/")[0] == 200
+
+
+def test_raw_bytes_that_are_not_utf8_do_not_crash(server: DevServer) -> None:
+    status, _, _ = raw_request(server.port, b"GET /\xff\xfe/../secret.txt HTTP/1.0\r\n\r\n")
+    assert status in (400, 404)
+    assert get(server.port, "/")[0] == 200
+
+
+def test_resolve_uses_commonpath_not_string_prefix(site: Path) -> None:
+    """``output-secret`` starts with ``output``: a prefix check would let it through."""
+    assert resolve_request_path(site, "/../output-secret/secret.txt") is None
+    assert resolve_request_path(site, "/articles/a/") == site.resolve() / "articles" / "a"
+    assert resolve_request_path(site, "/link-in.css") == (site / "style.css").resolve()
+
+
+@pytest.mark.parametrize(
+    ("target", "ctype"),
+    [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/data.json", "application/json"),
+        ("/logo.svg", "image/svg+xml"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/articles/a/", "text/html; charset=utf-8"),
+        ("/blob.unknownext", "application/octet-stream"),
+        ("/link-in.css", "text/css; charset=utf-8"),
+    ],
+)
+def test_content_types(server: DevServer, target: str, ctype: str) -> None:
+    status, headers, _ = get(server.port, target)
+    assert status == 200
+    assert headers["content-type"] == ctype
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_head_has_headers_and_no_body(server: DevServer) -> None:
+    g_status, g_headers, g_body = get(server.port, "/articles/a/")
+    h_status, h_headers, h_body = get(server.port, "/articles/a/", method="HEAD")
+    assert (g_status, h_status) == (200, 200)
+    assert h_body == b""
+    assert int(h_headers["content-length"]) == len(g_body) > 0
+    assert h_headers["content-type"] == g_headers["content-type"]
+
+
+def test_missing_page_serves_site_404_with_status_404(server: DevServer) -> None:
+    status, headers, body = get(server.port, "/articles/nope/")
+    assert status == 404
+    assert b"Custom not found" in body
+    assert headers["content-type"].startswith("text/html")
+    assert LIVERELOAD_PATH.encode() in body  # a 404 page still reloads once the page exists
+
+
+def test_404_without_site_page_is_plain(server: DevServer, site: Path) -> None:
+    (site / "404.html").unlink()
+    status, _, body = get(server.port, "/nope")
+    assert status == 404
+    assert b"Not Found" in body
+
+
+def test_no_cache_headers(server: DevServer) -> None:
+    for target in ("/", "/style.css", "/nope"):
+        _, headers, _ = get(server.port, target)
+        assert "no-store" in headers["cache-control"]
+        assert headers["pragma"] == "no-cache"
+
+
+def test_directory_without_slash_redirects(server: DevServer) -> None:
+    status, headers, _ = get(server.port, "/articles/a?x=1")
+    assert status == 301
+    assert headers["location"] == "/articles/a/?x=1"
+
+
+def test_directory_without_index_is_404_not_a_listing(server: DevServer) -> None:
+    status, _, body = get(server.port, "/articles/")
+    assert status == 404
+    assert b"index.html" not in body or b"Custom not found" in body
+
+
+def test_reload_script_only_in_served_html_never_on_disk(server: DevServer, site: Path) -> None:
+    _, _, body = get(server.port, "/articles/a/")
+    assert body.count(b'data-site-builder="livereload"') == 1
+    assert body.index(b"<script") < body.rindex(b"</body>")
+    assert (site / "articles" / "a" / "index.html").read_bytes() == PAGE
+    _, _, css = get(server.port, "/style.css")
+    assert b"livereload" not in css
+    _, _, xml = get(server.port, "/feed.xml")
+    assert b"livereload" not in xml
+
+
+def test_no_reload_serves_bytes_unchanged(site: Path) -> None:
+    with DevServer(site, "127.0.0.1", 0, live_reload=False) as srv:
+        assert get(srv.port, "/articles/a/")[2] == PAGE
+        assert get(srv.port, LIVERELOAD_PATH)[0] == 404
+
+
+def test_inject_without_body_tag_appends() -> None:
+    hub = ReloadHub()
+    out = inject_livereload(b"<p>fragment", hub.state())
+    assert out.startswith(b"<p>fragment<script")
+
+
+def test_bind_warning_only_for_non_loopback() -> None:
+    assert bind_warning("127.0.0.1") is None
+    assert bind_warning("localhost") is None
+    assert bind_warning("::1") is None
+    assert "other machines" in (bind_warning("0.0.0.0") or "")
+    assert bind_warning("192.168.1.5") is not None
+
+
+def read_events(sock: socket.socket, count: int, timeout: float = 5.0) -> list[str]:
+    """Read ``count`` SSE ``data:`` lines from an open event stream."""
+    sock.settimeout(timeout)
+    buffer = b""
+    events: list[str] = []
+    deadline = time.monotonic() + timeout
+    while len(events) < count and time.monotonic() < deadline:
+        buffer += sock.recv(4096)
+        while b"\n\n" in buffer:
+            block, buffer = buffer.split(b"\n\n", 1)
+            events += [ln[6:] for ln in block.decode().splitlines() if ln.startswith("data: ")]
+    return events
+
+
+def test_event_stream_reports_reload_and_errors(server: DevServer) -> None:
+    import json
+
+    assert server.hub is not None
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(f"GET {LIVERELOAD_PATH} HTTP/1.0\r\n\r\n".encode())
+        first = json.loads(read_events(sock, 1)[0])
+        assert first["error"] is None
+        server.hub.publish_failure(BuildErrorInfo("content/a.md", 3, "bad front matter"))
+        failed = json.loads(read_events(sock, 1)[0])
+        assert failed["build_id"] == first["build_id"]
+        assert failed["error"] == {"path": "content/a.md", "line": 3, "message": "bad front matter"}
+        server.hub.publish_success()
+        fixed = json.loads(read_events(sock, 1)[0])
+        assert fixed["build_id"] != first["build_id"]
+        assert fixed["error"] is None
+
+
+def test_requests_wait_while_commit_holds_the_lock(site: Path) -> None:
+    lock = ReadWriteLock()
+    with DevServer(site, "127.0.0.1", 0, lock=lock) as srv:
+        results: list[bytes] = []
+        with lock.write():
+            (site / "articles" / "a" / "index.html").write_bytes(b"<p>half")
+            worker = threading.Thread(target=lambda: results.append(get(srv.port, "/articles/a/")[2]))
+            worker.start()
+            worker.join(0.3)
+            assert worker.is_alive(), "request was answered during the commit"
+            (site / "articles" / "a" / "index.html").write_bytes(b"<p>complete</p>")
+        worker.join(5)
+        assert results and results[0].startswith(b"<p>complete</p>")
+
+
+def test_writer_is_not_starved_by_readers() -> None:
+    lock = ReadWriteLock()
+    entered = threading.Event()
+    with lock.read():
+
+        def write() -> None:
+            with lock.write():
+                entered.set()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        time.sleep(0.05)
+        blocked_reader_done = threading.Event()
+
+        def read() -> None:
+            with lock.read():
+                blocked_reader_done.set()
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        time.sleep(0.05)
+        assert not blocked_reader_done.is_set(), "a new reader overtook a waiting writer"
+        assert not entered.is_set()
+    writer.join(2)
+    reader.join(2)
+    assert entered.is_set() and blocked_reader_done.is_set()
+
+
+def test_stop_ends_open_event_streams(site: Path) -> None:
+    srv = DevServer(site, "127.0.0.1", 0, heartbeat=30).start()
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+    sock.sendall(f"GET {LIVERELOAD_PATH} HTTP/1.0\r\n\r\n".encode())
+    read_events(sock, 1)
+    started = time.monotonic()
+    srv.stop()
+    sock.settimeout(5)
+    while sock.recv(4096):
+        pass
+    sock.close()
+    assert time.monotonic() - started < 3
+
+
+def test_site_under_a_path_prefix(site: Path) -> None:
+    """base_url https://example.org/news/ : the site is served at /news/, like in production."""
+    with DevServer(site, "127.0.0.1", 0, prefix="/news/") as srv:
+        assert get(srv.port, "/news/articles/a/")[2].startswith(PAGE[:40])
+        status, headers, _ = get(srv.port, "/")
+        assert (status, headers["location"]) == (301, "/news/")
+        assert get(srv.port, "/news")[1]["location"] == "/news/"
+        assert get(srv.port, "/articles/a/")[0] == 404
+        assert get(srv.port, "/news/../secret.txt")[0] == 404
+        assert get(srv.port, "/news/%2e%2e/secret.txt")[0] == 404
+        assert get(srv.port, "/news/style.css")[1]["content-type"].startswith("text/css")
