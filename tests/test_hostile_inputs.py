@@ -319,6 +319,16 @@ def test_markup_in_fields_is_text_in_html(safe_run, pages):
         assert meta["title"] in json_strings(block)
 
 
+def test_every_json_file_parses_and_keeps_hostile_text_as_data(safe_run):
+    """JSON the site ships (a search index, say) is data: it parses, and hostile text is in it verbatim."""
+    meta = safe_meta("markup-in-fields.md")
+    strings: list[str] = []
+    for path in safe_run.output.rglob("*.json"):
+        strings += json_strings(json.loads(path.read_text(encoding="utf-8")))
+    if strings:
+        assert meta["title"] in strings
+
+
 def test_markup_in_fields_is_text_on_listing_pages(safe_run, pages):
     meta = safe_meta("markup-in-fields.md")
     name = meta["people"][0]["name"]
