@@ -315,6 +315,10 @@ def test_markup_in_fields_is_text_in_html(safe_run, pages):
     for tag in meta["tags"]:
         assert "/tags/" in links[tag] and ".." not in links[tag]
     assert "/people/" in links[person["name"]]
+    linked = [a.attrs["href"] for a in article.find_all("a") if a.text() == meta["people"][1]]
+    assert linked and all("/people/" in href for href in linked)
+    in_body = [a.text() for a in article.find_all("a", **{"class": "person"})]  # linking.py's mention link
+    assert in_body == [meta["people"][1]]
     for block in script_free(article, Path(case["url"])):  # JSON-LD, when the theme has it
         assert meta["title"] in json_strings(block)
 
