@@ -545,6 +545,22 @@ def test_an_alias_on_an_existing_page_is_a_clear_error(tmp_path):
     )
 
 
+def files_and_times(folder: Path) -> dict[Path, tuple[bytes, int]]:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_broken_file_added_later_leaves_the_published_site_exactly(tmp_path):
+    site = make_site(tmp_path)
+    write(site, "fine.md", "---\ntitle: Fine\ndate: 2020-01-01\n---\n\nOk.\n")
+    assert build(site).returncode == 0
+    published = files_and_times(site / "output")
+    shutil.copy(HOSTILE / "broken" / "yaml-alias-bomb.md", site / "content")
+    run = run_build(tmp_path, site)
+    assert run.result.returncode == 1 and "content/yaml-alias-bomb.md:3:" in run.result.stderr
+    assert_contained(run)
+    assert files_and_times(site / "output") == published
+
+
 def known_bug(name: str):
     return pytest.mark.xfail(reason=OWN[name]["known_bug"], strict=True)
 
