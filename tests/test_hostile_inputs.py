@@ -53,9 +53,9 @@ def make_site(root: Path, content: Path | None = None) -> Path:
     return site
 
 
-def build(site: Path, *options: str) -> subprocess.CompletedProcess:
+def build(site: Path, *options: str, timeout: float = 120) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "site_builder.cli", "build", "--site", str(site), *options]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=site)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=site)
 
 
 def snapshot(root: Path, site: Path) -> dict[str, str]:
@@ -87,9 +87,9 @@ class Run:
         return self.site / "output"
 
 
-def run_build(root: Path, site: Path, *options: str) -> Run:
+def run_build(root: Path, site: Path, *options: str, timeout: float = 120) -> Run:
     before = snapshot(root, site)
-    result = build(site, *options)
+    result = build(site, *options, timeout=timeout)
     return Run(site, result, before, snapshot(root, site))
 
 
@@ -464,11 +464,11 @@ def test_pathological_markdown_is_stopped_with_a_located_error(tmp_path, body):
 OWN = {case["name"]: case for case in CASES["own"]}
 
 
-def own_case(name: str, tmp_path: Path, setup) -> Run:
+def own_case(name: str, tmp_path: Path, setup, timeout: float = 120) -> Run:
     site = make_site(tmp_path)
     (site / "content" / "fine.md").write_text("---\ntitle: Fine\ndate: 2020-01-01\n---\n\nOk.\n")
     setup(site)
-    run = run_build(tmp_path, site)
+    run = run_build(tmp_path, site, timeout=timeout)
     case = OWN[name]
     assert_contained(run)
     if case["expect"] == "error":
@@ -613,3 +613,8 @@ def test_an_output_folder_on_the_templates_is_refused(tmp_path):
 @known_bug("output-dir-is-cache")
 def test_an_output_folder_on_the_cache_is_refused(tmp_path):
     own_case("output-dir-is-cache", tmp_path, output_dir_setting(".site-cache"))
+
+
+@known_bug("fifo")
+def test_a_named_pipe_is_a_clear_error_not_a_hang(tmp_path):
+    own_case("fifo", tmp_path, lambda site: os.mkfifo(site / "content" / "pipe.md"), timeout=5)
