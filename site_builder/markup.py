@@ -72,10 +72,14 @@ class MarkdownRenderer:
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Raise RenderTimeout after *seconds* of wall time (SIGALRM: main thread only, else no limit).
 
-    Build workers and the CLI parse in a main thread; a build run from another thread (a dev server)
-    goes unguarded rather than failing. The previous handler and timer are restored.
+    Build workers and the CLI parse in a main thread; a build run from another thread (a dev server),
+    or while someone else's real-time timer runs, goes unguarded rather than disturbing them.
     """
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    if (
+        not seconds
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
         yield
         return
 
@@ -88,7 +92,7 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def sanitise(html: str) -> str:

@@ -215,7 +215,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_CONTENT_BYTES) ->
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SiteError("contains a NUL byte; is this a binary file?", path, line)
-    return clean_text(text)
+    return _CONTROL.sub(" ", text)  # same length, so mention offsets into the body stay right
 
 
 def _decode_utf16(data: bytes, path: str) -> str:
@@ -227,11 +227,15 @@ def _decode_utf16(data: bytes, path: str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SiteError("contains a NUL character; is this a binary file?", path, line)
-    return clean_text(text)
+    return _CONTROL.sub(" ", text)
 
 
 def clean_text(text: str) -> str:
-    """Drop control characters that would make a feed invalid XML (form feeds become spaces)."""
+    """Drop control characters that would make a feed invalid XML (form feeds become spaces).
+
+    For front matter values, which YAML and TOML escapes ("\\x01") can fill with them; the file's raw
+    text had them replaced by spaces in :func:`decode_source`.
+    """
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)

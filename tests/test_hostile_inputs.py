@@ -395,6 +395,15 @@ def test_control_characters_never_reach_the_output(safe_run):
     assert entry.find(ATOM + "summary").text == "Form feed summary"
 
 
+def test_control_characters_in_a_file_become_spaces_so_body_offsets_hold():
+    from site_builder.readers import decode_source
+
+    raw = "---\ntitle: t\n---\n\x1b[1mAna\x07 said\x0c so.\n"
+    text = decode_source(raw.encode(), "x.md")
+    assert len(text) == len(raw) and text.index("Ana") == raw.index("Ana")
+    assert text.endswith(" [1mAna  said  so.\n")
+
+
 def test_hostile_slugs_stay_one_segment_in_their_folder(safe_run):
     output = safe_run.output
     for folder in ("articles", "tags", "people"):
