@@ -570,11 +570,6 @@ def test_a_broken_file_added_later_leaves_the_published_site_exactly(tmp_path):
     assert files_and_times(site / "output") == published
 
 
-def known_bug(name: str):
-    return pytest.mark.xfail(reason=OWN[name]["known_bug"], strict=True)
-
-
-@known_bug("alias-on-a-generated-file")
 def test_an_alias_on_a_generated_file_is_a_clear_error(tmp_path):
     own_case(
         "alias-on-a-generated-file",
@@ -585,12 +580,10 @@ def test_an_alias_on_a_generated_file_is_a_clear_error(tmp_path):
     )
 
 
-@known_bug("symlink-loop")
 def test_a_symlink_loop_is_a_clear_error(tmp_path):
     own_case("symlink-loop", tmp_path, lambda site: (site / "content" / "loop.md").symlink_to("loop.md"))
 
 
-@known_bug("undecodable-file-name")
 def test_a_file_name_that_is_not_utf8_is_a_clear_error(tmp_path):
     def latin1_name(site: Path) -> None:
         with open(os.path.join(os.fsencode(site / "content"), b"caf\xe9.md"), "wb") as handle:
@@ -599,7 +592,6 @@ def test_a_file_name_that_is_not_utf8_is_a_clear_error(tmp_path):
     own_case("undecodable-file-name", tmp_path, latin1_name)
 
 
-@known_bug("broken-symlink")
 def test_a_dangling_symlink_is_a_clear_error(tmp_path):
     own_case("broken-symlink", tmp_path, lambda site: (site / "content" / "gone.md").symlink_to("nowhere.md"))
 
@@ -614,16 +606,13 @@ def output_dir_setting(folder: str):
     return setup
 
 
-@known_bug("output-dir-is-templates")
 def test_an_output_folder_on_the_templates_is_refused(tmp_path):
     own_case("output-dir-is-templates", tmp_path, output_dir_setting("templates"))
 
 
-@known_bug("output-dir-is-cache")
 def test_an_output_folder_on_the_cache_is_refused(tmp_path):
     own_case("output-dir-is-cache", tmp_path, output_dir_setting(".site-cache"))
 
 
-@known_bug("fifo")
 def test_a_named_pipe_is_a_clear_error_not_a_hang(tmp_path):
     own_case("fifo", tmp_path, lambda site: os.mkfifo(site / "content" / "pipe.md"), timeout=5)
