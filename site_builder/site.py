@@ -7,6 +7,7 @@ page plan is computed from it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,15 @@ class Site:
     undated: list[Article]
     previous: dict[str, Article]  # article url -> the article published just before it
     following: dict[str, Article]
+
+    @functools.cached_property
+    def people_names(self) -> dict[str, tuple[str, str]]:
+        """slug -> (display name, URL), for listings that count people."""
+        return {slug: (p.name, p.url) for slug, p in self.people.items()}
+
+    @functools.cached_property
+    def tag_names(self) -> dict[str, tuple[str, str]]:
+        return {slug: (t.name, t.url) for slug, t in self.tags.items()}
 
 
 def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool) -> bool:
