@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def extract_json(files: list[Path], out: Path) -> None:
     """Run the extract command (one JSON object a line) over *files* into *out*."""
-    command = [sys.executable, "-m", "site_builder.importer", "extract", "--json", *map(str, files)]
+    command = [sys.executable, "-m", "site_builder.cli", "extract", "--json", *map(str, files)]
     with out.open("w", encoding="utf-8") as handle:
         subprocess.run(command, stdout=handle, check=False, cwd=REPO)
 

@@ -804,36 +804,3 @@ def _describe(article: ExtractedArticle) -> str:
     lines += [f"  quote: {q['speaker']}: {q['text'][:70]}" for q in article.quotes]
     lines.append(f"  tags: {', '.join(article.tags) or '-'}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m site_builder.importer import|extract ...`` (the same commands as site-builder)."""
-    parser = argparse.ArgumentParser(prog="python -m site_builder.importer")
-    commands = parser.add_subparsers(dest="command", required=True)
-    add_import_command(commands)
-    add_extract_command(commands)
-    args = parser.parse_args(argv)
-    try:
-        return args.handler(args)
-    except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
-__all__ = [
-    "ExtractedArticle",
-    "ExtractionContext",
-    "ImportOptions",
-    "ImportReport",
-    "SkipSource",
-    "add_extract_command",
-    "add_import_command",
-    "analyse",
-    "extract_file",
-    "extract_text",
-    "import_sources",
-]
