@@ -3,7 +3,7 @@
 What is timed is what a user waits for: from the moment an edited article file is closed on disk to the
 moment the browser, told by the live-reload event stream, has fetched the rebuilt page carrying the new
 title. That includes the watcher's debounce (~100 ms of quiet), the incremental build, the commit and
-the HTTP round trips. The server runs in its own process (``python -m site_builder.preview serve``) with
+the HTTP round trips. The server runs in its own process (``python -m site_builder.cli serve``) with
 the real watchdog observer, as a user runs it; this script plays the browser.
 
 The site is generated from ../shared/corpora/bbc (title = first line, tag = category folder, synthetic
@@ -77,7 +77,7 @@ def make_site(site: Path, corpus: Path, count: int) -> list[Path]:
 
 
 def start_server(site: Path, poll: bool) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "site_builder.preview", "serve", "--max-seconds", str(SERVE_TIMEOUT),
+    command = [sys.executable, "-m", "site_builder.cli", "serve", "--max-seconds", str(SERVE_TIMEOUT),
                "--site", str(site), "--port", "0"]  # fmt: skip
     if poll:
         command.append("--poll")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .cache import BuildCache
@@ -26,8 +28,9 @@ from .errors import BuildLockedError, SiteError
 from .gitinfo import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
 from .markup import pygments_css, renderer_version
 from .output import Scratch, Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
+from .people import load_people_directory
 from .planner import Page, plan_pages
-from .readers import CONTENT_SUFFIXES, content_key
+from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
 from .search import document_text, search_pages
 from .site import Site, is_published
@@ -148,14 +151,22 @@ def read_sources(config: SiteConfig) -> list[Source]:
     version = renderer_version()
     sources = []
     for source, path in content_files(config):
-        with open(path, "rb") as handle:
-            data = handle.read()
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CONTENT_BYTES + 1)
+        except OSError as error:
+            raise SiteError(f"cannot be read: {error.strerror}", path) from None
         sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), data))
     return sources
 
 
 def content_files(config: SiteConfig) -> list[tuple[str, str]]:
-    """Markdown files under content/, sorted; symlinks leading outside the site are refused."""
+    """Markdown files under content/, sorted.
+
+    Refused with a clear error rather than followed: symlinks leading outside the site, dangling or
+    looping symlinks, anything that is not a regular file (a named pipe would hang the build) and names
+    that are not valid UTF-8 (they could not be written into URLs).
+    """
     root = str(config.content_dir)
     if not os.path.isdir(root):
         raise SiteError(f"no content folder at {root}", config.site_dir / "site.toml", field="content_dir")
@@ -168,13 +179,29 @@ def content_files(config: SiteConfig) -> list[tuple[str, str]]:
             if name.startswith(".") or not name.endswith(CONTENT_SUFFIXES):
                 continue
             path = os.path.join(folder, name)
-            if os.path.islink(path) or os.path.islink(folder):
-                real = os.path.realpath(path)
-                if os.path.commonpath([real, site_root]) != site_root:
-                    raise SiteError("is a symlink to a file outside the site; refusing to read it", path)
+            _check_content_file(path, name, os.path.islink(folder), site_root)
             relative = name if relative_folder == "." else f"{relative_folder}/{name}"
             found.append((relative.replace(os.sep, "/"), path))
     return found
+
+
+def _check_content_file(path: str, name: str, in_linked_folder: bool, site_root: str) -> None:
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SiteError("the file name is not valid UTF-8; rename the file", shown) from None
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        reason = "a symlink loop" if error.errno == errno.ELOOP else "a symlink to a missing file"
+        raise SiteError(f"is {reason}; remove or fix it", shown) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SiteError("is not a regular file (a pipe, socket or device); refusing to read it", shown)
+    if os.path.islink(path) or in_linked_folder:
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, site_root]) != site_root:
+            raise SiteError("is a symlink to a file outside the site; refusing to read it", shown)
 
 
 def inputs_digest(
@@ -264,10 +291,7 @@ def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], 
 
 
 def make_site(articles: list[Article], config: SiteConfig) -> Site:
-    try:
-        from .people import load_people_directory
-    except ImportError:  # the people directory lands with the importer
-        return group_site(articles)
+    """Group articles, applying the editor's corrections from people.toml."""
     directory = load_people_directory(config.site_dir)
     return group_site(articles, directory.canonical, directory.bio)
 
@@ -285,6 +309,7 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
 
 
 def _refuse_collisions(pages: list[Page], statics: dict[str, Path]) -> None:
+    """Two sources on one output file, or a file where another output needs a folder, are errors."""
     owners: dict[str, Page] = {}
     for page in pages:
         if page.path in owners or page.path in statics:
@@ -295,6 +320,17 @@ def _refuse_collisions(pages: list[Page], statics: dict[str, Path]) -> None:
                 page.source,
             )
         owners[page.path] = page
+    files = owners.keys() | statics.keys()
+    for path in sorted(files):
+        for parent in PurePosixPath(path).parents:
+            if str(parent) in files:
+                owner = owners.get(str(parent))
+                source = owner.source if owner and owner.source else str(parent)
+                raise SiteError(
+                    f"output/{parent} is a file, but output/{path} needs it to be a folder "
+                    f"(check the aliases and slugs of {source})",
+                    source,
+                )
 
 
 def render_and_commit(
@@ -334,10 +370,10 @@ def render_and_commit(
         stale = sorted(existing - recorded.keys())
         if staging.files or stale:
             cache.forget_pages()
-        if commit_guard is None:
+        if commit_guard is None and config.atomic_output:
             commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir))
         else:
-            with commit_guard():
+            with commit_guard() if commit_guard else contextlib.nullcontext():
                 commit_in_place(staging, output, stale)
     except BaseException:
         staging.discard()

@@ -137,10 +137,18 @@ def make_parser() -> argparse.ArgumentParser:
 def _extension_commands():
     """Commands defined by the edge modules (import, preview, publishing...)."""
     from .check import add_check_command
+    from .importer import add_extract_command, add_import_command
     from .preview import add_serve_command, add_watch_command
     from .publish import add_publish_command
 
-    return [add_serve_command, add_watch_command, add_check_command, add_publish_command]
+    return [
+        add_import_command,
+        add_extract_command,
+        add_serve_command,
+        add_watch_command,
+        add_check_command,
+        add_publish_command,
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -41,6 +41,7 @@ class SiteConfig:
     summary_length: int = 300
     allow_raw_html: bool = False
     git_dates: bool = False
+    atomic_output: bool = True  # swap in a complete new output/ (crash-safe) rather than update in place
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
     templates_dir: Path = Path("templates")
@@ -152,5 +153,13 @@ def _check(config: SiteConfig, path: Path) -> None:
         if getattr(config, key) < 1:
             raise SiteError("expected a number of at least 1", path, field=key)
     output = config.output_dir
-    if output == config.site_dir or config.site_dir.is_relative_to(output) or output == config.content_dir:
+    if output == config.site_dir or config.site_dir.is_relative_to(output):
         raise SiteError(f"output folder {output} would overwrite the site itself", path, field="output_dir")
+    for name in ("content_dir", "templates_dir", "static_dir", "cache_dir"):
+        folder = getattr(config, name)
+        if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):
+            raise SiteError(
+                f"output folder {output} overlaps {name} {folder}: a build replaces output/ entirely",
+                path,
+                field="output_dir",
+            )

@@ -59,9 +59,16 @@ def _parse_fenced(text: str, fence: str, loader, path: str) -> Document:
         if lines[index].rstrip() == fence:
             block = "\n".join(lines[1:index])
             meta = loader(block, path)
-            body = "\n".join(lines[index + 1 :])
-            return Document(meta, body.lstrip("\n"), index + 2, _key_lines(lines[1:index], offset=2))
+            body, first = _body(lines, index + 1)
+            return Document(meta, body, first, _key_lines(lines[1:index], offset=2))
     raise SiteError(f"front matter opened with '{fence}' on line 1 is never closed", path, 1)
+
+
+def _body(lines: list[str], start: int) -> tuple[str, int]:
+    """The body from 0-based line *start* without its leading blank lines, and its 1-based first line."""
+    while start < len(lines) - 1 and not lines[start]:
+        start += 1
+    return "\n".join(lines[start:]), start + 1
 
 
 def _key_lines(lines: list[str], offset: int) -> dict[str, int]:
@@ -75,13 +82,53 @@ def _key_lines(lines: list[str], offset: int) -> dict[str, int]:
 
 
 class _UniqueKeyLoader(_BaseLoader):
-    """Safe YAML loading that refuses duplicate keys instead of silently keeping the last one."""
+    """Safe YAML loading that refuses duplicate keys and aliases instead of guessing.
+
+    Aliases (``&a`` / ``*a``) are refused outright: front matter has no use for them, and a few lines
+    of nested aliases ("billion laughs") expand to billions of values in anything that walks the data
+    (fingerprints, caches, JSON in templates).
+    """
+
+    def get_single_data(self):
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(node)
+        return self.construct_document(node)
+
+
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Raise at the first node reachable twice (an alias, or a cycle), in document order.
+
+    An alias is the anchored node itself, so its own mark is the anchor's: the error points at the
+    key (or sequence) that uses it instead. Iterative, so deep nesting cannot exhaust the stack.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, yaml.Mark]] = [(root, root.start_mark)]
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed in front matter", where
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, node.start_mark) for item in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend(((value, key.start_mark), (key, key.start_mark)))
 
 
 def _construct_mapping(loader, node, deep=False):
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
@@ -95,9 +142,22 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+def _construct_int(loader, node):
+    """Integers, with the position of one too long to convert (Python refuses over 4,300 digits)."""
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(None, None, _short(error), node.start_mark) from None
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 def _load_yaml(block: str, path: str) -> dict[str, Any]:
     try:
         data = yaml.load(block, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except (ValueError, RecursionError) as error:  # e.g. an integer of 5,000 digits
+        raise SiteError(f"invalid YAML front matter: {_short(error)}", path, 2) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         # +2: the opening fence is line 1; a mark past the block's end points at its last line
@@ -107,17 +167,29 @@ def _load_yaml(block: str, path: str) -> dict[str, Any]:
     return _as_mapping(data, path)
 
 
-_TOML_LINE = re.compile(r"at line (\d+)")
+_TOML_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 def _load_toml(block: str, path: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as error:
+        # tomllib counts lines from the block; say where in the file instead
         match = _TOML_LINE.search(str(error))
-        line = int(match.group(1)) + 1 if match else None
-        raise SiteError(f"invalid TOML front matter: {error}", path, line) from None
+        line = int(match.group(1)) + 1 if match else block.count("\n") + 2  # else: at the end
+        where = f" (column {match.group(2)})" if match else ""
+        message = _TOML_LINE.sub("", str(error)).replace(" (at end of document)", "")
+        raise SiteError(f"invalid TOML front matter: {message}{where}", path, line) from None
+    except (ValueError, RecursionError) as error:  # an integer of 5,000 digits, arrays nested 5,000 deep
+        raise SiteError(f"invalid TOML front matter: {_short(error)}", path, 2) from None
     return _as_mapping(data, path)
+
+
+def _short(error: Exception) -> str:
+    """The first sentence of a library error, enough to recognise the problem."""
+    if isinstance(error, RecursionError):
+        return "values nested too deeply"
+    return str(error).split(";")[0].split("\n")[0]
 
 
 def _as_mapping(data: Any, path: str) -> dict[str, Any]:
@@ -143,8 +215,8 @@ def _parse_pelican(text: str, path: str) -> Document:
         meta[key] = _split_list(value) if key in _LIST_HEADERS else value
         meta_lines[key] = index + 1
         index += 1
-    body = "\n".join(lines[index:]).lstrip("\n")
-    return Document(meta, body, index + 2, meta_lines)
+    body, first = _body(lines, index)
+    return Document(meta, body, first, meta_lines)
 
 
 def _split_list(value: str) -> list[str]:

@@ -7,6 +7,11 @@ omitting it: archives import text from the open web.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+
 import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
@@ -30,24 +35,64 @@ _ALLOWED_ATTRIBUTES = {
     "span": {"class"},
 }
 PYGMENTS_STYLE = "default"
+# Python-Markdown is quadratic or worse on some inputs (20,000 '[' take minutes: upstream #798, #1617);
+# an article renders in milliseconds, so a document still rendering after this is hostile or broken.
+RENDER_SECONDS = 20.0
+
+
+class RenderTimeout(BaseException):
+    """Markdown rendering ran past its time limit.
+
+    A BaseException, like KeyboardInterrupt, so no ``except Exception`` inside a Markdown extension
+    can swallow it; :func:`site_builder.readers.read_article` turns it into a located SiteError.
+    """
 
 
 class MarkdownRenderer:
     """Reusable converter; one per process (Python-Markdown instances are not thread-safe)."""
 
-    def __init__(self, allow_raw_html: bool = False) -> None:
+    def __init__(self, allow_raw_html: bool = False, time_limit: float | None = RENDER_SECONDS) -> None:
         self.allow_raw_html = allow_raw_html
+        self.time_limit = time_limit
         self._md = markdown.Markdown(
             extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_EXTENSION_CONFIG, output_format="html"
         )
 
     def render(self, text: str) -> ArticleBody:
         self._md.reset()
-        html = self._md.convert(text)
+        with _time_limit(self.time_limit):
+            html = self._md.convert(text)
         toc = getattr(self._md, "toc", "") or ""
         if not self.allow_raw_html:
             html = sanitise(html)
         return ArticleBody(html=html, toc_html=toc if "<li" in toc else "")
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise RenderTimeout after *seconds* of wall time (SIGALRM: main thread only, else no limit).
+
+    Build workers and the CLI parse in a main thread; a build run from another thread (a dev server),
+    or while someone else's real-time timer runs, goes unguarded rather than disturbing them.
+    """
+    if (
+        not seconds
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout(f"Markdown took more than {seconds:g} s to render (pathological input?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 def sanitise(html: str) -> str:

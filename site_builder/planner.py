@@ -257,11 +257,11 @@ def _front_page_extras(site: Site) -> dict[str, Any]:
 
 
 def _people_names(site: Site) -> dict[str, tuple[str, str]]:
-    return {slug: (p.name, p.url) for slug, p in site.people.items()}
+    return site.people_names
 
 
 def _tag_names(site: Site) -> dict[str, tuple[str, str]]:
-    return {slug: (t.name, t.url) for slug, t in site.tags.items()}
+    return site.tag_names
 
 
 def _tag_view(tag: Tag) -> dict[str, Any]:

@@ -487,21 +487,3 @@ def _wait_until_stopped(max_seconds: float | None) -> None:
     with contextlib.suppress(KeyboardInterrupt):
         while deadline is None or time.monotonic() < deadline:
             time.sleep(0.25)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m site_builder.preview serve|watch ...`` until the lead wires the commands into cli."""
-    parser = argparse.ArgumentParser(prog="site_builder.preview")
-    commands = parser.add_subparsers(dest="command", required=True)
-    add_serve_command(commands)
-    add_watch_command(commands)
-    args = parser.parse_args(argv)
-    try:
-        return args.handler(args)
-    except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

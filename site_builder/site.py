@@ -7,11 +7,12 @@ page plan is computed from it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .content import Article, PersonMention
+from .content import Article, Named, PersonMention
 from .errors import SiteError
 from .slugs import slugify
 
@@ -53,6 +54,15 @@ class Site:
     previous: dict[str, Article]  # article url -> the article published just before it
     following: dict[str, Article]
 
+    @functools.cached_property
+    def people_names(self) -> dict[str, tuple[str, str]]:
+        """slug -> (display name, URL), for listings that count people."""
+        return {slug: (p.name, p.url) for slug, p in self.people.items()}
+
+    @functools.cached_property
+    def tag_names(self) -> dict[str, tuple[str, str]]:
+        return {slug: (t.name, t.url) for slug, t in self.tags.items()}
+
 
 def is_published(article: Article, now: dt.datetime, drafts: bool, future: bool) -> bool:
     if article.draft and not drafts:
@@ -68,6 +78,7 @@ def build_site(
     """Group *articles* (already filtered for drafts and future dates) into the site model."""
     ordered = sorted(articles, key=lambda a: a.sort_key)
     ordered = [_canonical_people(a, canonical) for a in ordered]
+    ordered = _canonical_tag_spellings(ordered)
     _refuse_duplicate_urls(ordered)
     dated = [a for a in ordered if a.date is not None]
     chronological = list(reversed(dated))
@@ -82,6 +93,20 @@ def build_site(
         previous=previous,
         following=following,
     )
+
+
+def _canonical_tag_spellings(articles: list[Article]) -> list[Article]:
+    """One spelling per tag everywhere ("Diplomacy", not "diplomacy" on some listings): the most common."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        for tag in article.tags:
+            spellings[tag.slug][tag.name] += 1
+    chosen = {slug: _most_common_spelling(counter) for slug, counter in spellings.items()}
+    result = []
+    for article in articles:
+        tags = tuple(dict.fromkeys(Named(t.slug, chosen[t.slug]) for t in article.tags))
+        result.append(article if tags == article.tags else replace(article, tags=tags))
+    return result
 
 
 def _canonical_people(article: Article, canonical: Canonicaliser) -> Article:

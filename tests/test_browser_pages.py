@@ -116,7 +116,14 @@ def test_typing_a_persons_name_on_search_lists_their_articles(browser_site):
     browser, base = browser_site
     page, problems = open_page(browser, base + "search/", 1280)
     page.locator("#q").press_sequentially("Anna Berg", delay=20)
-    page.wait_for_function("document.querySelectorAll('#results li.teaser').length === 3")
+    try:
+        page.wait_for_function("document.querySelectorAll('#results li.teaser').length === 3", timeout=60_000)
+    except playwright_sync.TimeoutError:
+        state = page.evaluate(
+            "[document.querySelector('#q').value, document.querySelector('#search-status').textContent,"
+            " document.querySelectorAll('#results li.teaser').length, location.href]"
+        )
+        pytest.fail(f"search results never showed Anna Berg's 3 articles: {state}; {problems}")
     links = page.locator("#results li.teaser h2 a").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )

@@ -233,3 +233,16 @@ def test_output_identical_whatever_the_number_of_workers(site, tmp_path):
     parallel = {p.relative_to(tmp_path / "parallel").as_posix(): p.read_bytes()
                 for p in sorted((tmp_path / "parallel").rglob("*")) if p.is_file()}  # fmt: skip
     assert parallel == serial
+
+
+def test_in_place_commit_gives_the_same_output(site, tmp_path):
+    populate(site)
+    site.build()
+    atomic = site.files()
+    (site.root / "site.toml").write_text(site.settings + "atomic_output = false\n")
+    site.article("three", "Third story renamed", "2021-03-01", tags="[Sport]")
+    site.build()
+    (site.root / "site.toml").write_text(site.settings)
+    site.article("three", "Third story", "2021-03-01", tags="[Sport]")
+    site.build()
+    assert site.files() == atomic

@@ -62,3 +62,9 @@ def test_plan_covers_every_page_type(tmp_path):
         "search/index.html",
     }  # fmt: skip
     assert paths == expected
+
+
+def test_one_spelling_per_tag_on_every_listing():
+    site = build_site([make("a", "2020-01-01", ["Diplomacy"]), make("b", "2020-01-02", ["Diplomacy"]),
+                       make("c", "2020-01-03", ["diplomacy"])])  # fmt: skip
+    assert {t.name for a in site.articles for t in a.tags} == {"Diplomacy"}

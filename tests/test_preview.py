@@ -230,12 +230,12 @@ def test_port_in_use_is_a_clear_error(site: Path) -> None:
 
 
 def test_standalone_serve_builds_serves_and_stops_by_itself(site: Path) -> None:
-    """``python -m site_builder.preview serve`` as a user runs it, bounded by --max-seconds."""
+    """``python -m site_builder.cli serve`` as a user runs it, bounded by --max-seconds."""
     import re
     import subprocess
     import urllib.request
 
-    command = [sys.executable, "-m", "site_builder.preview", "serve", "--max-seconds", "4"]
+    command = [sys.executable, "-m", "site_builder.cli", "serve", "--max-seconds", "4"]
     proc = subprocess.Popen(
         [*command, "--site", str(site), "--port", "0"],
         stdout=subprocess.PIPE,
