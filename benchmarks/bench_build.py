@@ -14,6 +14,8 @@ See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import platform
@@ -325,6 +327,17 @@ def render_report(per_size, tools, args, argv, started: float, revision: str) ->
     return "\n".join(lines) + "\n"
 
 
+@contextlib.contextmanager
+def exclusive(workdir: Path):
+    """One benchmark per workdir: a second run would wipe the first one's sites mid-measurement."""
+    with open(workdir / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another benchmark is running in {workdir} (pass --workdir DIR)") from None
+        yield
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.time()
@@ -336,11 +349,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.corpus.is_dir():
         raise SystemExit(f"BBC corpus not found at {args.corpus} (pass --corpus)")
     args.workdir.mkdir(parents=True, exist_ok=True)
-    tools = make_tools(names, args)
-    per_size = []
-    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-        facts, results = bench_size(n, args, tools)
-        per_size.append((n, facts, results))
+    with exclusive(args.workdir):
+        tools = make_tools(names, args)
+        per_size = []
+        for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+            facts, results = bench_size(n, args, tools)
+            per_size.append((n, facts, results))
     report = render_report(per_size, tools, args, argv, started, revision)
     print(report)
     if args.markdown:
