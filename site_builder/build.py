@@ -103,7 +103,7 @@ class Source:
 
     source: str  # relative to content/, POSIX
     key: str
-    data: bytes
+    path: str  # the bytes are read again only if the cache lacks this key (keeps memory flat)
 
 
 def build_site(
@@ -159,12 +159,8 @@ def read_sources(config: SiteConfig) -> list[Source]:
     version = renderer_version()
     sources = []
     for source, path in content_files(config):
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CONTENT_BYTES + 1)
-        except OSError as error:
-            raise SiteError(f"cannot be read: {error.strerror}", path) from None
-        sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), data))
+        data = _read(path)
+        sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), path))
     return sources
 
 
@@ -268,10 +264,18 @@ def output_intact(output: Path, sizes: dict[str, int]) -> bool:
     return file_sizes(output) == sizes
 
 
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_CONTENT_BYTES + 1)
+    except OSError as error:
+        raise SiteError(f"cannot be read: {error.strerror}", path) from None
+
+
 def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], jobs: int) -> list[Article]:
     """Every article of the site, taken from the cache by content key or parsed (in parallel)."""
     cached = cache.articles([item.key for item in sources])
-    tasks = [ParseTask(item.source, item.key, item.data) for item in sources if item.key not in cached]
+    tasks = [ParseTask(item.source, item.key, _read(item.path)) for item in sources if item.key not in cached]
     results = parse_all(tasks, config, jobs)
     errors = [result for result in results if isinstance(result, SiteError)]
     if errors:
