@@ -27,7 +27,15 @@ from .content import Article
 from .errors import BuildLockedError, SiteError
 from .gitinfo import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
 from .markup import pygments_css, renderer_version
-from .output import Scratch, Staging, commit_in_place, commit_swap, discard_orphans, existing_files, recover
+from .output import (
+    Scratch,
+    Staging,
+    commit_in_place,
+    commit_swap,
+    discard_orphans,
+    file_sizes,
+    recover,
+)
 from .people import load_people_directory
 from .planner import Page, plan_pages
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
@@ -95,7 +103,7 @@ class Source:
 
     source: str  # relative to content/, POSIX
     key: str
-    data: bytes
+    path: str  # the bytes are read again only if the cache lacks this key (keeps memory flat)
 
 
 def build_site(
@@ -151,12 +159,8 @@ def read_sources(config: SiteConfig) -> list[Source]:
     version = renderer_version()
     sources = []
     for source, path in content_files(config):
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CONTENT_BYTES + 1)
-        except OSError as error:
-            raise SiteError(f"cannot be read: {error.strerror}", path) from None
-        sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), data))
+        data = _read(path)
+        sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), path))
     return sources
 
 
@@ -257,29 +261,21 @@ def _unchanged_report(
 
 def output_intact(output: Path, sizes: dict[str, int]) -> bool:
     """True when output/ holds exactly the recorded files with the recorded sizes."""
-    found = 0
-    root = str(output)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d != ".git"]
-        relative_folder = os.path.relpath(folder, root)
-        for name in files:
-            relative = name if relative_folder == "." else f"{relative_folder}/{name}".replace(os.sep, "/")
-            size = sizes.get(relative)
-            if size is None:
-                return False
-            try:
-                if os.stat(os.path.join(folder, name)).st_size != size:
-                    return False
-            except OSError:
-                return False
-            found += 1
-    return found == len(sizes)
+    return file_sizes(output) == sizes
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_CONTENT_BYTES + 1)
+    except OSError as error:
+        raise SiteError(f"cannot be read: {error.strerror}", path) from None
 
 
 def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], jobs: int) -> list[Article]:
     """Every article of the site, taken from the cache by content key or parsed (in parallel)."""
     cached = cache.articles([item.key for item in sources])
-    tasks = [ParseTask(item.source, item.key, item.data) for item in sources if item.key not in cached]
+    tasks = [ParseTask(item.source, item.key, _read(item.path)) for item in sources if item.key not in cached]
     results = parse_all(tasks, config, jobs)
     errors = [result for result in results if isinstance(result, SiteError)]
     if errors:
@@ -344,7 +340,7 @@ def render_and_commit(
 ) -> BuildReport:
     _refuse_collisions(pages, statics)
     output = config.output_dir
-    existing = existing_files(output)
+    existing = file_sizes(output)  # path -> size
     previous = cache.page_fingerprints()
     hasher = TemplateHasher(make_environment(config))
     salt = build_salt(config)
@@ -355,7 +351,7 @@ def render_and_commit(
         to_render: list[Page] = []
         for page in pages:
             print_ = fingerprint(page, hasher, salt)
-            if _intact(page.path, print_, output, existing, previous):
+            if _intact(page.path, print_, existing, previous):
                 recorded[page.path] = (print_, previous[page.path][1])
                 report.unchanged += 1
             else:
@@ -367,7 +363,7 @@ def render_and_commit(
             _count(report, staging, outcome.path, outcome.written)
         for relative, source in statics.items():
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
-        stale = sorted(existing - recorded.keys())
+        stale = sorted(existing.keys() - recorded.keys())
         if staging.files or stale:
             cache.forget_pages()
         if commit_guard is None and config.atomic_output:
@@ -384,14 +380,10 @@ def render_and_commit(
     return report
 
 
-def _intact(path: str, print_: str, output: Path, existing: set[str], previous: dict) -> bool:
+def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:
     """Same fingerprint as last build and the file still there with the size we wrote."""
-    if path not in existing or previous.get(path, ("", -1))[0] != print_:
-        return False
-    try:
-        return os.stat(output / path).st_size == previous[path][1]
-    except OSError:
-        return False
+    recorded = previous.get(path)
+    return recorded is not None and recorded[0] == print_ and existing.get(path) == recorded[1]
 
 
 def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> None:
@@ -406,7 +398,7 @@ def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> N
 def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[str, int]:
     data = source.read_bytes()
     print_ = "file:" + hashlib.sha256(data).hexdigest()
-    if _intact(relative, print_, output, existing, previous):
+    if _intact(relative, print_, existing, previous):
         report.unchanged += 1
         return print_, len(data)
     target = output / relative

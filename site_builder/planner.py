@@ -196,8 +196,8 @@ def related_articles(site: Site, count: int = RELATED_COUNT) -> dict[str, list[A
                 if other.url != article.url:
                     scores[other.url] += weight
                     candidates[other.url] = other
-        best = heapq.nsmallest(count, scores, key=lambda url: (-round(scores[url], 9), order[url]))
-        related[article.url] = [candidates[url] for url in best]
+        best = heapq.nsmallest(count, [(-score, order[url], url) for url, score in scores.items()])
+        related[article.url] = [candidates[url] for _, _, url in best]
     return related
 
 

@@ -9,6 +9,7 @@ versions of this package and the renderer.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.resources
 import pickle
@@ -58,6 +59,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
 def format_date(value: str | None, style: str = "long") -> str:
     """Format an ISO timestamp from a page context for readers ("13 April 2017")."""
     if not value:
