@@ -311,7 +311,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def add_check_command(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``site-builder check`` (the lead wires this into cli._extension_commands)."""
+    """Register ``site-builder check`` (listed in cli._extension_commands)."""
     parser = commands.add_parser(
         "check",
         parents=[common],

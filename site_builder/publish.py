@@ -270,7 +270,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``site-builder publish`` (the lead wires this into cli._extension_commands)."""
+    """Register ``site-builder publish`` (listed in cli._extension_commands)."""
     parser = commands.add_parser(
         "publish",
         parents=[common],
