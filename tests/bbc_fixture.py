@@ -1,4 +1,4 @@
-"""Make a site from the BBC corpus with plain front matter (until the real importer lands).
+"""Make a site from the BBC corpus with plain front matter (no importer: a fixture of known shape).
 
     python tests/bbc_fixture.py DEST [N]
 
