@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import importlib
 import logging
 import sys
 import warnings
@@ -86,7 +88,7 @@ def _interactive(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty()
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="site-builder",
         description="Turn news articles into a fast, browsable, searchable static website.",
@@ -129,30 +131,62 @@ def make_parser() -> argparse.ArgumentParser:
     _site_options(new)
     new.set_defaults(handler=cmd_new)
 
-    for add in _extension_commands():
+    for add in _extension_commands(_requested_command(argv)):
         add(commands, common)
     return parser
 
 
-def _extension_commands():
-    """Commands defined by the edge modules (import, preview, publishing...)."""
-    from .check import add_check_command
-    from .importer import add_extract_command, add_import_command
-    from .preview import add_serve_command, add_watch_command
-    from .publish import add_publish_command
+# name -> (module, function, one-line help): the edge modules' commands. Only the command being run
+# is imported, so `site-builder build` does not pay for the importer, the server or git publishing.
+EXTENSIONS = {
+    "import": (
+        ".importer",
+        "add_import_command",
+        "import raw articles (.txt, .html, .html.gz, .md) into content/",
+    ),
+    "extract": (
+        ".importer",
+        "add_extract_command",
+        "print what import would extract (one JSON object a line)",
+    ),
+    "serve": (".preview", "add_serve_command", "build, serve and rebuild on changes"),
+    "watch": (".preview", "add_watch_command", "rebuild into output/ on every change"),
+    "check": (
+        ".check",
+        "add_check_command",
+        "check links, anchors, assets, feeds and the sitemap in output/",
+    ),
+    "publish": (
+        ".publish",
+        "add_publish_command",
+        "build, commit output/ to a branch (gh-pages) and push it",
+    ),
+}
 
-    return [
-        add_import_command,
-        add_extract_command,
-        add_serve_command,
-        add_watch_command,
-        add_check_command,
-        add_publish_command,
-    ]
+
+def _requested_command(argv: Sequence[str] | None) -> str | None:
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    return words[0] if words else None
+
+
+def _extension_commands(requested: str | None = None):
+    """The functions adding the edge modules' commands; placeholders (help only) for those not run."""
+    everything = requested not in EXTENSIONS and requested not in {"build", "init", "new"}
+    adders = []
+    for name, (module, function, summary) in EXTENSIONS.items():
+        if everything or name == requested:
+            adders.append(getattr(importlib.import_module(module, __package__), function))
+        else:
+            adders.append(functools.partial(_placeholder, name, summary))
+    return adders
+
+
+def _placeholder(name: str, summary: str, commands, common) -> None:
+    commands.add_parser(name, parents=[common], help=summary)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(argv)
     args = parser.parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="%(message)s")

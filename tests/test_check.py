@@ -118,7 +118,7 @@ def test_bbc_subset_checks_clean(tmp_path):
 
 @pytest.fixture
 def check_cli(monkeypatch):
-    monkeypatch.setattr(cli, "_extension_commands", lambda: [add_check_command])
+    monkeypatch.setattr(cli, "_extension_commands", lambda *_: [add_check_command])
     return cli.main
 
 

@@ -219,7 +219,7 @@ def test_not_a_git_repository_is_a_clear_error(tmp_path):
 
 
 def test_cli_publish_builds_and_pushes(repo, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_extension_commands", lambda: [add_publish_command, add_check_command])
+    monkeypatch.setattr(cli, "_extension_commands", lambda *_: [add_publish_command, add_check_command])
     before = repo.state()
     status = cli.main(["publish", "--site", str(repo.root), "--check", "--cname", "news.example.org"])
     out = capsys.readouterr().out
