@@ -18,7 +18,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import __version__
 from .cache import BuildCache
@@ -318,15 +318,18 @@ def _refuse_collisions(pages: list[Page], statics: dict[str, Path]) -> None:
         owners[page.path] = page
     files = owners.keys() | statics.keys()
     for path in sorted(files):
-        for parent in PurePosixPath(path).parents:
-            if str(parent) in files:
-                owner = owners.get(str(parent))
-                source = owner.source if owner and owner.source else str(parent)
+        cut = path.rfind("/")
+        while cut > 0:  # every parent folder of the path (string slicing: this runs for every file)
+            parent = path[:cut]
+            if parent in files:
+                owner = owners.get(parent)
+                source = owner.source if owner and owner.source else parent
                 raise SiteError(
                     f"output/{parent} is a file, but output/{path} needs it to be a folder "
                     f"(check the aliases and slugs of {source})",
                     source,
                 )
+            cut = path.rfind("/", 0, cut)
 
 
 def render_and_commit(
