@@ -265,9 +265,16 @@ def output_intact(output: Path, sizes: dict[str, int]) -> bool:
 
 
 def _read(path: str) -> bytes:
+    """The file's bytes, or its first MAX_CONTENT_BYTES + 1 when larger (the reader reports those).
+
+    The size is checked first: ``read(limit)`` would allocate a 4 MiB buffer per file, each kept as its
+    own memory mapping by glibc once shrunk, and 100,000 files exceed the kernel's mapping limit.
+    """
     try:
         with open(path, "rb") as handle:
-            return handle.read(MAX_CONTENT_BYTES + 1)
+            if os.fstat(handle.fileno()).st_size > MAX_CONTENT_BYTES:
+                return handle.read(MAX_CONTENT_BYTES + 1)
+            return handle.read()
     except OSError as error:
         raise SiteError(f"cannot be read: {error.strerror}", path) from None
 
