@@ -246,3 +246,26 @@ def test_in_place_commit_gives_the_same_output(site, tmp_path):
     site.article("three", "Third story", "2021-03-01", tags="[Sport]")
     site.build()
     assert site.files() == atomic
+
+
+def test_parallel_build_from_a_thread_uses_safe_workers(site, tmp_path):
+    """The dev server builds from a thread: workers then start through forkserver, same output."""
+    import threading
+
+    from site_builder.build import build_site
+
+    for n in range(210):  # above the parallel threshold
+        site.article(f"a{n}", f"Story {n}", f"2020-02-{n % 28 + 1:02d}", tags=f"[T{n % 5}]")
+    build_site(site.config(), jobs=1)
+    serial = site.files()
+    target = tmp_path / "threaded"
+    thread = threading.Thread(
+        target=build_site, args=(site.config(output_dir=str(target), cache_dir=str(tmp_path / "c")),),
+        kwargs={"jobs": 2},
+    )  # fmt: skip
+    thread.start()
+    thread.join(timeout=300)
+    threaded = {
+        p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()
+    }
+    assert threaded == serial
