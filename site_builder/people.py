@@ -16,6 +16,7 @@ Name lookups ignore case and surrounding spaces. A missing file is an empty dire
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,12 +96,39 @@ def load_people_directory(site_dir: Path) -> PeopleDirectory:
     if not path.is_file():
         return PeopleDirectory()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SiteError(f"invalid TOML: {error}", str(path)) from None
+        found = re.search(r"at line (\d+)", str(error))
+        raise SiteError(f"invalid TOML: {error}", str(path), int(found.group(1)) if found else None) from None
     except UnicodeDecodeError:
         raise SiteError("not UTF-8 text", str(path)) from None
-    return parse_people_directory(data, str(path))
+    try:
+        return parse_people_directory(data, str(path))
+    except SiteError as error:
+        error.line = error.line or _field_line(text, error.field or "")
+        raise
+
+
+def _field_line(text: str, field: str) -> int | None:
+    """The line of a people.toml field such as ``people.Vladimir Putin.aliases``, for error messages."""
+    lines = text.splitlines()
+    parts = field.split(".", 1)
+    if parts[0] != "people" or len(parts) == 1:
+        return next((n for n, line in enumerate(lines, 1) if line.strip().startswith(parts[0])), None)
+    name, _, key = parts[1].rpartition(".") if parts[1].count(".") else (parts[1], "", "")
+    header = next(
+        (n for n, line in enumerate(lines, 1) if line.strip().startswith("[people.") and name in line), None
+    )
+    if header is None or not key:
+        return header
+    for number in range(header + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped.startswith("["):
+            break
+        if stripped.startswith(key):
+            return number
+    return header
 
 
 def parse_people_directory(data: dict[str, Any], path: str = FILE_NAME) -> PeopleDirectory:

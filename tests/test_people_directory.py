@@ -73,3 +73,16 @@ def test_mistakes_are_site_errors_naming_the_field(tmp_path, text, field):
 def test_invalid_toml_is_a_site_error(tmp_path):
     with pytest.raises(SiteError):
         directory(tmp_path, "[people.\n")
+
+
+def test_errors_name_the_line_of_the_field(tmp_path):
+    (tmp_path / "people.toml").write_text(
+        'not_people = ["Akismet"]\n\n[people."Vladimir Putin"]\nrole = "President"\naliases = "Putin"\n'
+    )
+    with pytest.raises(SiteError) as caught:
+        load_people_directory(tmp_path)
+    assert caught.value.line == 5 and "aliases" in caught.value.field
+    (tmp_path / "people.toml").write_text('not_people = ["a",\n[people.x]\n')
+    with pytest.raises(SiteError) as caught:
+        load_people_directory(tmp_path)
+    assert caught.value.line is not None
