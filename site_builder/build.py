@@ -35,6 +35,7 @@ from .output import (
     discard_orphans,
     file_sizes,
     recover,
+    stage_if_changed,
 )
 from .people import load_people_directory
 from .planner import Page, plan_pages
@@ -411,14 +412,7 @@ def _copy_static(relative, source, output, existing, previous, staging, report) 
     if _intact(relative, print_, existing, previous):
         report.unchanged += 1
         return print_, len(data)
-    target = output / relative
-    same = relative in existing and target.stat().st_size == len(data) and target.read_bytes() == data
-    if same:
-        report.unchanged += 1
-    else:
-        staging.add(relative, data)
-        report.written += 1
-        report.changed_paths.append(relative)
+    _count(report, staging, relative, stage_if_changed(output, staging.root, relative, data))
     return print_, len(data)
 
 

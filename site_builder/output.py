@@ -43,13 +43,29 @@ class Staging:
         self.files: list[str] = []
 
     def add(self, relative: str, data: bytes) -> None:
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _write(self.root / relative, data)
         self.files.append(relative)
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def stage_if_changed(output_dir: Path, staging_root: Path, relative: str, data: bytes) -> bool:
+    """Write *data* into the staging folder unless output/ already holds these bytes; True if staged.
+
+    Used by the render workers (which cannot share a :class:`Staging` object) and for static files.
+    """
+    target = output_dir / relative
+    with contextlib.suppress(OSError):
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    _write(staging_root / relative, data)
+    return True
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def discard_orphans(cache_dir: Path) -> None:

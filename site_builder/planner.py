@@ -247,21 +247,11 @@ def _front_page_extras(site: Site) -> dict[str, Any]:
             "label": f"{MONTH_NAMES[month]} {year}",
             "url": f"archive/{year:04d}/{month:02d}/",
             "people": _named_counts(
-                Counter(p.slug for a in recent for p in a.people), _people_names(site), TOP_COUNT
+                Counter(p.slug for a in recent for p in a.people), site.people_names, TOP_COUNT
             ),
-            "tags": _named_counts(
-                Counter(t.slug for a in recent for t in a.tags), _tag_names(site), TOP_COUNT
-            ),
+            "tags": _named_counts(Counter(t.slug for a in recent for t in a.tags), site.tag_names, TOP_COUNT),
         }
     }
-
-
-def _people_names(site: Site) -> dict[str, tuple[str, str]]:
-    return site.people_names
-
-
-def _tag_names(site: Site) -> dict[str, tuple[str, str]]:
-    return site.tag_names
 
 
 def _tag_view(tag: Tag) -> dict[str, Any]:
@@ -294,7 +284,7 @@ def _tag_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
             "timeline": timeline(tag.articles),
             "related_tags": _related_tags(tag, site),
             "top_people": _named_counts(
-                Counter(p.slug for a in tag.articles for p in a.people), _people_names(site), TOP_COUNT
+                Counter(p.slug for a in tag.articles for p in a.people), site.people_names, TOP_COUNT
             ),
         }
         yield from _paginated(
@@ -331,7 +321,7 @@ def _people_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
         {"kind": "people", "page_url": "people/", "people": views, "letters": _a_to_z(people)},
         "people.html",
     )
-    names = _people_names(site)
+    names = site.people_names
     for person in site.people.values():
         first = {
             "roles_over_time": _roles_over_time(person),

@@ -8,7 +8,6 @@ number of workers: every page is a pure function of its planned data.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import threading
@@ -22,6 +21,7 @@ from .config import SiteConfig
 from .content import Article, ArticleBody
 from .errors import SiteError
 from .markup import MarkdownRenderer
+from .output import stage_if_changed
 from .planner import Page
 from .readers import read_article
 from .render import PageRenderer
@@ -112,14 +112,8 @@ def _render(page: Page) -> RenderOutcome | SiteError:
         data = state.renderer.render(page)
     except SiteError as error:
         return error
-    target = state.output / page.path
-    with contextlib.suppress(OSError):
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return RenderOutcome(page.path, len(data), False)
-    staged = state.staging / page.path
-    staged.parent.mkdir(parents=True, exist_ok=True)
-    staged.write_bytes(data)
-    return RenderOutcome(page.path, len(data), True)
+    written = stage_if_changed(state.output, state.staging, page.path, data)
+    return RenderOutcome(page.path, len(data), written)
 
 
 def render_all(pages: list[Page], config: SiteConfig, staging: Path, jobs: int) -> Iterator[RenderOutcome]:
