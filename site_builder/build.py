@@ -16,12 +16,11 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .cache import BuildCache
+from .cache import BuildCache, PlanState
 from .config import SiteConfig
 from .content import Article
 from .errors import BuildLockedError, SiteError
@@ -38,15 +37,17 @@ from .output import (
     stage_if_changed,
 )
 from .people import load_people_directory
-from .planner import Page, plan_pages
+from .planner import Page, article_view, plan_affected, plan_pages, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
+from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import document_text, search_pages
 from .site import Site, is_published
 from .site import build_site as group_site
 from .workers import ParseTask, default_jobs, parse_all, render_all
 
 THEME_ASSETS = "assets"
+STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
 CommitGuard = Callable[[], contextlib.AbstractContextManager]
 
 
@@ -54,6 +55,7 @@ CommitGuard = Callable[[], contextlib.AbstractContextManager]
 class BuildReport:
     articles: int = 0
     pages: int = 0
+    planned: int = 0  # pages whose data was computed (all of them, unless only a few articles changed)
     rendered: int = 0  # fingerprint changed, so rendered again (even if the bytes came out the same)
     written: int = 0
     unchanged: int = 0
@@ -140,10 +142,12 @@ def build_site(
                 if dates is not None:
                     articles = apply_git_dates(config, articles, dates)
                 published = [a for a in articles if is_published(a, now, drafts, future)]
-                pages = plan_pages(make_site(published, config), config)
-                pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
-                pages += search_pages(pages, lambda key: cache.search_text(key, document_text))
-                report = render_and_commit(config, cache, pages, statics, progress, jobs, commit_guard)
+                site = make_site(published, config)
+                plan = plan_site(config, cache, site, settings_digest(config, drafts, future))
+                plan.pages += search_pages(
+                    _search_documents(site), lambda key: cache.search_text(key, document_text)
+                )
+                report = render_and_commit(config, cache, plan, statics, progress, jobs, commit_guard)
                 report.articles = len(published)
                 cache.prune_articles({a.key for a in articles})  # commits the search texts too
                 cache.set_meta("inputs", digest)
@@ -218,23 +222,89 @@ def inputs_digest(
     dates: dict[str, FileDates] | None = None,
 ) -> str:
     """One hash of everything a build reads: if it matches the last build's, nothing can have changed."""
-    digest = hashlib.sha256(
-        f"{__version__}\0{renderer_version()}\0{config.fingerprint}\0{drafts}{future}".encode()
-    )
+    digest = hashlib.sha256(settings_digest(config, drafts, future).encode())
     for item in sources:
         digest.update(item.key.encode())
-    for folder in (config.templates_dir, theme_dir()):
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".css", ".js", ".svg"}:
-                digest.update(f"\0{path}\0".encode() + path.read_bytes())
     for relative, path in statics.items():
         digest.update(f"\0{relative}\0".encode() + path.read_bytes())
     if dates is not None:  # committing a file changes its git dates, not its bytes
         digest.update(b"\0git-dates\0" + dates_fingerprint(dates).encode())
+    return digest.hexdigest()
+
+
+def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
+    """What every page may read besides the articles: versions, settings, templates, people.toml."""
+    digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
+    for folder in (config.templates_dir, theme_dir()):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".css", ".js", ".svg"}:
+                digest.update(f"\0{path}\0".encode() + path.read_bytes())
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
     return digest.hexdigest()
+
+
+@dataclass
+class Plan:
+    """The pages to fingerprint (and render if changed), and the recorded files kept without planning."""
+
+    pages: list[Page]
+    kept: dict[str, tuple[str, int]]
+    state: PlanState
+    previous: dict[str, tuple[str, int]]  # the last build's recorded files
+    existing: dict[str, int]  # what output/ holds now: path -> size
+
+
+def plan_site(config: SiteConfig, cache: BuildCache, site: Site, settings: str) -> Plan:
+    """Plan only the pages showing changed articles when nothing else changed, else the whole site.
+
+    The shortcut needs the last build's plan state with the same settings and site structure and an
+    output/ holding exactly the files it recorded; the search index is always planned here in full.
+    """
+    structure = structure_digest(site)
+    tokens = {a.url: a.key for a in site.articles}
+    previous = cache.plan_state()
+    recorded = cache.page_fingerprints()
+    existing = file_sizes(config.output_dir)
+    if (
+        previous is not None
+        and (previous.settings, previous.structure) == (settings, structure)
+        and existing == {path: size for path, (_, size) in recorded.items()}
+    ):
+        by_url = {a.url: a for a in site.articles}
+        related = {url: [by_url[u] for u in urls] for url, urls in previous.related.items()}
+        changed = {url for url, token in tokens.items() if previous.tokens.get(url) != token}
+        pages = plan_affected(site, config, changed, related)
+        planned = {page.path for page in pages}
+        if planned <= recorded.keys():
+            kept = {
+                path: value
+                for path, value in recorded.items()
+                if path not in planned and not path.startswith(SEARCH_INDEX_DIR)
+            }
+            state = PlanState(settings, structure, tokens, previous.related)
+            return Plan(pages, kept, state, recorded, existing)
+    related = related_articles(site)
+    pages = plan_pages(site, config, related)
+    pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
+    urls = {url: [a.url for a in others] for url, others in related.items()}
+    return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing)
+
+
+def structure_digest(site: Site) -> str:
+    digest = hashlib.sha256()
+    for article in site.articles:
+        digest.update(repr(structure_of(article)).encode())
+    return digest.hexdigest()
+
+
+def _search_documents(site: Site) -> list[Page]:
+    """Article views for the search index (it reads only these of each article page's data)."""
+    return [
+        Page(a.url + "index.html", "html", {"kind": "article", "article": article_view(a)}, body_key=a.key)
+        for a in site.articles
+    ]
 
 
 def _next_change(articles: list[Article], now: dt.datetime, future: bool) -> str:
@@ -312,18 +382,23 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     return files
 
 
-def _refuse_collisions(pages: list[Page], statics: dict[str, Path]) -> None:
-    """Two sources on one output file, or a file where another output needs a folder, are errors."""
-    owners: dict[str, Page] = {}
+def _refuse_collisions(pages: list[Page], statics: dict[str, Path], kept: Iterable[str] = ()) -> None:
+    """Two sources on one output file, or a file where another output needs a folder, are errors.
+
+    *kept* are the pages of the last build carried over without being planned again.
+    """
+    owners: dict[str, Page | None] = dict.fromkeys(kept)
     for page in pages:
         if page.path in owners or page.path in statics:
             first = owners.get(page.path)
-            other = first.source or first.url if first else str(statics[page.path])
+            other = first.source or first.url if first else str(statics.get(page.path, page.path))
             raise SiteError(
                 f"two sources would write output/{page.path}: {page.source or page.kind} and {other}",
                 page.source,
             )
         owners[page.path] = page
+    for path in sorted(owners.keys() & statics.keys()):  # a new static file over a kept page
+        raise SiteError(f"two sources would write output/{path}: a page and {statics[path]}", path)
     files = owners.keys() | statics.keys()
     for path in sorted(files):
         cut = path.rfind("/")
@@ -343,20 +418,23 @@ def _refuse_collisions(pages: list[Page], statics: dict[str, Path]) -> None:
 def render_and_commit(
     config: SiteConfig,
     cache: BuildCache,
-    pages: list[Page],
+    plan: Plan,
     statics: dict[str, Path],
     progress: bool,
     jobs: int,
     commit_guard: CommitGuard | None,
 ) -> BuildReport:
-    _refuse_collisions(pages, statics)
+    pages = plan.pages
+    # static files are copied below from what static/ holds now: a recorded one may have been removed
+    kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
+    _refuse_collisions(pages, statics, kept.keys())
     output = config.output_dir
-    existing = file_sizes(output)  # path -> size
-    previous = cache.page_fingerprints()
+    existing, previous = plan.existing, plan.previous
     hasher = TemplateHasher(make_environment(config))
     salt = build_salt(config)
-    report = BuildReport(pages=len(pages) + len(statics))
-    recorded: dict[str, tuple[str, int]] = {}
+    report = BuildReport(pages=len(pages) + len(kept) + len(statics), unchanged=len(kept))
+    report.planned = len(pages)
+    recorded: dict[str, tuple[str, int]] = dict(kept)
     staging = Staging(config.cache_dir)
     try:
         to_render: list[Page] = []
@@ -376,7 +454,7 @@ def render_and_commit(
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
         stale = sorted(existing.keys() - recorded.keys())
         if staging.files or stale:
-            cache.forget_pages()
+            cache.forget_pages()  # the rows stay as they are: record_pages below writes the difference
         if commit_guard is None and config.atomic_output:
             commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir))
         else:
@@ -385,7 +463,7 @@ def render_and_commit(
     except BaseException:
         staging.discard()
         raise
-    cache.replace_page_fingerprints(recorded)
+    cache.record_pages(recorded, previous, plan.state)
     report.removed = len(stale)
     report.removed_paths = stale
     return report
@@ -408,7 +486,7 @@ def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> N
 
 def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[str, int]:
     data = source.read_bytes()
-    print_ = "file:" + hashlib.sha256(data).hexdigest()
+    print_ = STATIC_PRINT + hashlib.sha256(data).hexdigest()
     if _intact(relative, print_, existing, previous):
         report.unchanged += 1
         return print_, len(data)

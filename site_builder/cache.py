@@ -10,12 +10,29 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .content import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-4;{__version__}"
+SCHEMA = f"site_builder-cache-5;{__version__}"
+
+
+@dataclass(frozen=True)
+class PlanState:
+    """What the last committed build planned from, so that the next one can plan only what changed.
+
+    *settings*: digest of everything every page reads (versions, configuration, templates, people.toml,
+    build flags); *structure*: digest of the published articles' structure in order
+    (:func:`site_builder.planner.structure_of`); *tokens*: article URL -> content key; *related*: article
+    URL -> URLs of its related articles (a function of the structure, so still valid while it is).
+    """
+
+    settings: str
+    structure: str
+    tokens: dict[str, str]
+    related: dict[str, list[str]]
 
 
 class BuildCache:
@@ -43,6 +60,7 @@ class BuildCache:
             CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER);
             CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
+            CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
@@ -112,6 +130,9 @@ class BuildCache:
 
     # pages --------------------------------------------------------------------
     def page_fingerprints(self) -> dict[str, tuple[str, int]]:
+        """The fingerprint and size of every file of the last committed build ({} if not trusted)."""
+        if self.meta("pages") != "valid":
+            return {}
         return {
             path: (fp, size)
             for path, fp, size in self.db.execute("SELECT path, fingerprint, size FROM pages")
@@ -119,17 +140,36 @@ class BuildCache:
 
     def forget_pages(self) -> None:
         """Called just before output/ changes: if the commit is interrupted, what output/ holds is
-        unknown, so the next build must not trust any recorded fingerprint."""
+        unknown, so the next build must not trust any recorded fingerprint or plan."""
         with self.db:
-            self.db.execute("DELETE FROM pages")
-            self.db.execute("DELETE FROM meta WHERE key = 'inputs'")
+            self.db.execute("DELETE FROM meta WHERE key IN ('pages', 'inputs')")
 
-    def replace_page_fingerprints(self, pages: dict[str, tuple[str, int]]) -> None:
+    def record_pages(
+        self, pages: dict[str, tuple[str, int]], previous: dict[str, tuple[str, int]], plan: PlanState
+    ) -> None:
+        """Store the committed build's files (only the rows that changed since *previous*) and plan."""
+        changed = [(p, f, s) for p, (f, s) in pages.items() if previous.get(p) != (f, s)]
+        removed = [(p,) for p in previous.keys() - pages.keys()]
         with self.db:
-            self.db.execute("DELETE FROM pages")
-            self.db.executemany(
-                "INSERT INTO pages VALUES (?, ?, ?)", [(p, f, s) for p, (f, s) in pages.items()]
+            if not previous:
+                self.db.execute("DELETE FROM pages")
+            self.db.executemany("DELETE FROM pages WHERE path = ?", removed)
+            self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed)
+            self.db.execute(
+                "INSERT OR REPLACE INTO state VALUES ('plan', ?)", (pickle.dumps(plan, protocol=5),)
             )
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pages', 'valid')")
+
+    def plan_state(self) -> PlanState | None:
+        """The last committed build's plan state, if the recorded pages are trusted."""
+        if self.meta("pages") != "valid":
+            return None
+        row = self.db.execute("SELECT value FROM state WHERE key = 'plan'").fetchone()
+        try:
+            state = pickle.loads(row[0]) if row else None
+        except Exception:  # noqa: BLE001 - unreadable: plan everything
+            return None
+        return state if isinstance(state, PlanState) else None
 
 
 def open_reader(directory: Path) -> sqlite3.Connection:

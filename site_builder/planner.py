@@ -12,7 +12,7 @@ import datetime as dt
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,9 @@ TOP_COUNT = 10  # most-mentioned people and tags on the front page, co-mentioned
 QUOTES_COUNT = 30  # quotes on a person page
 SEARCH_TAGS = 300  # filter choices offered on /search/ (the most used)
 SEARCH_PEOPLE = 500
+
+
+RelatedMap = dict[str, list[Article]]  # article URL -> its related articles, best first
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,22 @@ def page_url(base: str, number: int) -> str:
 
 
 def _paginated(
-    base: str, template: str, articles: list[Article], size: int, extra: dict, first: dict | None = None
+    base: str,
+    template: str,
+    articles: list[Article],
+    size: int,
+    extra: dict,
+    first: dict | None = None,
+    only: Collection[int] | None = None,
 ) -> Iterator[Page]:
-    """Numbered listing pages; *first* holds what only page 1 shows (kept out of the other pages' data)."""
+    """Numbered listing pages; *first* holds what only page 1 shows (kept out of the other pages' data).
+
+    *only* limits the output to those page numbers (an incremental plan).
+    """
     chunks = paginate(articles, size)
     for number, chunk in enumerate(chunks, start=1):
+        if only is not None and number not in only:
+            continue
         pagination = {
             "number": number,
             "pages": len(chunks),
@@ -133,37 +147,104 @@ def _feed(base: str, title: str, articles: list[Article], config: SiteConfig) ->
     return Page(base + "feed.xml", "feed", {"title": title, "url": base, "entries": entries})
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    pages: list[Page] = []
-    pages += _article_pages(site)
-    front = _front_page_extras(site)
-    pages += _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"}, front)
+def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> list[Page]:
+    """Every page of the site, in a stable order (*related*: :func:`related_articles`, if computed)."""
+    related = related_articles(site) if related is None else related
+    pages: list[Page] = [_article_page(site, article, related) for article in site.articles]
+    pages += _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site))
     pages.append(_feed("", config.title, site.articles, config))
-    pages += _tag_pages(site, config)
-    pages += _people_pages(site, config)
+    pages += _tags_index(site)
+    descriptions = _tag_descriptions(config)
+    for tag in site.tags.values():
+        pages += _tag_unit(site, config, tag, descriptions)
+    pages += _people_index(site)
+    for person in site.people.values():
+        pages += _person_unit(site, config, person)
     pages += _archive_pages(site, config)
     pages.append(_search_page(site))
-    pages += _alias_pages(site)
+    for article in site.articles:
+        pages += _alias_pages(article)
     pages.append(Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html"))
     pages.append(_sitemap(pages, site))
     pages.append(Page("robots.txt", "text", {"text": _robots(config)}))
     return pages
 
 
-def _article_pages(site: Site) -> Iterator[Page]:
-    related = related_articles(site)
-    for article in site.articles:
-        previous, following = site.previous.get(article.url), site.following.get(article.url)
-        context = {
-            "kind": "article",
-            "page_url": article.url,
-            "article": article_view(article),
-            "previous": teaser(previous) if previous else None,
-            "next": teaser(following) if following else None,
-            "related": [teaser(a) for a in related.get(article.url, [])],
-        }
-        yield Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
+def plan_affected(site: Site, config: SiteConfig, changed: set[str], related: RelatedMap) -> list[Page]:
+    """The pages that show any of the *changed* articles (by URL), given an unchanged site structure.
+
+    "Structure" is everything but the articles' own content: which articles are published, their URLs,
+    dates, tags, people, roles and aliases (see :func:`structure_of`). When only content changed, every
+    other page of the last build reads exactly the same data, so an edit re-plans a few dozen pages
+    instead of the whole archive. Listings that count or order articles are structural and not
+    included; the caller falls back to :func:`plan_pages` whenever the structure changed.
+    """
+    wanted = set(changed)
+    for url in changed:
+        for neighbour in (site.previous.get(url), site.following.get(url)):
+            if neighbour is not None:
+                wanted.add(neighbour.url)
+    wanted.update(url for url, others in related.items() if any(o.url in changed for o in others))
+    pages = [_article_page(site, a, related) for a in site.articles if a.url in wanted]
+    articles = [a for a in site.articles if a.url in changed]
+    numbers = _page_numbers(site.articles, changed, config.page_size)
+    pages += _paginated(
+        "", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site), numbers
+    )
+    if _in_feed(site.articles, changed, config):
+        pages.append(_feed("", config.title, site.articles, config))
+    descriptions = _tag_descriptions(config)
+    for slug in sorted({t.slug for a in articles for t in a.tags}):
+        tag = site.tags[slug]
+        numbers = _page_numbers(tag.articles, changed, config.page_size) | {1}
+        pages += _tag_unit(site, config, tag, descriptions, numbers, _in_feed(tag.articles, changed, config))
+    for slug in sorted({p.slug for a in articles for p in a.people}):
+        person = site.people[slug]
+        numbers = _page_numbers(person.articles, changed, config.page_size) | {1}
+        pages += _person_unit(site, config, person, numbers, _in_feed(person.articles, changed, config))
+    months = {(a.date.year, a.date.month) for a in articles if a.date}
+    pages += _archive_pages(site, config, months, _page_numbers(site.undated, changed, config.page_size))
+    for article in articles:
+        pages += _alias_pages(article)
+    return pages
+
+
+def _page_numbers(articles: list[Article], changed: set[str], size: int) -> set[int]:
+    """The listing page numbers on which any of the *changed* articles appear."""
+    return {index // size + 1 for index, a in enumerate(articles) if a.url in changed}
+
+
+def _in_feed(articles: list[Article], changed: set[str], config: SiteConfig) -> bool:
+    return any(a.url in changed for a in articles[: config.feed_size])
+
+
+def structure_of(article: Article) -> tuple:
+    """What other pages read of an article besides its content: position, groups, names and roles.
+
+    Two builds whose published articles have equal structures (in order) differ only inside the
+    pages that show the changed articles; see :func:`plan_affected`.
+    """
+    return (
+        article.url,
+        iso(article.date),
+        iso(article.updated),
+        tuple((t.slug, t.name) for t in article.tags),
+        tuple((p.slug, p.name, p.role) for p in article.people),
+        article.aliases,
+    )
+
+
+def _article_page(site: Site, article: Article, related: RelatedMap) -> Page:
+    previous, following = site.previous.get(article.url), site.following.get(article.url)
+    context = {
+        "kind": "article",
+        "page_url": article.url,
+        "article": article_view(article),
+        "previous": teaser(previous) if previous else None,
+        "next": teaser(following) if following else None,
+        "related": [teaser(a) for a in related.get(article.url, [])],
+    }
+    return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
 
 def _groups_of(article: Article, site: Site) -> list[list[Article]]:
@@ -173,7 +254,7 @@ def _groups_of(article: Article, site: Site) -> list[list[Article]]:
     return groups
 
 
-def related_articles(site: Site, count: int = RELATED_COUNT) -> dict[str, list[Article]]:
+def related_articles(site: Site, count: int = RELATED_COUNT) -> RelatedMap:
     """For each article, the articles sharing most of its people and tags, rarer ones weighing more.
 
     A shared group of *df* articles adds log(1 + N/df): sharing a rarely mentioned person says more
@@ -235,7 +316,7 @@ def _named_counts(counter: Counter, names: dict[str, tuple[str, str]], limit: in
     return [{"name": names[s][0], "url": names[s][1], "count": n} for s, n in ranked[:limit]]
 
 
-def _front_page_extras(site: Site) -> dict[str, Any]:
+def _front(site: Site) -> dict[str, Any]:
     """The most mentioned people and tags of the archive's last month, shown on the front page."""
     dated = [a for a in site.articles if a.date]
     if not dated:
@@ -269,27 +350,36 @@ def _person_view(person: Person) -> dict[str, Any]:
     }
 
 
-def _tag_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
+def _tags_index(site: Site) -> list[Page]:
     tags = sorted(site.tags.values(), key=lambda t: (-len(t.articles), t.name.lower()))
-    yield Page(
-        "tags/index.html",
-        "html",
-        {"kind": "tags", "page_url": "tags/", "tags": [_tag_view(t) for t in tags]},
-        "tags.html",
-    )
-    descriptions = config.extra.get("tag_descriptions", {}) if isinstance(config.extra, dict) else {}
-    for tag in site.tags.values():
-        first = {
-            "description": _description(descriptions, tag),
-            "timeline": timeline(tag.articles),
-            "related_tags": _related_tags(tag, site),
-            "top_people": _named_counts(
-                Counter(p.slug for a in tag.articles for p in a.people), site.people_names, TOP_COUNT
-            ),
-        }
-        yield from _paginated(
-            tag.url, "tag.html", tag.articles, config.page_size, {"kind": "tag", "tag": _tag_view(tag)}, first
-        )
+    context = {"kind": "tags", "page_url": "tags/", "tags": [_tag_view(t) for t in tags]}
+    return [Page("tags/index.html", "html", context, "tags.html")]
+
+
+def _tag_descriptions(config: SiteConfig) -> Any:
+    return config.extra.get("tag_descriptions", {}) if isinstance(config.extra, dict) else {}
+
+
+def _tag_unit(
+    site: Site,
+    config: SiteConfig,
+    tag: Tag,
+    descriptions: Any,
+    only: Collection[int] | None = None,
+    feed: bool = True,
+) -> Iterator[Page]:
+    """A tag's listing pages (all, or the numbers in *only*) and its feed."""
+    first = {
+        "description": _description(descriptions, tag),
+        "timeline": timeline(tag.articles),
+        "related_tags": _related_tags(tag, site),
+        "top_people": _named_counts(
+            Counter(p.slug for a in tag.articles for p in a.people), site.people_names, TOP_COUNT
+        ),
+    }
+    extra = {"kind": "tag", "tag": _tag_view(tag)}
+    yield from _paginated(tag.url, "tag.html", tag.articles, config.page_size, extra, first, only)
+    if feed:
         yield _feed(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
 
 
@@ -312,35 +402,30 @@ def _related_tags(tag: Tag, site: Site) -> list[dict[str, Any]]:
     return [{**_tag_view(site.tags[s]), "shared": shared[s]} for s in ranked]
 
 
-def _people_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
+def _people_index(site: Site) -> list[Page]:
     people = sorted(site.people.values(), key=lambda p: (-len(p.articles), p.name.lower()))
     views = [_person_view(p) for p in people]
-    yield Page(
-        "people/index.html",
-        "html",
-        {"kind": "people", "page_url": "people/", "people": views, "letters": _a_to_z(people)},
-        "people.html",
-    )
-    names = site.people_names
-    for person in site.people.values():
-        first = {
-            "roles_over_time": _roles_over_time(person),
-            "timeline": timeline(person.articles),
-            "quotes": person_quotes(person),
-            "co_mentioned": _named_counts(
-                Counter(p.slug for a in person.articles for p in a.people if p.slug != person.slug),
-                names,
-                TOP_COUNT,
-            ),
-        }
-        yield from _paginated(
-            person.url,
-            "person.html",
-            person.articles,
-            config.page_size,
-            {"kind": "person", "person": _person_view(person)},
-            first,
-        )
+    context = {"kind": "people", "page_url": "people/", "people": views, "letters": _a_to_z(people)}
+    return [Page("people/index.html", "html", context, "people.html")]
+
+
+def _person_unit(
+    site: Site, config: SiteConfig, person: Person, only: Collection[int] | None = None, feed: bool = True
+) -> Iterator[Page]:
+    """A person's listing pages (all, or the numbers in *only*) and their feed."""
+    first = {
+        "roles_over_time": _roles_over_time(person),
+        "timeline": timeline(person.articles),
+        "quotes": person_quotes(person),
+        "co_mentioned": _named_counts(
+            Counter(p.slug for a in person.articles for p in a.people if p.slug != person.slug),
+            site.people_names,
+            TOP_COUNT,
+        ),
+    }
+    extra = {"kind": "person", "person": _person_view(person)}
+    yield from _paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
+    if feed:
         yield _feed(person.url, f"{config.title}: {person.name}", person.articles, config)
 
 
@@ -414,35 +499,24 @@ def person_quotes(person: Person, limit: int = QUOTES_COUNT) -> list[dict[str, A
     return quotes
 
 
-def _archive_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
-    years = []
-    for year in sorted(site.years, reverse=True):
-        months = [
-            {
-                "month": m,
-                "name": MONTH_NAMES[m],
-                "count": len(site.years[year][m]),
-                "url": f"archive/{year:04d}/{m:02d}/",
-            }
-            for m in sorted(site.years[year], reverse=True)
-        ]
-        years.append(
-            {
-                "year": year,
-                "url": f"archive/{year:04d}/",
-                "months": months,
-                "count": sum(m["count"] for m in months),
-            }
-        )
-    undated = {"count": len(site.undated), "url": "archive/undated/"}
-    yield Page(
-        "archive/index.html",
-        "html",
-        {"kind": "archive", "page_url": "archive/", "years": years, "undated": undated},
-        "archive.html",
-    )
+def _archive_pages(
+    site: Site,
+    config: SiteConfig,
+    months: set[tuple[int, int]] | None = None,
+    undated: Collection[int] | None = None,
+) -> Iterator[Page]:
+    """The archive index, year and month pages; only the year and month pages of *months* and the
+    undated listing pages numbered in *undated* when those are given (an incremental plan)."""
+    incremental = months is not None
+    years = [_year_entry(site, year) for year in sorted(site.years, reverse=True)]
+    if not incremental:
+        undated_entry = {"count": len(site.undated), "url": "archive/undated/"}
+        context = {"kind": "archive", "page_url": "archive/", "years": years, "undated": undated_entry}
+        yield Page("archive/index.html", "html", context, "archive.html")
     for entry in years:
         year = entry["year"]
+        if incremental and not any(y == year for y, _ in months or ()):
+            continue
         articles = [a for m in sorted(site.years[year], reverse=True) for a in site.years[year][m]]
         context = {
             "kind": "archive-year",
@@ -452,6 +526,8 @@ def _archive_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
         }
         yield Page(entry["url"] + "index.html", "html", context, "archive_year.html")
         for month in entry["months"]:
+            if incremental and (year, month["month"]) not in (months or ()):
+                continue
             month_articles = site.years[year][month["month"]]
             context = {
                 "kind": "archive-month",
@@ -462,14 +538,33 @@ def _archive_pages(site: Site, config: SiteConfig) -> Iterator[Page]:
                 "page_url": month["url"],
             }
             yield Page(month["url"] + "index.html", "html", context, "archive_month.html")
-    if site.undated:
+    if site.undated and (not incremental or undated):
         yield from _paginated(
             "archive/undated/",
             "archive_undated.html",
             site.undated,
             config.page_size,
             {"kind": "archive-undated"},
+            only=undated if incremental else None,
         )
+
+
+def _year_entry(site: Site, year: int) -> dict[str, Any]:
+    months = [
+        {
+            "month": m,
+            "name": MONTH_NAMES[m],
+            "count": len(site.years[year][m]),
+            "url": f"archive/{year:04d}/{m:02d}/",
+        }
+        for m in sorted(site.years[year], reverse=True)
+    ]
+    return {
+        "year": year,
+        "url": f"archive/{year:04d}/",
+        "months": months,
+        "count": sum(m["count"] for m in months),
+    }
 
 
 def _by_day(articles: list[Article]) -> list[dict[str, Any]]:
@@ -512,20 +607,19 @@ def _search_page(site: Site) -> Page:
     return Page("search/index.html", "html", context, "search.html")
 
 
-def _alias_pages(site: Site) -> Iterator[Page]:
-    for article in site.articles:
-        for alias in article.aliases:
-            path = alias.strip("/")
-            if not path or ".." in path.split("/"):
-                continue
-            target = path if path.endswith(".html") else path + "/index.html"
-            context = {
-                "kind": "redirect",
-                "page_url": article.url,
-                "target": article.url,
-                "title": article.title,
-            }
-            yield Page(target, "html", context, "redirect.html", source=article.source)
+def _alias_pages(article: Article) -> Iterator[Page]:
+    for alias in article.aliases:
+        path = alias.strip("/")
+        if not path or ".." in path.split("/"):
+            continue
+        target = path if path.endswith(".html") else path + "/index.html"
+        context = {
+            "kind": "redirect",
+            "page_url": article.url,
+            "target": article.url,
+            "title": article.title,
+        }
+        yield Page(target, "html", context, "redirect.html", source=article.source)
 
 
 def _sitemap(pages: list[Page], site: Site) -> Page:
