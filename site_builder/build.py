@@ -36,12 +36,13 @@ from .output import (
     recover,
     stage_if_changed,
 )
-from .people import load_people_directory
+from .people import PeopleDirectory, load_people_directory
 from .planner import Page, article_view, plan_affected, plan_pages, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import document_text, search_pages
+from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
 from .workers import ParseTask, default_jobs, parse_all, render_all
@@ -100,15 +101,6 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@dataclass(frozen=True)
-class Source:
-    """One content file as read for this build."""
-
-    source: str  # relative to content/, POSIX
-    key: str
-    path: str  # the bytes are read again only if the cache lacks this key (keeps memory flat)
-
-
 def build_site(
     config: SiteConfig,
     *,
@@ -118,11 +110,15 @@ def build_site(
     now: dt.datetime | None = None,
     jobs: int | None = None,
     commit_guard: CommitGuard | None = None,
+    memory: BuildMemory | None = None,
+    changed: Iterable[Path] | None = None,
 ) -> BuildReport:
     """Build the site described by *config* into its output folder and report what changed.
 
     *jobs* worker processes parse and render (default: one per core); *commit_guard* (used by the dev
-    server) is entered around phase 2 so that no request sees a half-committed site.
+    server) is entered around phase 2 so that no request sees a half-committed site. A long-running
+    caller passes the same *memory* to every build and the files the watcher saw *changed* (None:
+    unknown), so that only those are read again (see :mod:`site_builder.session`).
     """
     started = time.perf_counter()
     now = now or dt.datetime.now(dt.UTC)
@@ -131,42 +127,148 @@ def build_site(
         recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
         discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
+        settings = settings_digest(config, drafts, future)
+        if memory is not None and not _memory_usable(memory, config, settings):
+            memory.forget()
         try:
-            sources = read_sources(config)
-            statics = static_files(config)
-            dates = site_git_dates(config) if config.git_dates else None
-            digest = inputs_digest(config, sources, statics, drafts, future, dates)
-            report = _unchanged_report(cache, config, digest, now)
-            if report is None:
-                articles = load_articles(config, cache, sources, jobs)
-                if dates is not None:
-                    articles = apply_git_dates(config, articles, dates)
-                published = [a for a in articles if is_published(a, now, drafts, future)]
-                site = make_site(published, config)
-                plan = plan_site(config, cache, site, settings_digest(config, drafts, future))
-                plan.pages += search_pages(
-                    _search_documents(site), lambda key: cache.search_text(key, document_text)
-                )
-                report = render_and_commit(config, cache, plan, statics, progress, jobs, commit_guard)
-                report.articles = len(published)
-                cache.prune_articles({a.key for a in articles})  # commits the search texts too
-                cache.set_meta("inputs", digest)
-                cache.set_meta("articles", str(report.articles))
-                cache.set_meta("next_change", _next_change(articles, now, future))
+            remember = memory is not None
+            run = _Build(
+                config, cache, settings, now, drafts, future, jobs, memory or BuildMemory(), remember
+            )
+            report = run.build(changed, progress, commit_guard)
+        except BaseException:
+            if memory is not None:
+                memory.forget()
+            raise
         finally:
             cache.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _memory_usable(memory: BuildMemory, config: SiteConfig, settings: str) -> bool:
+    return memory.ready and memory.settings == settings and config.output_dir.is_dir()
+
+
+@dataclass
+class _Build:
+    """One build's inputs and steps; *memory* is the last build's state (empty for a CLI build)."""
+
+    config: SiteConfig
+    cache: BuildCache
+    settings: str
+    now: dt.datetime
+    drafts: bool
+    future: bool
+    jobs: int
+    memory: BuildMemory
+    remember: bool  # a long-running caller keeps the memory for its next build
+
+    def build(self, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None) -> BuildReport:
+        config, cache, memory = self.config, self.cache, self.memory
+        sources = self.sources(changed)
+        statics = static_files(config)
+        dates = site_git_dates(config) if config.git_dates else None
+        digest = inputs_digest(self.settings, sources, statics, dates)
+        report = self.unchanged(digest)
+        if report is not None and (memory.ready or not self.remember):
+            return report
+        articles = load_articles(config, cache, sources, self.jobs, memory.articles)
+        if dates is not None:
+            articles = apply_git_dates(config, articles, dates)
+        published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
+        site = self.site(published)
+        if report is not None:  # nothing to build, but the dev server's first build fills its memory
+            state = cache.plan_state()
+            if state is not None:
+                self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
+            return report
+        plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
+        plan.pages += search_pages(_search_documents(site), lambda key: cache.search_text(key, document_text))
+        report, recorded = render_and_commit(config, cache, plan, statics, progress, self.jobs, guard)
+        report.articles = len(published)
+        cache.prune_articles({a.key for a in articles})  # commits the search texts too
+        cache.set_meta("inputs", digest)
+        cache.set_meta("articles", str(report.articles))
+        cache.set_meta("next_change", _next_change(articles, self.now, self.future))
+        self.keep(sources, articles, published, site, plan.state, recorded, digest)
+        return report
+
+    def keep(self, sources, articles, published, site, state, recorded, digest) -> None:
+        """Remember this build's state for the next one (only a long-running caller passes memory)."""
+        if not self.remember:
+            return
+        self.memory.__init__(  # type: ignore[misc]
+            settings=self.settings,
+            sources=sources,
+            articles={a.key: a for a in articles},
+            published={a.source: a for a in published},
+            site=site,
+            directory=self.directory,
+            plan=state,
+            recorded=recorded,
+            inputs=digest,
+            next_change=_next_change(articles, self.now, self.future),
+        )
+
+    def sources(self, changed: Iterable[Path] | None) -> list[Source]:
+        """All content files with their keys: from memory plus the *changed* ones when possible."""
+        names = changed_sources(self.config, changed) if changed is not None and self.memory.ready else None
+        if names is None:
+            return read_sources(self.config)
+        version = renderer_version()
+        kept = [s for s in self.memory.sources if s.source not in names]
+        for name in sorted(names):
+            path = os.path.join(self.config.content_dir, name)
+            if os.path.lexists(path):
+                _check_content_file(
+                    path, os.path.basename(name), False, os.path.realpath(self.config.site_dir)
+                )
+                data = _read(path)
+                kept.append(
+                    Source(name, content_key(name.encode() + b"\0" + data, self.config, version), path)
+                )
+        return sorted(kept, key=lambda s: s.source)
+
+    def unchanged(self, digest: str) -> BuildReport | None:
+        """The report of a build with nothing to do, or None."""
+        memory = self.memory
+        if not memory.ready:
+            return _unchanged_report(self.cache, self.config, digest, self.now)
+        if digest != memory.inputs or (
+            memory.next_change and self.now >= dt.datetime.fromisoformat(memory.next_change)
+        ):
+            return None
+        articles = len(memory.published)
+        return BuildReport(articles=articles, pages=len(memory.recorded), unchanged=len(memory.recorded))
+
+    def site(self, published: list[Article]) -> Site:
+        """The site model: the remembered one with edited articles swapped in, when their edits leave
+        the structure as it was; else grouped afresh."""
+        memory = self.memory
+        if memory.ready and memory.site is not None:
+            current = {a.source: a for a in published}
+            if current.keys() == memory.published.keys():
+                edited = [s for s, a in current.items() if a is not memory.published[s]]
+                if all(
+                    substitute(memory.site, memory.published[s], current[s], memory.directory) for s in edited
+                ):
+                    self.directory = memory.directory
+                    return memory.site
+        self.directory = load_people_directory(self.config.site_dir)
+        return group_site(published, self.directory.canonical, self.directory.bio)
+
+    directory: PeopleDirectory | None = None
+
+
 def read_sources(config: SiteConfig) -> list[Source]:
     """Read every content file once and key it by its bytes, path and reader settings."""
-    version = renderer_version()
-    sources = []
-    for source, path in content_files(config):
-        data = _read(path)
-        sources.append(Source(source, content_key(source.encode() + b"\0" + data, config, version), path))
-    return sources
+    return [_source(source, path, config) for source, path in content_files(config)]
+
+
+def _source(source: str, path: str, config: SiteConfig) -> Source:
+    data = _read(path)
+    return Source(source, content_key(source.encode() + b"\0" + data, config, renderer_version()), path)
 
 
 def content_files(config: SiteConfig) -> list[tuple[str, str]]:
@@ -214,15 +316,13 @@ def _check_content_file(path: str, name: str, in_linked_folder: bool, site_root:
 
 
 def inputs_digest(
-    config: SiteConfig,
+    settings: str,
     sources: list[Source],
     statics: dict[str, Path],
-    drafts: bool,
-    future: bool,
     dates: dict[str, FileDates] | None = None,
 ) -> str:
     """One hash of everything a build reads: if it matches the last build's, nothing can have changed."""
-    digest = hashlib.sha256(settings_digest(config, drafts, future).encode())
+    digest = hashlib.sha256(settings.encode())
     for item in sources:
         digest.update(item.key.encode())
     for relative, path in statics.items():
@@ -256,7 +356,9 @@ class Plan:
     existing: dict[str, int]  # what output/ holds now: path -> size
 
 
-def plan_site(config: SiteConfig, cache: BuildCache, site: Site, settings: str) -> Plan:
+def plan_site(
+    config: SiteConfig, cache: BuildCache, site: Site, settings: str, memory: BuildMemory | None = None
+) -> Plan:
     """Plan only the pages showing changed articles when nothing else changed, else the whole site.
 
     The shortcut needs the last build's plan state with the same settings and site structure and an
@@ -264,9 +366,12 @@ def plan_site(config: SiteConfig, cache: BuildCache, site: Site, settings: str) 
     """
     structure = structure_digest(site)
     tokens = {a.url: a.key for a in site.articles}
-    previous = cache.plan_state()
-    recorded = cache.page_fingerprints()
-    existing = file_sizes(config.output_dir)
+    if memory is not None:  # a long-running process: output/ is as its last build left it
+        previous, recorded = memory.plan, memory.recorded
+        existing = {path: size for path, (_, size) in recorded.items()}
+    else:
+        previous, recorded = cache.plan_state(), cache.page_fingerprints()
+        existing = file_sizes(config.output_dir)
     if (
         previous is not None
         and (previous.settings, previous.structure) == (settings, structure)
@@ -350,9 +455,17 @@ def _read(path: str) -> bytes:
         raise SiteError(f"cannot be read: {error.strerror}", path) from None
 
 
-def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], jobs: int) -> list[Article]:
-    """Every article of the site, taken from the cache by content key or parsed (in parallel)."""
-    cached = cache.articles([item.key for item in sources])
+def load_articles(
+    config: SiteConfig,
+    cache: BuildCache,
+    sources: list[Source],
+    jobs: int,
+    known: dict[str, Article] | None = None,
+) -> list[Article]:
+    """Every article of the site, taken from *known* or the cache by content key, or parsed."""
+    known = known or {}
+    cached = {item.key: known[item.key] for item in sources if item.key in known}
+    cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
     tasks = [ParseTask(item.source, item.key, _read(item.path)) for item in sources if item.key not in cached]
     results = parse_all(tasks, config, jobs)
     errors = [result for result in results if isinstance(result, SiteError)]
@@ -362,12 +475,6 @@ def load_articles(config: SiteConfig, cache: BuildCache, sources: list[Source], 
     cache.store_articles(fresh)
     parsed = {article.key: article for article, _ in fresh}
     return [cached.get(item.key) or parsed[item.key] for item in sources]
-
-
-def make_site(articles: list[Article], config: SiteConfig) -> Site:
-    """Group articles, applying the editor's corrections from people.toml."""
-    directory = load_people_directory(config.site_dir)
-    return group_site(articles, directory.canonical, directory.bio)
 
 
 def static_files(config: SiteConfig) -> dict[str, Path]:
@@ -423,7 +530,8 @@ def render_and_commit(
     progress: bool,
     jobs: int,
     commit_guard: CommitGuard | None,
-) -> BuildReport:
+) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
+    """Fingerprint, render what changed, commit; the report and the record of the new output/."""
     pages = plan.pages
     # static files are copied below from what static/ holds now: a recorded one may have been removed
     kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
@@ -466,7 +574,7 @@ def render_and_commit(
     cache.record_pages(recorded, previous, plan.state)
     report.removed = len(stale)
     report.removed_paths = stale
-    return report
+    return report, recorded
 
 
 def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:

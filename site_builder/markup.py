@@ -8,6 +8,7 @@ omitting it: archives import text from the open web.
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import threading
 from collections.abc import Iterator
@@ -112,6 +113,7 @@ def pygments_css() -> str:
     return HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight") + "\n"
 
 
+@functools.cache
 def renderer_version() -> str:
     """Versions that change rendered bodies; part of every cache key."""
     import pygments

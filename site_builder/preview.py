@@ -33,6 +33,7 @@ from .config import SiteConfig, load_config
 from .errors import SiteError
 from .output import existing_files
 from .server import BuildErrorInfo, DevServer, ReadWriteLock, ReloadHub
+from .session import BuildMemory
 from .watcher import DEFAULT_QUIET_SECONDS, WATCHED_FILES, SiteWatcher, is_ignored_name
 
 ConfigLoader = Callable[[], SiteConfig]
@@ -130,6 +131,7 @@ class Rebuilder:
     history: list[RebuildOutcome] = field(default_factory=list)
     pages: PageTracker | None = None
     silent: bool = False  # -q: print failures only
+    memory: BuildMemory = field(default_factory=BuildMemory)  # what the next build need not redo
     _done: threading.Condition = field(default_factory=threading.Condition)
     _one_at_a_time: threading.Lock = field(default_factory=threading.Lock)
 
@@ -148,7 +150,14 @@ class Rebuilder:
             config = self.load()
             site_dir = config.site_dir
             guard = self.lock.write if self.lock is not None else None
-            report = build_site(config, drafts=self.drafts, future=self.future, commit_guard=guard)
+            report = build_site(
+                config,
+                drafts=self.drafts,
+                future=self.future,
+                commit_guard=guard,
+                memory=self.memory,
+                changed=changed or None,  # None: unknown, read every file
+            )
         except Exception as exc:  # noqa: BLE001 - any failure keeps the last good site served
             info = error_info(exc, site_dir)
             outcome = RebuildOutcome(False, error=info, milliseconds=_ms(started))

@@ -77,7 +77,7 @@ def build_site(
 ) -> Site:
     """Group *articles* (already filtered for drafts and future dates) into the site model."""
     ordered = sorted(articles, key=lambda a: a.sort_key)
-    ordered = [_canonical_people(a, canonical) for a in ordered]
+    ordered = [canonical_people(a, canonical) for a in ordered]
     ordered = _canonical_tag_spellings(ordered)
     _refuse_duplicate_urls(ordered)
     dated = [a for a in ordered if a.date is not None]
@@ -109,7 +109,7 @@ def _canonical_tag_spellings(articles: list[Article]) -> list[Article]:
     return result
 
 
-def _canonical_people(article: Article, canonical: Canonicaliser) -> Article:
+def canonical_people(article: Article, canonical: Canonicaliser) -> Article:
     """Apply the editor's corrections (aliases, merges, not-a-person), merging duplicates."""
     merged: dict[str, PersonMention] = {}
     for person in article.people:

@@ -16,6 +16,7 @@ import pytest
 
 from site_builder.build import build_site
 from site_builder.config import load_config
+from site_builder.session import BuildMemory, changed_sources
 
 NOW = __import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").UTC)
 TAGS = ["Politics", "Sport", "Business", "Science"]
@@ -54,6 +55,7 @@ class Archive:
         (root / "site.toml").write_text(SETTINGS)
         self.articles: dict[str, dict] = {}
         self.serial = 0
+        self.touched: set[Path] = set()  # what a watcher would report
         for _ in range(14):
             self.add()
 
@@ -69,7 +71,9 @@ class Archive:
         }
 
     def write(self, name: str) -> None:
-        (self.root / "content" / f"{name}.md").write_text(article_text(self.articles[name]))
+        path = self.root / "content" / f"{name}.md"
+        path.write_text(article_text(self.articles[name]))
+        self.touched.add(path)
 
     def add(self) -> None:
         name = f"a{self.serial}"
@@ -105,21 +109,29 @@ class Archive:
         elif change == "delete" and len(self.articles) > 5:
             del self.articles[name]
             (self.root / "content" / f"{name}.md").unlink()
+            self.touched.add(self.root / "content" / f"{name}.md")
             return change
         self.write(name)
         return change
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_random_edit_sequences_match_cold_builds(tmp_path, seed):
+@pytest.mark.parametrize(("seed", "remember"), [(1, False), (2, False), (3, True), (4, True), (5, True)])
+def test_random_edit_sequences_match_cold_builds(tmp_path, seed, remember):
+    """*remember*: builds as the dev server runs them, with the last build's memory and the paths
+    a watcher reports; else as CLI builds, each from the disk."""
     rng = random.Random(seed)
     archive = Archive(tmp_path / "site", rng)
     config = load_config(archive.root)
-    build_site(config, now=NOW, jobs=1)
+    memory = BuildMemory() if remember else None
+    build_site(config, now=NOW, jobs=1, memory=memory)
     incremental = 0
     for step in range(12):
+        archive.touched.clear()
         change = archive.edit()
-        report = build_site(config, now=NOW, jobs=1)
+        if rng.random() < 0.3:  # a burst: several files in one rebuild
+            archive.edit()
+        changed = set(archive.touched) if remember else None
+        report = build_site(config, now=NOW, jobs=1, memory=memory, changed=changed)
         incremental += report.planned < report.pages - 5
         expected = cold_build(archive.root / "content", tmp_path / "cold")
         assert snapshot(archive.root / "output") == expected, f"step {step}: {change}"
@@ -162,3 +174,36 @@ def test_output_touched_by_hand_falls_back_to_a_full_plan(tmp_path):
     report = build_site(config, now=NOW, jobs=1)
     assert report.planned >= first.planned  # everything (and a search shard for the new word)
     assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_the_dev_server_memory_swaps_an_edited_article_into_the_same_site_model(tmp_path):
+    archive = Archive(tmp_path / "site", random.Random(10))
+    config = load_config(archive.root)
+    memory = BuildMemory()
+    build_site(config, now=NOW, jobs=1, memory=memory)
+    site = memory.site
+    name = sorted(archive.articles)[2]
+    archive.articles[name]["summary"] = "A corrected summary."  # (a new title would change the slug)
+    archive.write(name)
+    report = build_site(config, now=NOW, jobs=1, memory=memory, changed={archive.root / f"content/{name}.md"})
+    assert memory.site is site and report.written >= 3
+    assert any(a.summary == "A corrected summary." for a in site.articles)
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    archive.articles[name]["tags"] = ["Weather"]  # a structural edit: the site is grouped afresh
+    archive.write(name)
+    build_site(config, now=NOW, jobs=1, memory=memory, changed={archive.root / f"content/{name}.md"})
+    assert memory.site is not site and "Weather" in {t.name for t in memory.site.tags.values()}
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_watcher_paths_that_are_not_plain_content_files_mean_read_everything(tmp_path):
+    archive = Archive(tmp_path / "site", random.Random(11))
+    config = load_config(archive.root)
+    content = archive.root / "content"
+    assert changed_sources(config, [content / "a1.md", content / "gone.md"]) == {"a1.md", "gone.md"}
+    assert changed_sources(config, [content / ".a1.md.swp"]) is None  # not a content suffix
+    (content / "folder.md").mkdir()
+    assert changed_sources(config, [content / "folder.md"]) is None
+    assert changed_sources(config, [content]) is None
+    assert changed_sources(config, [archive.root / "site.toml"]) is None
+    assert changed_sources(config, [content / "sub"]) is None  # a folder moved away
