@@ -247,9 +247,9 @@ def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str], scratc
             _link_tree(output_dir, upcoming, skip)
         else:
             upcoming.mkdir(parents=True)
+        pruned = _prune_empty(upcoming)  # first: a folder emptied by *skip* may be a staged file's name
         for relative in staging.files:
             _move(staging.root / relative, upcoming / relative)
-        pruned = _prune_empty(upcoming)
     _exchange(upcoming, output_dir)
     if scratch.keeps_spare:  # the old site, now at the upcoming path, differs in these paths only
         os.replace(upcoming, scratch.spare_tree)
