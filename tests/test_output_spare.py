@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -213,3 +217,125 @@ def test_no_spare_kept_beside_output(site, tmp_path, monkeypatch):
     site.build(jobs=1)
     assert tree(site.output) == from_scratch(site, tmp_path)
     assert not [p for p in site.root.iterdir() if p.name.startswith(".output.") and "trash" not in p.name]
+
+
+# Crashes: a commit stopped after any file system operation leaves the old or the new site, and the
+# next build ends correct (the spare left behind is never trusted blindly).
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: no handler in site_builder catches it."""
+
+
+class CrashingOs:
+    """output.py's view of ``os``: raises :class:`Killed` at the *at*-th operation that changes files."""
+
+    CHANGES = {"link", "unlink", "replace", "rmdir", "makedirs", "rename", "mkdir"}
+
+    def __init__(self, at: int | None) -> None:
+        self.at, self.count = at, 0
+
+    def __getattr__(self, name):
+        function = getattr(os, name)
+        if name not in self.CHANGES:
+            return function
+
+        def counted(*args, **kwargs):
+            if self.count == self.at:
+                raise Killed
+            self.count += 1
+            return function(*args, **kwargs)
+
+        return counted
+
+
+def test_commit_killed_after_any_step_leaves_old_or_new_and_recovers(site, tmp_path, monkeypatch):
+    def state(label: str) -> None:
+        site.article("a0", "Story 0", body=f"{label} body.", tags=f"[{label.lower()}]")
+        shutil.rmtree(site.root / "static", ignore_errors=True)  # a file, then a folder of that name
+        site.write("static/notes.txt" if label == "New" else "static/notes.txt/index.txt", label)
+
+    site.article("a1", "Story 1")
+    trees = {}
+    for label in ("Old", "New"):
+        state(label)
+        trees[label] = from_scratch(site, tmp_path)
+    state("Old")
+    site.build(jobs=1)
+    state("New")
+    site.build(jobs=1)
+    counter = CrashingOs(None)  # how many operations one commit takes
+    monkeypatch.setattr(output, "os", counter)
+    state("Old")
+    site.build(jobs=1)
+    steps = counter.count
+    assert steps > 10
+    target, points, killed = "New", sorted({*range(0, steps, steps // 5), *range(steps - 3, steps)}), 0
+    for at in points:  # the last ones: the swap, setting the spare aside, its manifest
+        state(target)
+        monkeypatch.setattr(output, "os", CrashingOs(at))
+        try:
+            site.build(jobs=1)
+        except Killed:
+            killed += 1  # (a commit may take a step or two fewer than the one counted)
+        assert tree(site.output) in (trees["Old"], trees["New"]), f"a mix after a kill at step {at}"
+        monkeypatch.setattr(output, "os", os)
+        site.build(jobs=1)
+        assert tree(site.output) == trees[target], f"wrong site after a kill at step {at}"
+        target = "Old" if target == "New" else "New"
+    assert killed >= len(points) - 2
+
+
+def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
+    """As tests/test_crash_safety.py, but with small edits, so the commit updates the spare."""
+
+    def state(label: str) -> None:
+        for n in range(12):
+            site.article(f"a{n}", f"Story {n}", body=f"{label if n == 7 else 'Same'} body {n}.")
+
+    def build() -> subprocess.Popen:
+        command = [
+            sys.executable,
+            "-m",
+            "site_builder.cli",
+            "build",
+            "--site",
+            str(site.root),
+            "-q",
+            "--jobs",
+            "1",
+        ]
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    trees = {}
+    for label in ("Old", "New"):
+        state(label)
+        trees[label] = from_scratch(site, tmp_path)
+    started = time.perf_counter()
+    assert build().wait(timeout=60) == 0  # New, then the spare is the empty first tree
+    state("Old")
+    assert build().wait(timeout=60) == 0
+    took = time.perf_counter() - started
+    target = "New"
+    for fraction in (0.7, 0.85, 0.95):
+        state(target)
+        process = build()
+        time.sleep(took / 2 * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert tree(site.output) in (trees["Old"], trees["New"]), f"a mix after a kill at {fraction}"
+        assert build().wait(timeout=60) == 0
+        assert tree(site.output) == trees[target]
+        target = "Old" if target == "New" else "New"
+
+
+def test_full_link_where_a_folder_became_a_file(site, tmp_path):
+    """The full link tree used to recreate the emptied folder, and moving the file over it failed."""
+    site.article("a0", "Story 0")
+    site.write("static/notes.txt/index.txt", "a folder\n")
+    site.build(jobs=1)
+    shutil.rmtree(site.root / ".site-cache")
+    shutil.rmtree(site.root / "static/notes.txt")
+    site.write("static/notes.txt", "a file\n")
+    site.build(jobs=1)
+    assert tree(site.output) == from_scratch(site, tmp_path)
