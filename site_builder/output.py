@@ -6,7 +6,9 @@ has two ways to put the new files in place:
 - :func:`commit_swap` (the CLI build): a complete next tree is assembled beside ``output/`` from hard
   links to the unchanged files plus the staged ones, then exchanged with ``output/`` in one atomic
   ``renameat2(RENAME_EXCHANGE)``. A build killed at any instant leaves the complete old site or the
-  complete new one, never a mix; leftovers are cleaned by the next build.
+  complete new one, never a mix; leftovers are cleaned by the next build. The replaced tree is kept as
+  a *spare* (double buffering): the next commit brings it up to date for the few paths that differ
+  instead of linking the whole site again, so a commit costs O(changed files) plus one directory scan.
 - :func:`commit_in_place` (the dev server, which blocks requests meanwhile): each staged file is moved
   over its target with an atomic ``os.replace`` and stale files are removed: cheaper for small edits.
 
@@ -20,6 +22,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 import sys
@@ -116,18 +119,29 @@ class Scratch:
 
     folder: Path
     prefix: str
+    keeps_spare: bool = False  # only in the cache folder: never a lasting copy of the site beside output/
 
     @classmethod
     def for_output(cls, output_dir: Path, cache_dir: Path) -> Scratch:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         cache_dir.mkdir(parents=True, exist_ok=True)
         if os.stat(cache_dir).st_dev == os.stat(output_dir.parent).st_dev:
-            return cls(cache_dir, "output")
+            return cls(cache_dir, "output", keeps_spare=True)
         return cls(output_dir.parent, f".{output_dir.name}")
 
     @property
     def next_tree(self) -> Path:
         return self.folder / f"{self.prefix}.next"
+
+    @property
+    def spare_tree(self) -> Path:
+        """The tree replaced by the last commit, kept to become the next one (see :class:`Spare`)."""
+        return self.folder / f"{self.prefix}.spare"
+
+    @property
+    def spare_manifest(self) -> Path:
+        """Present only while the spare is complete: what it differs from output/ in."""
+        return self.folder / f"{self.prefix}.spare.json"
 
     def trash(self) -> Path:
         return self.folder / f"{self.prefix}.trash-{os.getpid()}-{time.monotonic_ns()}"
@@ -144,6 +158,12 @@ def recover(output_dir: Path, scratch: Scratch) -> None:
             os.replace(leftover, output_dir)
         else:
             dispose(leftover, scratch)
+    spare, manifest = scratch.spare_tree, scratch.spare_manifest
+    if (spare.exists() or spare.is_symlink()) and not (manifest.exists() and spare.is_dir()):
+        dispose(spare, scratch)  # killed while the spare was being updated or set aside
+    if manifest.exists() and not spare.is_dir():
+        manifest.unlink()
+    manifest.with_name(manifest.name + ".tmp").unlink(missing_ok=True)
     stale = scratch.old_trash()
     if stale:
         _delete_in_background(stale)
@@ -208,23 +228,186 @@ def _remove(output_dir: Path, stale: Iterable[str]) -> None:
 
 
 def commit_swap(staging: Staging, output_dir: Path, stale: Iterable[str], scratch: Scratch) -> None:
-    """Assemble the complete new site beside output/ and exchange the two atomically."""
+    """Assemble the complete new site beside output/ and exchange the two atomically.
+
+    The next tree is the spare (the tree replaced by the last commit) brought up to date where it is
+    known to be complete and to differ from output/ only in the paths it recorded; otherwise it is
+    assembled from scratch with hard links to every unchanged file.
+    """
     recover(output_dir, scratch)
-    if not staging.files and not list(stale):
+    stale = list(stale)
+    if not staging.files and not stale:
         staging.discard()
         return
     upcoming = scratch.next_tree
-    skip = set(stale) | set(staging.files)
-    if output_dir.is_dir():
-        _link_tree(output_dir, upcoming, skip)
-    else:
-        upcoming.mkdir(parents=True)
-    for relative in staging.files:
-        _move(staging.root / relative, upcoming / relative)
-    _prune_empty(upcoming)
+    pruned: list[str] = []  # folders left empty: the old tree still has them
+    if not _update_spare(staging, output_dir, stale, scratch):
+        skip = set(stale) | set(staging.files)
+        if output_dir.is_dir():
+            _link_tree(output_dir, upcoming, skip)
+        else:
+            upcoming.mkdir(parents=True)
+        pruned = _prune_empty(upcoming)  # first: a folder emptied by *skip* may be a staged file's name
+        for relative in staging.files:
+            _move(staging.root / relative, upcoming / relative)
     _exchange(upcoming, output_dir)
-    dispose(upcoming, scratch)  # the old site, now at the upcoming path
+    if scratch.keeps_spare:  # the old site, now at the upcoming path, differs in these paths only
+        os.replace(upcoming, scratch.spare_tree)
+        dirty = sorted({*staging.files, *stale, *pruned})
+        Spare(str(output_dir.resolve()), _identity(output_dir), dirty).save(scratch.spare_manifest)
+    else:
+        dispose(upcoming, scratch)
     staging.discard()
+
+
+@dataclass(frozen=True)
+class Spare:
+    """What is known of the spare tree: it was output/ before the last commit.
+
+    Every file outside *dirty* is a hard link to the same inode as in output/ (the commit linked it
+    from there); *dirty* lists the paths the last commit wrote or removed. *output* and *identity*
+    (device and inode of the output/ folder) tie it to the tree it was swapped with.
+    """
+
+    output: str
+    identity: list[int]
+    dirty: list[str]
+
+    def save(self, path: Path) -> None:
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(json.dumps({"version": 1, **self.__dict__}), encoding="utf-8")
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Spare | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            spare = cls(
+                str(data["output"]), [int(n) for n in data["identity"]], [str(p) for p in data["dirty"]]
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return spare if data.get("version") == 1 else None
+
+
+@dataclass(frozen=True)
+class SparePlan:
+    """How to turn the spare into the next tree: remove, then prune, then link."""
+
+    remove: list[str]  # files to delete from the spare first
+    prune: list[str]  # folders to delete if left empty, deepest first
+    from_staging: list[str]  # files to link from the staging folder (new content)
+    from_output: list[str]  # files to link from output/ (changed by the last commit, not by this one)
+
+
+def plan_spare(
+    spare: dict[str, int],
+    live: dict[str, int],
+    dirty: Iterable[str],
+    staged: Iterable[str],
+    stale: Iterable[str],
+) -> SparePlan | None:
+    """The update of the spare into the next tree, or None when the spare cannot be trusted.
+
+    *spare* and *live* are :func:`tree_index` maps of the spare and of output/. Outside the paths to
+    update (and the folders holding them) both trees must hold exactly the same entries, every file the
+    same inode: so anything changed by hand, by an in-place commit or by a lost update is caught.
+    """
+    staged_set, stale_set = set(staged), set(stale)
+    touched = set(dirty) | staged_set | stale_set
+    folders: set[str] = set()
+    for path in touched:
+        folders.add(path + "/")
+        cut = path.rfind("/")
+        while cut > 0 and path[: cut + 1] not in folders:
+            folders.add(path[: cut + 1])
+            cut = path.rfind("/", 0, cut)
+    for key, inode in spare.items():
+        if key not in touched and key not in folders and live.get(key) != inode:
+            return None
+    if any(key not in spare for key in live if key not in touched and key not in folders):
+        return None
+    remove = sorted(path for path in touched if path in spare)
+    prune = sorted((key for key in folders if key in spare), key=lambda k: (-k.count("/"), k))
+    from_output = sorted(touched - staged_set - stale_set)
+    return SparePlan(remove, prune, sorted(staged_set), [path for path in from_output if path in live])
+
+
+def tree_index(root: str) -> dict[str, int]:
+    """Relative path -> inode of every file (symlinks too) and ``folder/`` -> 0 of every folder.
+
+    Nothing is skipped (a ``.git`` checkout in output/ must be current in the next tree too) and no
+    file is stat'ed: inodes come from the directory entries.
+    """
+    found: dict[str, int] = {}
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    found[prefix + entry.name + "/"] = 0
+                    pending.append((entry.path, prefix + entry.name + "/"))
+                else:
+                    found[prefix + entry.name] = entry.inode()
+    return found
+
+
+def _identity(folder: Path) -> list[int]:
+    info = os.stat(folder)
+    return [info.st_dev, info.st_ino]
+
+
+def _update_spare(staging: Staging, output_dir: Path, stale: list[str], scratch: Scratch) -> bool:
+    """Turn a trustworthy spare into the next tree at ``scratch.next_tree``; False if there is none.
+
+    Any spare that is not used is deleted, so the caller can assemble the next tree from scratch.
+    Staged files are linked, not moved, so that they are still there for that if this fails halfway.
+    """
+    spare_tree, manifest = scratch.spare_tree, scratch.spare_manifest
+    if not spare_tree.is_dir():
+        return False
+    try:
+        spare = Spare.load(manifest)
+        plan = None
+        if (
+            scratch.keeps_spare
+            and spare is not None
+            and output_dir.is_dir()
+            and spare.output == str(output_dir.resolve())
+            and spare.identity == _identity(output_dir)
+            and os.stat(spare_tree).st_dev == spare.identity[0]
+        ):
+            plan = plan_spare(
+                tree_index(str(spare_tree)), tree_index(str(output_dir)), spare.dirty, staging.files, stale
+            )
+        manifest.unlink(missing_ok=True)  # from here on the spare is being changed
+        if plan is None:
+            dispose(spare_tree, scratch)
+            return False
+        upcoming = scratch.next_tree
+        os.replace(spare_tree, upcoming)
+        _apply_plan(plan, upcoming, staging.root, output_dir)
+    except OSError:
+        for tree in (scratch.spare_tree, scratch.next_tree):
+            if tree.exists():
+                dispose(tree, scratch)
+        return False
+    return True
+
+
+def _apply_plan(plan: SparePlan, tree: Path, staging_root: Path, output_dir: Path) -> None:
+    root = str(tree)
+    for relative in plan.remove:
+        os.unlink(os.path.join(root, relative))
+    for folder in plan.prune:
+        with contextlib.suppress(OSError):  # not empty
+            os.rmdir(os.path.join(root, folder))
+    for source, paths in ((str(staging_root), plan.from_staging), (str(output_dir), plan.from_output)):
+        for relative in paths:
+            target = os.path.join(root, relative)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(os.path.join(source, relative), target, follow_symlinks=False)
 
 
 def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
@@ -245,11 +428,15 @@ def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
                 shutil.copy2(origin, destination, follow_symlinks=False)
 
 
-def _prune_empty(root: Path) -> None:
+def _prune_empty(root: Path) -> list[str]:
+    """Delete every empty folder under *root*; the relative paths of those deleted."""
+    pruned = []
     for folder, _dirs, files in os.walk(root, topdown=False):
         if folder != str(root) and not files:
             with contextlib.suppress(OSError):  # still holds a folder
                 os.rmdir(folder)
+                pruned.append(os.path.relpath(folder, root).replace(os.sep, "/"))
+    return pruned
 
 
 def _exchange(upcoming: Path, output_dir: Path) -> None:
