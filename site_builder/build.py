@@ -128,7 +128,7 @@ def build_site(
         discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
         settings = settings_digest(config, drafts, future)
-        if memory is not None and not _memory_usable(memory, config, settings):
+        if memory is not None and not _memory_usable(memory, config, settings, cache):
             memory.forget()
         try:
             remember = memory is not None
@@ -146,8 +146,14 @@ def build_site(
     return report
 
 
-def _memory_usable(memory: BuildMemory, config: SiteConfig, settings: str) -> bool:
-    return memory.ready and memory.settings == settings and config.output_dir.is_dir()
+def _memory_usable(memory: BuildMemory, config: SiteConfig, settings: str, cache: BuildCache) -> bool:
+    """Same settings, output/ still there, and no other build recorded since (a CLI build meanwhile)."""
+    return (
+        memory.ready
+        and memory.settings == settings
+        and memory.generation == cache.meta("generation")
+        and config.output_dir.is_dir()
+    )
 
 
 @dataclass
@@ -209,6 +215,7 @@ class _Build:
             recorded=recorded,
             inputs=digest,
             next_change=_next_change(articles, self.now, self.future),
+            generation=self.cache.generation or self.cache.meta("generation"),
         )
 
     def sources(self, changed: Iterable[Path] | None) -> list[Source]:
@@ -368,6 +375,7 @@ def plan_site(
     tokens = {a.url: a.key for a in site.articles}
     if memory is not None:  # a long-running process: output/ is as its last build left it
         previous, recorded = memory.plan, memory.recorded
+        cache.remember_related(previous.related)  # stored by that build
         existing = {path: size for path, (_, size) in recorded.items()}
     else:
         previous, recorded = cache.plan_state(), cache.page_fingerprints()

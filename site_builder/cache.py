@@ -7,6 +7,7 @@ rather than trusted.
 
 from __future__ import annotations
 
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable
@@ -147,29 +148,49 @@ class BuildCache:
     def record_pages(
         self, pages: dict[str, tuple[str, int]], previous: dict[str, tuple[str, int]], plan: PlanState
     ) -> None:
-        """Store the committed build's files (only the rows that changed since *previous*) and plan."""
+        """Store the committed build's files (only the rows that changed since *previous*) and plan.
+
+        The related-articles map is the bulk of the plan state and changes only with the structure:
+        it is written only when it is not the one loaded (or remembered) from the last build.
+        """
         changed = [(p, f, s) for p, (f, s) in pages.items() if previous.get(p) != (f, s)]
         removed = [(p,) for p in previous.keys() - pages.keys()]
+        head = (plan.settings, plan.structure, plan.tokens)
         with self.db:
             if not previous:
                 self.db.execute("DELETE FROM pages")
             self.db.executemany("DELETE FROM pages WHERE path = ?", removed)
             self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed)
             self.db.execute(
-                "INSERT OR REPLACE INTO state VALUES ('plan', ?)", (pickle.dumps(plan, protocol=5),)
+                "INSERT OR REPLACE INTO state VALUES ('plan', ?)", (pickle.dumps(head, protocol=5),)
             )
+            if plan.related is not self._related:
+                related = pickle.dumps(plan.related, protocol=5)
+                self.db.execute("INSERT OR REPLACE INTO state VALUES ('related', ?)", (related,))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pages', 'valid')")
+            self.generation = os.urandom(8).hex()
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
+        self._related = plan.related
+
+    _related: dict[str, list[str]] | None = None
+    generation: str | None = None  # changes with every recorded build: whether a process's memory is current
 
     def plan_state(self) -> PlanState | None:
         """The last committed build's plan state, if the recorded pages are trusted."""
         if self.meta("pages") != "valid":
             return None
-        row = self.db.execute("SELECT value FROM state WHERE key = 'plan'").fetchone()
+        rows = dict(self.db.execute("SELECT key, value FROM state WHERE key IN ('plan', 'related')"))
         try:
-            state = pickle.loads(row[0]) if row else None
-        except Exception:  # noqa: BLE001 - unreadable: plan everything
+            settings, structure, tokens = pickle.loads(rows["plan"])
+            related = pickle.loads(rows["related"])
+        except Exception:  # noqa: BLE001 - missing or unreadable: plan everything
             return None
-        return state if isinstance(state, PlanState) else None
+        self._related = related
+        return PlanState(settings, structure, tokens, related)
+
+    def remember_related(self, related: dict[str, list[str]]) -> None:
+        """The related map already stored (a long-running process keeps it between builds)."""
+        self._related = related
 
 
 def open_reader(directory: Path) -> sqlite3.Connection:

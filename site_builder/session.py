@@ -46,6 +46,7 @@ class BuildMemory:
     plan: PlanState | None = None
     recorded: dict[str, tuple[str, int]] = field(default_factory=dict)  # output file -> (print, size)
     inputs: str = ""  # the inputs digest of that build
+    generation: str | None = None  # the cache's record it matches (another process may build too)
     next_change: str = ""
 
     @property

@@ -207,3 +207,19 @@ def test_watcher_paths_that_are_not_plain_content_files_mean_read_everything(tmp
     assert changed_sources(config, [content]) is None
     assert changed_sources(config, [archive.root / "site.toml"]) is None
     assert changed_sources(config, [content / "sub"]) is None  # a folder moved away
+
+
+def test_a_build_by_another_process_in_between_makes_the_memory_start_again(tmp_path):
+    archive = Archive(tmp_path / "site", random.Random(12))
+    config = load_config(archive.root)
+    memory = BuildMemory()
+    build_site(config, now=NOW, jobs=1, memory=memory)
+    name = sorted(archive.articles)[1]
+    (archive.root / "content" / "draft.md").write_text(
+        "---\ntitle: Draft\ndate: 2020-01-05\ndraft: true\n---\n\nX\n"
+    )
+    build_site(config, now=NOW, jobs=1, drafts=True)  # e.g. `site-builder build --drafts` meanwhile
+    archive.articles[name]["body"] += "\n\nLate news."
+    archive.write(name)
+    build_site(config, now=NOW, jobs=1, memory=memory, changed={archive.root / f"content/{name}.md"})
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
