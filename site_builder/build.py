@@ -34,6 +34,7 @@ from .output import (
     discard_orphans,
     file_sizes,
     recover,
+    scan_tree,
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
@@ -361,6 +362,7 @@ class Plan:
     state: PlanState
     previous: dict[str, tuple[str, int]]  # the last build's recorded files
     existing: dict[str, int]  # what output/ holds now: path -> size
+    index: dict[str, int] | None = None  # output/'s tree index, if scanned (the commit reuses it)
 
 
 def plan_site(
@@ -376,10 +378,10 @@ def plan_site(
     if memory is not None:  # a long-running process: output/ is as its last build left it
         previous, recorded = memory.plan, memory.recorded
         cache.remember_related(previous.related)  # stored by that build
-        existing = {path: size for path, (_, size) in recorded.items()}
+        existing, index = {path: size for path, (_, size) in recorded.items()}, None
     else:
         previous, recorded = cache.plan_state(), cache.page_fingerprints()
-        existing = file_sizes(config.output_dir)
+        existing, index = scan_tree(config.output_dir)
     if (
         previous is not None
         and (previous.settings, previous.structure) == (settings, structure)
@@ -397,12 +399,12 @@ def plan_site(
                 if path not in planned and not path.startswith(SEARCH_INDEX_DIR)
             }
             state = PlanState(settings, structure, tokens, previous.related)
-            return Plan(pages, kept, state, recorded, existing)
+            return Plan(pages, kept, state, recorded, existing, index)
     related = related_articles(site)
     pages = plan_pages(site, config, related)
     pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
     urls = {url: [a.url for a in others] for url, others in related.items()}
-    return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing)
+    return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing, index)
 
 
 def structure_digest(site: Site) -> str:
@@ -572,7 +574,7 @@ def render_and_commit(
         if staging.files or stale:
             cache.forget_pages()  # the rows stay as they are: record_pages below writes the difference
         if commit_guard is None and config.atomic_output:
-            commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir))
+            commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir), plan.index)
         else:
             with commit_guard() if commit_guard else contextlib.nullcontext():
                 commit_in_place(staging, output, stale)

@@ -77,6 +77,7 @@ def build_site(
 ) -> Site:
     """Group *articles* (already filtered for drafts and future dates) into the site model."""
     ordered = sorted(articles, key=lambda a: a.sort_key)
+    canonical = functools.lru_cache(maxsize=None)(canonical)  # a name recurs across the archive
     ordered = [canonical_people(a, canonical) for a in ordered]
     ordered = _canonical_tag_spellings(ordered)
     _refuse_duplicate_urls(ordered)
