@@ -41,7 +41,7 @@ from .people import load_people_directory
 from .planner import Page, plan_pages
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
-from .search import document_text, search_pages
+from .search import update_index
 from .site import Site, is_published
 from .site import build_site as group_site
 from .workers import ParseTask, default_jobs, parse_all, render_all
@@ -140,9 +140,10 @@ def build_site(
                 if dates is not None:
                     articles = apply_git_dates(config, articles, dates)
                 published = [a for a in articles if is_published(a, now, drafts, future)]
-                pages = plan_pages(make_site(published, config), config)
+                site = make_site(published, config)
+                pages = plan_pages(site, config)
                 pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
-                pages += search_pages(pages, lambda key: cache.search_text(key, document_text))
+                pages += update_index(cache, site.articles).stored_pages()
                 report = render_and_commit(config, cache, pages, statics, progress, jobs, commit_guard)
                 report.articles = len(published)
                 cache.prune_articles({a.key for a in articles})  # commits the search texts too
