@@ -16,6 +16,11 @@ Layout under ``search/index/`` (all site-relative, so it works under a subpath a
 
 Words are lower-cased, stripped of accents and split on anything that is not a letter or a digit,
 the same way ``assets/search.js`` splits a query.
+
+The index is a function of the published articles alone (:func:`search_pages`). Builds keep it up to
+date incrementally (:class:`SearchIndex`, :func:`update_index`): the state is saved in the build cache
+and the index files are ``stored`` pages whose text the renderer reads from there, so a one-edit
+rebuild re-encodes only the posting lists, shards and files that the edit changes.
 """
 
 from __future__ import annotations
