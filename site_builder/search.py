@@ -468,6 +468,9 @@ class SearchIndex:
             doc_count=len(self.blobs),
             files=files,
         )
+        for path in paths:  # documents are never read back to update the index: let the cache hold them
+            if path.startswith("d/"):
+                self.texts.pop(path, None)
         self.token, self._replace, self._dirty, self._dirty_docs = token, False, set(), set()
         self.store = cache.stored_text
 
