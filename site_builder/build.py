@@ -38,11 +38,11 @@ from .output import (
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
-from .planner import Page, article_view, plan_affected, plan_pages, related_articles, structure_of
+from .planner import Page, plan_affected, plan_pages, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
-from .search import document_text, search_pages
+from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
@@ -191,7 +191,8 @@ class _Build:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
         plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
-        plan.pages += search_pages(_search_documents(site), lambda key: cache.search_text(key, document_text))
+        self.search = update_index(cache, site.articles, memory.search if memory.ready else None)
+        plan.pages += self.search.stored_pages()
         report, recorded = render_and_commit(config, cache, plan, statics, progress, self.jobs, guard)
         report.articles = len(published)
         cache.prune_articles({a.key for a in articles})  # commits the search texts too
@@ -217,6 +218,7 @@ class _Build:
             inputs=digest,
             next_change=_next_change(articles, self.now, self.future),
             generation=self.cache.generation or self.cache.meta("generation"),
+            search=self.search,
         )
 
     def sources(self, changed: Iterable[Path] | None) -> list[Source]:
@@ -267,6 +269,7 @@ class _Build:
         return group_site(published, self.directory.canonical, self.directory.bio)
 
     directory: PeopleDirectory | None = None
+    search: SearchIndex | None = None
 
 
 def read_sources(config: SiteConfig) -> list[Source]:
@@ -424,14 +427,6 @@ def structure_digest(site: Site) -> str:
     for article in site.articles:
         digest.update(repr(structure_of(article)).encode())
     return digest.hexdigest()
-
-
-def _search_documents(site: Site) -> list[Page]:
-    """Article views for the search index (it reads only these of each article page's data)."""
-    return [
-        Page(a.url + "index.html", "html", {"kind": "article", "article": article_view(a)}, body_key=a.key)
-        for a in site.articles
-    ]
 
 
 def _next_change(articles: list[Article], now: dt.datetime, future: bool) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .content import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-5;{__version__}"
+SCHEMA = f"site_builder-cache-6;{__version__}"
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ class BuildCache:
             CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER);
             CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
             CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
+            CREATE TABLE IF NOT EXISTS search_state (token TEXT, state BLOB);
+            CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY, doc BLOB);
+            CREATE TABLE IF NOT EXISTS search_files (path TEXT PRIMARY KEY, sha256 TEXT);
+            CREATE TABLE IF NOT EXISTS stored_pages (path TEXT PRIMARY KEY, text TEXT);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
@@ -129,6 +133,54 @@ class BuildCache:
         )
         return text, words
 
+    # the search index as last built (see search.SearchIndex) ----------------------
+    def search_token(self) -> str | None:
+        row = self.db.execute("SELECT token FROM search_state").fetchone()
+        return row[0] if row else None
+
+    def search_index(self) -> tuple[str, bytes, list[bytes], list[tuple[str, str]]] | None:
+        """(token, state, documents by id, [(path, SHA-256)] of its files), or None."""
+        row = self.db.execute("SELECT token, state FROM search_state").fetchone()
+        if row is None:
+            return None
+        docs = [doc for (doc,) in self.db.execute("SELECT doc FROM search_docs ORDER BY id")]
+        files = self.db.execute("SELECT path, sha256 FROM search_files").fetchall()
+        return row[0], row[1], docs, files
+
+    def store_search_index(
+        self,
+        token: str,
+        state: bytes,
+        *,
+        replace: bool,
+        docs: list[tuple[int, bytes]],
+        doc_count: int,
+        files: list[tuple[str, str | None, str | None]],
+    ) -> None:
+        """Write a search index, or its changes ((path, None, None): removed), in one transaction
+        together with the search texts computed since the last commit."""
+        written = [(path, digest, text) for path, digest, text in files if digest is not None]
+        removed = [(path,) for path, digest, _ in files if digest is None]
+        with self.db:
+            if replace:
+                for table in ("search_docs", "search_files"):
+                    self.db.execute(f"DELETE FROM {table}")
+                self.db.execute("DELETE FROM stored_pages WHERE path >= 'search/' AND path < 'search0'")
+            self.db.execute("DELETE FROM search_docs WHERE id >= ?", (doc_count,))
+            self.db.executemany("INSERT OR REPLACE INTO search_docs VALUES (?, ?)", docs)
+            self.db.executemany("INSERT OR REPLACE INTO search_files VALUES (?, ?)", [f[:2] for f in written])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?)", [(f[0], f[2]) for f in written]
+            )
+            self.db.executemany("DELETE FROM search_files WHERE path = ?", removed)
+            self.db.executemany("DELETE FROM stored_pages WHERE path = ?", removed)
+            self.db.execute("DELETE FROM search_state")
+            self.db.execute("INSERT INTO search_state VALUES (?, ?)", (token, state))
+
+    def stored_text(self, path: str) -> str:
+        """The text of a ``stored`` page (see render.PageRenderer)."""
+        return stored_text(self.db, path)
+
     # pages --------------------------------------------------------------------
     def page_fingerprints(self) -> dict[str, tuple[str, int]]:
         """The fingerprint and size of every file of the last committed build ({} if not trusted)."""
@@ -191,6 +243,13 @@ class BuildCache:
     def remember_related(self, related: dict[str, list[str]]) -> None:
         """The related map already stored (a long-running process keeps it between builds)."""
         self._related = related
+
+
+def stored_text(db: sqlite3.Connection, path: str) -> str:
+    row = db.execute("SELECT text FROM stored_pages WHERE path = ?", (path,)).fetchone()
+    if row is None:
+        raise KeyError(path)
+    return row[0]
 
 
 def open_reader(directory: Path) -> sqlite3.Connection:

@@ -139,12 +139,19 @@ def template_error(error: jinja2.TemplateError) -> SiteError:
 
 
 class PageRenderer:
-    """Turns planned pages into bytes; *load_body* streams article bodies from the cache."""
+    """Turns planned pages into bytes; *load_body* streams article bodies from the cache, *load_stored*
+    the texts of ``stored`` pages (kept in the cache by the build, such as the search index files)."""
 
-    def __init__(self, config: SiteConfig, load_body: Callable[[str], Any]) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        load_body: Callable[[str], Any],
+        load_stored: Callable[[str], str] | None = None,
+    ) -> None:
         self.config = config
         self.env = make_environment(config)
         self.load_body = load_body
+        self.load_stored = load_stored
 
     def render(self, page: Page) -> bytes:
         if page.kind == "feed":
@@ -153,7 +160,19 @@ class PageRenderer:
             return render_sitemap(page.context, self.config)
         if page.kind == "text":
             return page.context["text"].encode("utf-8")
+        if page.kind == "stored":
+            return self._stored(page)
         return self._render_template(page)
+
+    def _stored(self, page: Page) -> bytes:
+        """A page whose context is the SHA-256 of its text, the text being kept in the cache."""
+        try:
+            data = self.load_stored(page.path).encode("utf-8") if self.load_stored else None
+        except KeyError:
+            data = None
+        if data is None or hashlib.sha256(data).hexdigest() != page.context["sha256"]:
+            raise SiteError(f"output/{page.path} is missing from the cache; delete .site-cache and rebuild")
+        return data
 
     def _render_template(self, page: Page) -> bytes:
         context = dict(page.context)

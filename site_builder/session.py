@@ -21,6 +21,7 @@ from .content import Article, Named
 from .people import PeopleDirectory
 from .planner import structure_of
 from .readers import CONTENT_SUFFIXES
+from .search import SearchIndex
 from .site import Site, canonical_people
 
 
@@ -47,6 +48,7 @@ class BuildMemory:
     recorded: dict[str, tuple[str, int]] = field(default_factory=dict)  # output file -> (print, size)
     inputs: str = ""  # the inputs digest of that build
     generation: str | None = None  # the cache's record it matches (another process may build too)
+    search: SearchIndex | None = None  # the search index as last built (None: loaded from the cache)
     next_change: str = ""
 
     @property

@@ -8,6 +8,7 @@ number of workers: every page is a pure function of its planned data.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
@@ -16,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import open_reader
+from .cache import open_reader, stored_text
 from .config import SiteConfig
 from .content import Article, ArticleBody
 from .errors import SiteError
@@ -100,7 +101,7 @@ def _init_renderer(config: SiteConfig, staging: Path) -> None:
             raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
         return ArticleBody(html=row[0], toc_html=row[1])
 
-    _RenderState.renderer = PageRenderer(config, load_body)
+    _RenderState.renderer = PageRenderer(config, load_body, functools.partial(stored_text, connection))
     _RenderState.output = config.output_dir
     _RenderState.staging = staging
 
