@@ -193,7 +193,11 @@ class _Build:
         plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
         self.search = update_index(cache, site.articles, memory.search if memory.ready else None)
         plan.pages += self.search.stored_pages()
-        report, recorded = render_and_commit(config, cache, plan, statics, progress, self.jobs, guard)
+        if memory.hasher is None:
+            memory.hasher = TemplateHasher(make_environment(config))
+        report, recorded = render_and_commit(
+            config, cache, plan, statics, progress, self.jobs, guard, memory.hasher
+        )
         report.articles = len(published)
         cache.prune_articles({a.key for a in articles})  # commits the search texts too
         cache.set_meta("inputs", digest)
@@ -219,6 +223,7 @@ class _Build:
             next_change=_next_change(articles, self.now, self.future),
             generation=self.cache.generation or self.cache.meta("generation"),
             search=self.search,
+            hasher=self.memory.hasher,  # valid while the settings (templates included) are the same
         )
 
     def sources(self, changed: Iterable[Path] | None) -> list[Source]:
@@ -388,7 +393,10 @@ def plan_site(
     The shortcut needs the last build's plan state with the same settings and site structure and an
     output/ holding exactly the files it recorded; the search index is always planned here in full.
     """
-    structure = structure_digest(site)
+    if memory is not None and site is memory.site and memory.plan is not None:
+        structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
+    else:
+        structure = structure_digest(site)
     tokens = {a.url: a.key for a in site.articles}
     if memory is not None:  # a long-running process: output/ is as its last build left it
         previous, recorded = memory.plan, memory.recorded
@@ -547,6 +555,7 @@ def render_and_commit(
     progress: bool,
     jobs: int,
     commit_guard: CommitGuard | None,
+    hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/."""
     pages = plan.pages
@@ -555,7 +564,7 @@ def render_and_commit(
     _refuse_collisions(pages, statics, kept.keys())
     output = config.output_dir
     existing, previous = plan.existing, plan.previous
-    hasher = TemplateHasher(make_environment(config))
+    hasher = hasher or TemplateHasher(make_environment(config))
     salt = build_salt(config)
     report = BuildReport(pages=len(pages) + len(kept) + len(statics), unchanged=len(kept))
     report.planned = len(pages)

@@ -57,7 +57,7 @@ def _parse_fenced(text: str, fence: str, loader, path: str) -> Document:
     lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].rstrip() == fence:
-            block = "\n".join(lines[1:index])
+            block = "".join(line + "\n" for line in lines[1:index])  # each line ended before the fence
             meta = loader(block, path)
             body, first = _body(lines, index + 1)
             return Document(meta, body, first, _key_lines(lines[1:index], offset=2))
@@ -161,7 +161,7 @@ def _load_yaml(block: str, path: str) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         # +2: the opening fence is line 1; a mark past the block's end points at its last line
-        line = min(mark.line, block.count("\n")) + 2 if mark is not None else None
+        line = min(mark.line, max(block.count("\n") - 1, 0)) + 2 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).split("\n")[0]
         raise SiteError(f"invalid YAML front matter: {problem}", path, line) from None
     return _as_mapping(data, path)

@@ -120,14 +120,23 @@ def build_salt(config: SiteConfig) -> str:
 
 
 def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
-    digest = hashlib.sha256(salt.encode())
+    digest = _salted(salt).copy()
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
+    if page.kind == "stored":  # its context is the hash of its text: nothing to serialise
+        digest.update(page.context["sha256"].encode())
+        return digest.hexdigest()
     if page.template:
         digest.update(hasher.hash(page.template).encode())
     # pickle is several times faster than JSON here; contexts are built in a fixed order and hold no
     # sets, so equal data gives equal bytes (the salt covers Python and package versions)
     digest.update(pickle.dumps(page.context, protocol=5))
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _salted(salt: str) -> Any:
+    """The hash state after the salt, copied for each page rather than hashing the salt again."""
+    return hashlib.sha256(salt.encode())
 
 
 def template_error(error: jinja2.TemplateError) -> SiteError:

@@ -21,6 +21,7 @@ from .content import Article, Named
 from .people import PeopleDirectory
 from .planner import structure_of
 from .readers import CONTENT_SUFFIXES
+from .render import TemplateHasher
 from .search import SearchIndex
 from .site import Site, canonical_people
 
@@ -49,6 +50,7 @@ class BuildMemory:
     inputs: str = ""  # the inputs digest of that build
     generation: str | None = None  # the cache's record it matches (another process may build too)
     search: SearchIndex | None = None  # the search index as last built (None: loaded from the cache)
+    hasher: TemplateHasher | None = None  # template hashes, valid for the same settings
     next_change: str = ""
 
     @property
