@@ -53,10 +53,37 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
+        memo=FragmentMemo(),
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env
+
+
+class FragmentMemo:
+    """``memo(macro, *args)`` in a template: what ``macro(*args)`` returns, rendered once per process.
+
+    For macros whose output depends only on their arguments and the environment's globals, such as an
+    article's teaser, shown in a dozen listings. Arguments are keyed by their pickle, which tells
+    ``1`` from ``True`` and text from Markup; arguments that cannot be pickled are not memoised.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit  # bounds memory on huge archives (a teaser is about 1 kB with its key)
+        self._fragments: dict[tuple[Any, bytes], Any] = {}
+
+    def __call__(self, macro: Callable[..., Any], *args: Any) -> Any:
+        try:
+            key = (macro, pickle.dumps(args, protocol=5))
+        except Exception:
+            return macro(*args)
+        fragment = self._fragments.get(key)
+        if fragment is None:
+            fragment = macro(*args)
+            if len(self._fragments) >= self.limit:
+                self._fragments.clear()
+            self._fragments[key] = fragment
+        return fragment
 
 
 @functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
