@@ -34,11 +34,31 @@ def theme_dir() -> Path:
     return Path(str(importlib.resources.files("site_builder.theme")))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment, looking up ``item.title`` in a page context's dicts directly.
+
+    Jinja tries ``getattr(item, "title")`` first and the key after the AttributeError; a dict has no
+    attribute but its methods, so for any other name the result is the same, without the exception
+    (a million lookups in a large build).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(config.templates_dir)), jinja2.FileSystemLoader(str(theme_dir()))]
     )
-    env = jinja2.Environment(
+    env = Environment(
         loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
     prefix = config.path_prefix
