@@ -16,10 +16,12 @@ import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType
 from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 
 from . import __version__
 from .config import SiteConfig
@@ -37,6 +39,28 @@ def theme_dir() -> Path:
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+class Context(jinja2.runtime.Context):
+    """Jinja's context, calling plain functions (``url(...)``, ``list.append``) without its checks.
+
+    Jinja looks for ``pass_context`` and friends on every call; a function without that marker
+    gets the same call it would have got.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __traceback_hide__ = True  # noqa: F841 (as in Jinja: left out of template tracebacks)
+        kind = type(__obj)
+        if kind is BuiltinFunctionType or (kind is FunctionType and "jinja_pass_arg" not in __obj.__dict__):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
 class Environment(jinja2.Environment):
     """Jinja's environment, looking up ``item.title`` in a page context's dicts directly.
 
@@ -44,6 +68,8 @@ class Environment(jinja2.Environment):
     attribute but its methods, so for any other name the result is the same, without the exception
     (a million lookups in a large build).
     """
+
+    context_class = Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
