@@ -15,11 +15,12 @@ Text inside links, code, scripts and attributes is never touched; at most one li
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9-]*)")
@@ -27,8 +28,7 @@ _BLOCKED = {"a", "code", "pre", "script", "style", "textarea", "kbd", "samp", "b
 _SLACK = 3  # smart punctuation can make the text a few characters longer than the Markdown before it
 
 
-@dataclass(frozen=True)
-class TextNode:
+class TextNode(NamedTuple):  # a tuple: an article has hundreds, made on every render
     index: int  # position in the token list
     start: int  # offset of the node in the concatenated plain text
     text: str  # the node's plain text (entities decoded)
@@ -66,12 +66,17 @@ def _text_nodes(tokens: list[str]) -> list[TextNode]:
     return nodes
 
 
+@functools.lru_cache(maxsize=8192)  # a name recurs in many articles; re's own cache holds only 512
+def _whole_word(surface: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
+
+
 def _occurrences(surface: str, nodes: list[TextNode]) -> list[tuple[TextNode, int]]:
     """Whole-word occurrences of *surface* (case-sensitive) in the eligible text nodes, in order."""
     if not surface.strip():
         return []
-    pattern = re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
-    return [(node, m.start()) for node in nodes for m in pattern.finditer(node.text)]
+    pattern = _whole_word(surface)
+    return [(node, m.start()) for node in nodes if surface in node.text for m in pattern.finditer(node.text)]
 
 
 def _surfaces(name: str, length: int) -> list[str]:
@@ -85,8 +90,7 @@ def _surfaces(name: str, length: int) -> list[str]:
 def _markdown_ordinal(markdown: str, start: int, end: int) -> tuple[str, int]:
     """The mention's surface text and how many whole-word occurrences of it come before it."""
     surface = markdown[start:end]
-    pattern = re.compile(r"(?<![\w])" + re.escape(surface) + r"(?![\w])")
-    return surface, sum(1 for m in pattern.finditer(markdown, 0, start))
+    return surface, sum(1 for m in _whole_word(surface).finditer(markdown, 0, start))
 
 
 def _locate(

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import markdown
 import nh3
+from markdown import util as markdown_util
+from markdown.treeprocessors import InlineProcessor
 from pygments.formatters import HtmlFormatter
 
 from .content import ArticleBody
@@ -58,6 +60,9 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(
             extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_EXTENSION_CONFIG, output_format="html"
         )
+        for processor in self._md.treeprocessors:
+            if type(processor) is InlineProcessor:  # "inline" and smarty's own
+                processor.__class__ = _SkippingInlineProcessor
 
     def render(self, text: str) -> ArticleBody:
         self._md.reset()
@@ -67,6 +72,91 @@ class MarkdownRenderer:
         if not self.allow_raw_html:
             html = sanitise(html)
         return ArticleBody(html=html, toc_html=toc if "<li" in toc else "")
+
+
+# Python-Markdown tries every inline pattern on every run of text (15 core patterns, 18 of smarty's):
+# most of Markdown's time, though a pattern rarely matches. Each regex below cannot match a text
+# without one of the substrings given, so the pattern is skipped for a text that has none of them:
+# exactly what trying it would do. Keyed by the regex's source, so a pattern changed by a future
+# Markdown version (or one not listed) is always tried.
+_REQUIRED_TEXT: dict[str, tuple[str, ...]] = {
+    # code span (an escaped backtick needs a backtick after it)
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),
+    # backslash escape
+    r"\\(.)": ("\\",),
+    # footnote reference
+    r"\[\^([^\]]*)\]": ("[^",),
+    # link, reference, short reference
+    r"(?<!\!)\[": ("[",),
+    # images
+    r"\!\[": ("![",),
+    # autolink <http://...>
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("://",),
+    # automail <a@b.c>
+    r"<([^<> !]+@[^@<> ]+)>": ("@",),
+    # line break: two spaces before a newline
+    r"  \n": ("  \n",),
+    # inline raw HTML: every alternative starts with "<"
+    (
+        '(<(\\/?+[a-zA-Z][^\\s"\'<>@]*+(?:\\s+[^\\s"\'=<>]++(?:\\s*+=\\s*+(?:"[^"]*+"'
+        "|'[^']*+'|[^\\s\"'=<>]++))?+)*+\\s*+/?|!--(?:(?!<!--|-->).)*--"
+        r"|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\["
+        r"|\]\]>).)*\]\])>)"
+    ): ("<",),
+    # character reference
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),
+    # emphasis
+    r"\*|_": ("*", "_"),
+    # smarty: dashes and quotes (literal quote characters, not lookarounds)
+    r"(?<!-)---(?!-)": ("---",),
+    r"(?<!-)--(?!-)": ("--",),
+    "^'(?=[!\"#\\$\\%'()*+,-.\\/:;<=>?\\@\\[\\\\\\]\\^_`{|}~]\\B)": ("'",),
+    '^"(?=[!"#\\$\\%\'()*+,-.\\/:;<=>?\\@\\[\\\\\\]\\^_`{|}~]\\B)': ('"',),
+    "\"'(?=\\w)": ("\"'",),
+    "'\"(?=\\w)": ("'\"",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])\\'\"": ("'\"",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])\\\"'": ("\"'",),
+    r"(?<!\w)'(?=\d{2}s)": ("'",),
+    r"(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)'(?=\w)": ("'",),
+    r"(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])'(?!\s|s\b|\d)": ("'",),
+    r"'(\s|s\b)": ("'",),
+    r"'": ("'",),
+    r'(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)"(?=\w)': ('"',),
+    r'"(?=\s)': ('"',),
+    r'(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])"': ('"',),
+    r'"': ('"',),
+    # smarty: ellipsis
+    r"(?<!\.)\.{3}(?!\.)": ("...",),
+}
+
+
+class _SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's InlineProcessor, not trying patterns that cannot match (same output)."""
+
+    def run(self, tree, ancestors=None):
+        self._fast_patterns = []
+        for pattern in self.inlinePatterns:
+            required = _REQUIRED_TEXT.get(pattern.compiled_re.pattern, (None,))
+            self._fast_patterns.append((pattern, required[0], required[1] if len(required) > 1 else None))
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, markdown_util.AtomicString):
+            return data
+        patterns = self._fast_patterns
+        apply = self._InlineProcessor__applyPattern
+        startIndex = 0  # noqa: N806
+        count = len(patterns)
+        while patternIndex < count:
+            pattern, required, other = patterns[patternIndex]
+            if required is not None and required not in data and (other is None or other not in data):
+                patternIndex += 1
+                startIndex = 0  # noqa: N806
+                continue
+            data, matched, startIndex = apply(pattern, data, patternIndex, startIndex)  # noqa: N806
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 @contextlib.contextmanager

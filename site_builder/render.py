@@ -16,10 +16,12 @@ import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType
 from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.runtime
 
 from . import __version__
 from .config import SiteConfig
@@ -34,11 +36,55 @@ def theme_dir() -> Path:
     return Path(str(importlib.resources.files("site_builder.theme")))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class Context(jinja2.runtime.Context):
+    """Jinja's context, calling plain functions (``url(...)``, ``list.append``) without its checks.
+
+    Jinja looks for ``pass_context`` and friends on every call; a function without that marker
+    gets the same call it would have got.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __traceback_hide__ = True  # noqa: F841 (as in Jinja: left out of template tracebacks)
+        kind = type(__obj)
+        if kind is BuiltinFunctionType or (kind is FunctionType and "jinja_pass_arg" not in __obj.__dict__):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
+class Environment(jinja2.Environment):
+    """Jinja's environment, looking up ``item.title`` in a page context's dicts directly.
+
+    Jinja tries ``getattr(item, "title")`` first and the key after the AttributeError; a dict has no
+    attribute but its methods, so for any other name the result is the same, without the exception
+    (a million lookups in a large build).
+    """
+
+    context_class = Context
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(config.templates_dir)), jinja2.FileSystemLoader(str(theme_dir()))]
     )
-    env = jinja2.Environment(
+    env = Environment(
         loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
     )
     prefix = config.path_prefix
@@ -53,10 +99,37 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
+        memo=FragmentMemo(),
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env
+
+
+class FragmentMemo:
+    """``memo(macro, *args)`` in a template: what ``macro(*args)`` returns, rendered once per process.
+
+    For macros whose output depends only on their arguments and the environment's globals, such as an
+    article's teaser, shown in a dozen listings. Arguments are keyed by their pickle, which tells
+    ``1`` from ``True`` and text from Markup; arguments that cannot be pickled are not memoised.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.limit = limit  # bounds memory on huge archives (a teaser is about 1 kB with its key)
+        self._fragments: dict[tuple[Any, bytes], Any] = {}
+
+    def __call__(self, macro: Callable[..., Any], *args: Any) -> Any:
+        try:
+            key = (macro, pickle.dumps(args, protocol=5))
+        except Exception:
+            return macro(*args)
+        fragment = self._fragments.get(key)
+        if fragment is None:
+            fragment = macro(*args)
+            if len(self._fragments) >= self.limit:
+                self._fragments.clear()
+            self._fragments[key] = fragment
+        return fragment
 
 
 @functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
