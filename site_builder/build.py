@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
+import marshal
 import os
 import stat
 import time
@@ -46,7 +47,7 @@ from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
-from .workers import ParseTask, default_jobs, parse_all, render_all
+from .workers import ParseTask, collector_paused, default_jobs, parse_all, render_all
 
 THEME_ASSETS = "assets"
 STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
@@ -184,13 +185,15 @@ class _Build:
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
-        site = self.site(published)
+        with collector_paused():
+            site = self.site(published)
         if report is not None:  # nothing to build, but the dev server's first build fills its memory
             state = cache.plan_state()
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
-        plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
+        with collector_paused():
+            plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
         self.search = update_index(cache, site.articles, memory.search if memory.ready else None)
         plan.pages += self.search.stored_pages()
         if memory.hasher is None:
@@ -431,10 +434,8 @@ def plan_site(
 
 
 def structure_digest(site: Site) -> str:
-    digest = hashlib.sha256()
-    for article in site.articles:
-        digest.update(repr(structure_of(article)).encode())
-    return digest.hexdigest()
+    """One hash of every published article's structure, in order (marshal: plain tuples, fast)."""
+    return hashlib.sha256(marshal.dumps([structure_of(a) for a in site.articles])).hexdigest()
 
 
 def _next_change(articles: list[Article], now: dt.datetime, future: bool) -> str:
@@ -490,7 +491,8 @@ def load_articles(
     """Every article of the site, taken from *known* or the cache by content key, or parsed."""
     known = known or {}
     cached = {item.key: known[item.key] for item in sources if item.key in known}
-    cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
+    with collector_paused():
+        cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
     tasks = [ParseTask(item.source, item.key, _read(item.path)) for item in sources if item.key not in cached]
     results = parse_all(tasks, config, jobs)
     errors = [result for result in results if isinstance(result, SiteError)]
@@ -571,15 +573,9 @@ def render_and_commit(
     recorded: dict[str, tuple[str, int]] = dict(kept)
     staging = Staging(config.cache_dir)
     try:
-        to_render: list[Page] = []
-        for page in pages:
-            print_ = fingerprint(page, hasher, salt)
-            if _intact(page.path, print_, existing, previous):
-                recorded[page.path] = (print_, previous[page.path][1])
-                report.unchanged += 1
-            else:
-                recorded[page.path] = (print_, -1)
-                to_render.append(page)
+        with collector_paused():
+            to_render = _pages_to_render(pages, hasher, salt, existing, previous, recorded)
+        report.unchanged += len(pages) - len(to_render)
         for outcome in _progress(render_all(to_render, config, staging.root, jobs), len(to_render), progress):
             recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
             report.rendered += 1
@@ -601,6 +597,19 @@ def render_and_commit(
     report.removed = len(stale)
     report.removed_paths = stale
     return report, recorded
+
+
+def _pages_to_render(pages, hasher, salt, existing, previous, recorded) -> list[Page]:
+    """Fingerprint *pages* into *recorded*; those whose file is not intact with that print."""
+    to_render: list[Page] = []
+    for page in pages:
+        print_ = fingerprint(page, hasher, salt)
+        if _intact(page.path, print_, existing, previous):
+            recorded[page.path] = (print_, previous[page.path][1])
+        else:
+            recorded[page.path] = (print_, -1)
+            to_render.append(page)
+    return to_render
 
 
 def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:

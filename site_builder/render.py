@@ -193,11 +193,10 @@ def build_salt(config: SiteConfig) -> str:
 
 
 def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
+    if page.kind == "stored":  # its context is the hash of the very bytes it renders to
+        return f"stored:{_salted(salt).hexdigest()[:16]}:{page.context['sha256']}"
     digest = _salted(salt).copy()
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
-    if page.kind == "stored":  # its context is the hash of its text: nothing to serialise
-        digest.update(page.context["sha256"].encode())
-        return digest.hexdigest()
     if page.template:
         digest.update(hasher.hash(page.template).encode())
     # pickle is several times faster than JSON here; contexts are built in a fixed order and hold no

@@ -26,9 +26,7 @@ rebuild re-encodes only the posting lists, shards and files that the edit change
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
-import gc
 import hashlib
 import html
 import json
@@ -39,7 +37,7 @@ import sys
 import unicodedata
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter
@@ -48,6 +46,7 @@ from typing import Any
 from .cache import BuildCache
 from .content import Article, ArticleBody
 from .planner import Page
+from .workers import collector_paused
 
 FORMAT_VERSION = 1
 INDEX_DIR = "search/index/"
@@ -490,7 +489,7 @@ def update_index(
     def load_text(key: str) -> tuple[str, frozenset[str]]:
         return cache.search_text(key, document_text)
 
-    with _collector_paused():
+    with collector_paused():
         if index is None or not index.token or index.token != cache.search_token():
             index = SearchIndex.load(cache)
         if index is None:
@@ -501,20 +500,6 @@ def update_index(
         index.save(cache)
         index.stored_pages()  # made here, kept for the build's call
     return index
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a moment: this makes tens of thousands of small tuples and
-    pages, none in cycles, and in a process holding a whole archive each collection walks all of it
-    (at 10,000 articles a one-edit update took about half as long with it off)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass

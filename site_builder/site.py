@@ -105,6 +105,11 @@ def _canonical_tag_spellings(articles: list[Article]) -> list[Article]:
     chosen = {slug: _most_common_spelling(counter) for slug, counter in spellings.items()}
     result = []
     for article in articles:
+        if all(chosen[t.slug] == t.name for t in article.tags) and len(set(article.tags)) == len(
+            article.tags
+        ):
+            result.append(article)  # the common case: already spelled as chosen, no duplicates
+            continue
         tags = tuple(dict.fromkeys(Named(t.slug, chosen[t.slug]) for t in article.tags))
         result.append(article if tags == article.tags else replace(article, tags=tags))
     return result
@@ -145,7 +150,9 @@ def _refuse_duplicate_urls(articles: list[Article]) -> None:
 
 
 def _most_common_spelling(counter: Counter) -> str:
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
+    if len(counter) == 1:
+        return next(iter(counter))
+    return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 def _group_tags(articles: list[Article]) -> dict[str, Tag]:
