@@ -199,7 +199,7 @@ class _Build:
         if memory.hasher is None:
             memory.hasher = TemplateHasher(make_environment(config))
         report, recorded = render_and_commit(
-            config, cache, plan, statics, progress, self.jobs, guard, memory.hasher
+            config, cache, plan, statics, progress, self.jobs, guard, memory.hasher, self.settings
         )
         report.articles = len(published)
         cache.prune_articles({a.key for a in articles})  # commits the search texts too
@@ -558,6 +558,7 @@ def render_and_commit(
     jobs: int,
     commit_guard: CommitGuard | None,
     hasher: TemplateHasher | None = None,
+    reuse: str | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/."""
     pages = plan.pages
@@ -576,7 +577,8 @@ def render_and_commit(
         with collector_paused():
             to_render = _pages_to_render(pages, hasher, salt, existing, previous, recorded)
         report.unchanged += len(pages) - len(to_render)
-        for outcome in _progress(render_all(to_render, config, staging.root, jobs), len(to_render), progress):
+        outcomes = render_all(to_render, config, staging.root, jobs, reuse)
+        for outcome in _progress(outcomes, len(to_render), progress):
             recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
             report.rendered += 1
             _count(report, staging, outcome.path, outcome.written)

@@ -228,9 +228,10 @@ class PageRenderer:
         config: SiteConfig,
         load_body: Callable[[str], Any],
         load_stored: Callable[[str], str] | None = None,
+        env: jinja2.Environment | None = None,
     ) -> None:
         self.config = config
-        self.env = make_environment(config)
+        self.env = env or make_environment(config)
         self.load_body = load_body
         self.load_stored = load_stored
 

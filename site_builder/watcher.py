@@ -3,7 +3,7 @@
 Why this shape: editors save in bursts (vim: ``4913`` probe, rename to ``foo.md~``, create ``foo.md``,
 delete the backup; emacs: ``.#foo.md`` locks) and a build writes hundreds of files. So events are
 filtered (swap/backup files, output/, caches, VCS folders never count), collected into a set, and handed
-over only after ~100 ms of quiet — one rebuild per burst, however many files changed. Callbacks run one
+over only after ~50 ms of quiet — one rebuild per burst, however many files changed. Callbacks run one
 at a time on the debouncer's thread; changes that arrive during a rebuild become the next burst.
 
 output/ and the cache are never *scheduled* for watching (not merely filtered), so a build cannot feed
@@ -32,7 +32,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-DEFAULT_QUIET_SECONDS = 0.1
+DEFAULT_QUIET_SECONDS = 0.05  # editors finish a save (write, rename, delete backup) well within this
 DEFAULT_MAX_WAIT_SECONDS = 2.0
 WATCHED_DIRS = ("content", "templates", "static")
 WATCHED_FILES = ("site.toml", "people.toml")

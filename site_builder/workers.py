@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .cache import open_reader, stored_text
 from .config import SiteConfig
@@ -110,9 +111,12 @@ class _RenderState:
     renderer: PageRenderer | None = None
     output: Path | None = None
     staging: Path | None = None
+    environment: tuple[str, Any] | None = None  # (reuse key, Jinja environment) of the last setup
 
 
-def _init_renderer(config: SiteConfig, staging: Path) -> None:
+def _init_renderer(config: SiteConfig, staging: Path, reuse: str | None = None) -> None:
+    """Set up this process's renderer; *reuse*: a key (the settings digest, covering every template)
+    under which the Jinja environment of the last call, with its compiled templates, may be reused."""
     connection = open_reader(config.cache_dir)
 
     def load_body(key: str) -> ArticleBody:
@@ -121,7 +125,11 @@ def _init_renderer(config: SiteConfig, staging: Path) -> None:
             raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
         return ArticleBody(html=row[0], toc_html=row[1])
 
-    _RenderState.renderer = PageRenderer(config, load_body, functools.partial(stored_text, connection))
+    kept = _RenderState.environment
+    env = kept[1] if reuse is not None and kept is not None and kept[0] == reuse else None
+    renderer = PageRenderer(config, load_body, functools.partial(stored_text, connection), env)
+    _RenderState.environment = (reuse, renderer.env) if reuse is not None else None
+    _RenderState.renderer = renderer
     _RenderState.output = config.output_dir
     _RenderState.staging = staging
 
@@ -146,12 +154,18 @@ def _render_inherited(index: int) -> RenderOutcome | SiteError:
     return _render(_inherited_pages[index])
 
 
-def render_all(pages: list[Page], config: SiteConfig, staging: Path, jobs: int) -> Iterator[RenderOutcome]:
-    """Render *pages* into *staging* (only those whose bytes differ from output/); yield outcomes in order."""
+def render_all(
+    pages: list[Page], config: SiteConfig, staging: Path, jobs: int, reuse: str | None = None
+) -> Iterator[RenderOutcome]:
+    """Render *pages* into *staging* (only those whose bytes differ from output/); yield outcomes in order.
+
+    *reuse*: see :func:`_init_renderer` (a long-running process renders a few pages per rebuild in
+    process, and recompiling the templates each time would cost more than rendering them).
+    """
     global _inherited_pages
     results: Iterable[RenderOutcome | SiteError]
     if jobs <= 1 or len(pages) < PARALLEL_THRESHOLD:
-        _init_renderer(config, staging)
+        _init_renderer(config, staging, reuse)
         results = map(_render, pages)
         yield from _raise_errors(results)
         return

@@ -184,8 +184,8 @@ def _wait(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
     return predicate()
 
 
-# Longer than the 100 ms default: on a loaded 2-core CI machine a test's own burst of writes can stall
-# for over 100 ms, which would (correctly) split it into two bursts and make exact counts flaky.
+# Longer than the 50 ms default: on a loaded 2-core CI machine a test's own burst of writes can stall
+# for longer than that, which would (correctly) split it into two bursts and make exact counts flaky.
 QUIET = 0.3
 
 
