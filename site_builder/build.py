@@ -196,16 +196,17 @@ class _Build:
             plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
         self.search = update_index(cache, site.articles, memory.search if memory.ready else None)
         plan.pages += self.search.stored_pages()
-        if memory.hasher is None:
-            memory.hasher = TemplateHasher(make_environment(config))
         report, recorded = render_and_commit(
-            config, cache, plan, statics, progress, self.jobs, guard, memory.hasher, self.settings
+            config, cache, plan, statics, progress, self.jobs, guard, memory, self.settings
         )
         report.articles = len(published)
-        cache.prune_articles({a.key for a in articles})  # commits the search texts too
+        keys = {a.key for a in articles}
+        gone = memory.articles.keys() - keys if memory.ready else None  # None: look in the cache
+        cache.prune_articles(keys, gone)  # commits the search texts too
         cache.set_meta("inputs", digest)
         cache.set_meta("articles", str(report.articles))
-        cache.set_meta("next_change", _next_change(articles, self.now, self.future))
+        self.next_change = _next_change(articles, self.now, self.future)
+        cache.set_meta("next_change", self.next_change)
         self.keep(sources, articles, published, site, plan.state, recorded, digest)
         return report
 
@@ -223,10 +224,11 @@ class _Build:
             plan=state,
             recorded=recorded,
             inputs=digest,
-            next_change=_next_change(articles, self.now, self.future),
+            next_change=self.next_change or _next_change(articles, self.now, self.future),
             generation=self.cache.generation or self.cache.meta("generation"),
             search=self.search,
             hasher=self.memory.hasher,  # valid while the settings (templates included) are the same
+            prints=self.memory.prints,
         )
 
     def sources(self, changed: Iterable[Path] | None) -> list[Source]:
@@ -278,6 +280,7 @@ class _Build:
 
     directory: PeopleDirectory | None = None
     search: SearchIndex | None = None
+    next_change: str | None = None
 
 
 def read_sources(config: SiteConfig) -> list[Source]:
@@ -411,12 +414,10 @@ def plan_site(
     if (
         previous is not None
         and (previous.settings, previous.structure) == (settings, structure)
-        and existing == {path: size for path, (_, size) in recorded.items()}
+        and (memory is not None or existing == {path: size for path, (_, size) in recorded.items()})
     ):
-        by_url = {a.url: a for a in site.articles}
-        related = {url: [by_url[u] for u in urls] for url, urls in previous.related.items()}
         changed = {url for url, token in tokens.items() if previous.tokens.get(url) != token}
-        pages = plan_affected(site, config, changed, related)
+        pages = plan_affected(site, config, changed, previous.related)
         planned = {page.path for page in pages}
         if planned <= recorded.keys():
             kept = {
@@ -516,6 +517,10 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     return files
 
 
+def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[str, int]]) -> bool:
+    return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
+
+
 def _refuse_collisions(pages: list[Page], statics: dict[str, Path], kept: Iterable[str] = ()) -> None:
     """Two sources on one output file, or a file where another output needs a folder, are errors.
 
@@ -557,17 +562,25 @@ def render_and_commit(
     progress: bool,
     jobs: int,
     commit_guard: CommitGuard | None,
-    hasher: TemplateHasher | None = None,
-    reuse: str | None = None,
+    memory: BuildMemory | None = None,
+    settings: str | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
-    """Fingerprint, render what changed, commit; the report and the record of the new output/."""
+    """Fingerprint, render what changed, commit; the report and the record of the new output/.
+
+    *memory* keeps what a long-running process reuses in its next build: the template hashes, the
+    fingerprints of unchanged page objects and (under the *settings* digest) the Jinja environment.
+    """
+    memory = memory if memory is not None else BuildMemory()
     pages = plan.pages
     # static files are copied below from what static/ holds now: a recorded one may have been removed
     kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
-    _refuse_collisions(pages, statics, kept.keys())
+    if not kept or _new_paths(pages, statics, plan.previous):  # else the last build checked these paths
+        _refuse_collisions(pages, statics, kept.keys())
     output = config.output_dir
     existing, previous = plan.existing, plan.previous
-    hasher = hasher or TemplateHasher(make_environment(config))
+    if memory.hasher is None:
+        memory.hasher = TemplateHasher(make_environment(config))
+    hasher, prints = memory.hasher, memory.prints
     salt = build_salt(config)
     report = BuildReport(pages=len(pages) + len(kept) + len(statics), unchanged=len(kept))
     report.planned = len(pages)
@@ -575,9 +588,9 @@ def render_and_commit(
     staging = Staging(config.cache_dir)
     try:
         with collector_paused():
-            to_render = _pages_to_render(pages, hasher, salt, existing, previous, recorded)
+            to_render = _pages_to_render(pages, hasher, salt, existing, previous, recorded, prints)
         report.unchanged += len(pages) - len(to_render)
-        outcomes = render_all(to_render, config, staging.root, jobs, reuse)
+        outcomes = render_all(to_render, config, staging.root, jobs, settings)
         for outcome in _progress(outcomes, len(to_render), progress):
             recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
             report.rendered += 1
@@ -601,11 +614,20 @@ def render_and_commit(
     return report, recorded
 
 
-def _pages_to_render(pages, hasher, salt, existing, previous, recorded) -> list[Page]:
-    """Fingerprint *pages* into *recorded*; those whose file is not intact with that print."""
+def _pages_to_render(pages, hasher, salt, existing, previous, recorded, prints) -> list[Page]:
+    """Fingerprint *pages* into *recorded*; those whose file is not intact with that print.
+
+    *prints*: path -> (page, fingerprint) of the last build in this process; the very same (immutable)
+    page object has the same fingerprint (the search index keeps its unchanged pages). Updated here.
+    """
     to_render: list[Page] = []
     for page in pages:
-        print_ = fingerprint(page, hasher, salt)
+        known = prints.get(page.path)
+        if known is not None and known[0] is page:
+            print_ = known[1]
+        else:
+            print_ = fingerprint(page, hasher, salt)
+            prints[page.path] = (page, print_)
         if _intact(page.path, print_, existing, previous):
             recorded[page.path] = (print_, previous[page.path][1])
         else:

@@ -116,8 +116,12 @@ class BuildCache:
             raise KeyError(key)
         return ArticleBody(html=row[0], toc_html=row[1])
 
-    def prune_articles(self, keep: set[str]) -> None:
-        stale = [(k,) for (k,) in self.db.execute("SELECT key FROM articles") if k not in keep]
+    def prune_articles(self, keep: set[str], gone: set[str] | None = None) -> None:
+        """Drop the articles not in *keep*; *gone*: those known to be the only ones (saves a scan)."""
+        if gone is None:
+            stale = [(k,) for (k,) in self.db.execute("SELECT key FROM articles") if k not in keep]
+        else:
+            stale = [(k,) for k in sorted(gone)]
         self.db.executemany("DELETE FROM articles WHERE key = ?", stale)
         self.db.executemany("DELETE FROM search WHERE key = ?", stale)
         self.db.commit()

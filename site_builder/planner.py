@@ -170,7 +170,9 @@ def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None
     return pages
 
 
-def plan_affected(site: Site, config: SiteConfig, changed: set[str], related: RelatedMap) -> list[Page]:
+def plan_affected(
+    site: Site, config: SiteConfig, changed: set[str], related_urls: dict[str, list[str]]
+) -> list[Page]:
     """The pages that show any of the *changed* articles (by URL), given an unchanged site structure.
 
     "Structure" is everything but the articles' own content: which articles are published, their URLs,
@@ -184,7 +186,9 @@ def plan_affected(site: Site, config: SiteConfig, changed: set[str], related: Re
         for neighbour in (site.previous.get(url), site.following.get(url)):
             if neighbour is not None:
                 wanted.add(neighbour.url)
-    wanted.update(url for url, others in related.items() if any(o.url in changed for o in others))
+    wanted.update(url for url, others in related_urls.items() if not changed.isdisjoint(others))
+    by_url = {a.url: a for a in site.articles}
+    related = {url: [by_url[u] for u in related_urls.get(url, ())] for url in wanted}
     pages = [_article_page(site, a, related) for a in site.articles if a.url in wanted]
     articles = [a for a in site.articles if a.url in changed]
     numbers = _page_numbers(site.articles, changed, config.page_size)
@@ -196,7 +200,7 @@ def plan_affected(site: Site, config: SiteConfig, changed: set[str], related: Re
     descriptions = _tag_descriptions(config)
     for slug in sorted({t.slug for a in articles for t in a.tags}):
         tag = site.tags[slug]
-        numbers = _page_numbers(tag.articles, changed, config.page_size) | {1}
+        numbers = _page_numbers(tag.articles, changed, config.page_size)  # page 1's extras are structural
         pages += _tag_unit(site, config, tag, descriptions, numbers, _in_feed(tag.articles, changed, config))
     for slug in sorted({p.slug for a in articles for p in a.people}):
         person = site.people[slug]
@@ -369,14 +373,16 @@ def _tag_unit(
     feed: bool = True,
 ) -> Iterator[Page]:
     """A tag's listing pages (all, or the numbers in *only*) and its feed."""
-    first = {
-        "description": _description(descriptions, tag),
-        "timeline": timeline(tag.articles),
-        "related_tags": _related_tags(tag, site),
-        "top_people": _named_counts(
-            Counter(p.slug for a in tag.articles for p in a.people), site.people_names, TOP_COUNT
-        ),
-    }
+    first = None
+    if only is None or 1 in only:  # what page 1 shows besides its articles
+        first = {
+            "description": _description(descriptions, tag),
+            "timeline": timeline(tag.articles),
+            "related_tags": _related_tags(tag, site),
+            "top_people": _named_counts(
+                Counter(p.slug for a in tag.articles for p in a.people), site.people_names, TOP_COUNT
+            ),
+        }
     extra = {"kind": "tag", "tag": _tag_view(tag)}
     yield from _paginated(tag.url, "tag.html", tag.articles, config.page_size, extra, first, only)
     if feed:

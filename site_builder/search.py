@@ -156,9 +156,24 @@ def _document(article: Article) -> Document:
 
 def documents(articles: Iterable[Article]) -> list[Document]:
     """The documents of *articles*, oldest first (undated before dated, ties by url): position = id."""
-    found = [_document(a) for a in articles if a.key]
-    found.sort(key=lambda d: (d[_DATE] is not None, d[_DATE] or "", d[_URL]))
+    return [document for document, _ in _documents_with_bytes(articles)]
+
+
+def _documents_with_bytes(articles: Iterable[Article]) -> list[tuple[Document, bytes]]:
+    found = [_remembered(a) for a in articles if a.key]
+    found.sort(key=lambda pair: (pair[0][_DATE] is not None, pair[0][_DATE] or "", pair[0][_URL]))
     return found
+
+
+def _remembered(article: Article) -> tuple[Document, bytes]:
+    """An article's document and its marshalled bytes, made once and kept on the (immutable) article:
+    the dev server keeps unchanged articles between rebuilds, so an update makes only the edited ones."""
+    kept = article.__dict__.get("_search_document")
+    if kept is None:
+        document = _document(article)
+        kept = (document, _marshal(document))
+        object.__setattr__(article, "_search_document", kept)
+    return kept
 
 
 def _label_words(doc: Document) -> set[str]:
@@ -331,8 +346,8 @@ class SearchIndex:
         self, articles: Iterable[Article], load_text: LoadText, *, rebuild_above: float = 0.25
     ) -> bool:
         """Make this the index of *articles*; False when that took a rebuild from scratch."""
-        docs, old = documents(articles), self.blobs
-        blobs = [_marshal(doc) for doc in docs]
+        pairs, old = _documents_with_bytes(articles), self.blobs
+        docs, blobs = [doc for doc, _ in pairs], [blob for _, blob in pairs]
         changed = [number for number, (was, now) in enumerate(zip(old, blobs, strict=False)) if was != now]
         changed += range(min(len(old), len(docs)), max(len(old), len(docs)))
         if not changed:

@@ -19,7 +19,7 @@ from .cache import PlanState
 from .config import SiteConfig
 from .content import Article, Named
 from .people import PeopleDirectory
-from .planner import structure_of
+from .planner import Page, structure_of
 from .readers import CONTENT_SUFFIXES
 from .render import TemplateHasher
 from .search import SearchIndex
@@ -51,6 +51,7 @@ class BuildMemory:
     generation: str | None = None  # the cache's record it matches (another process may build too)
     search: SearchIndex | None = None  # the search index as last built (None: loaded from the cache)
     hasher: TemplateHasher | None = None  # template hashes, valid for the same settings
+    prints: dict[str, tuple[Page, str]] = field(default_factory=dict)  # path -> (page, its fingerprint)
     next_change: str = ""
 
     @property
