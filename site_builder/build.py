@@ -50,6 +50,7 @@ from .site import build_site as group_site
 from .workers import ParseTask, collector_paused, default_jobs, parse_all, render_all
 
 THEME_ASSETS = "assets"
+SWAP_LIMIT = 64  # edited articles swapped into the remembered site model; more: group afresh
 STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
 CommitGuard = Callable[[], contextlib.AbstractContextManager]
 
@@ -270,7 +271,7 @@ class _Build:
             current = {a.source: a for a in published}
             if current.keys() == memory.published.keys():
                 edited = [s for s, a in current.items() if a is not memory.published[s]]
-                if all(
+                if len(edited) <= SWAP_LIMIT and all(
                     substitute(memory.site, memory.published[s], current[s], memory.directory) for s in edited
                 ):
                     self.directory = memory.directory
