@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .cache import BuildCache, PlanState
 from .config import SiteConfig
-from .content import Article
+from .content import Article, ArticleBody
 from .errors import BuildLockedError, SiteError
 from .gitinfo import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
 from .markup import pygments_css, renderer_version
@@ -49,6 +49,7 @@ from .site import build_site as group_site
 from .workers import ParseTask, default_jobs, parse_all, render_all
 
 THEME_ASSETS = "assets"
+STORE_BATCH = 500  # parsed articles written to the cache at a time
 STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
 CommitGuard = Callable[[], contextlib.AbstractContextManager]
 
@@ -491,14 +492,24 @@ def load_articles(
     known = known or {}
     cached = {item.key: known[item.key] for item in sources if item.key in known}
     cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
-    tasks = [ParseTask(item.source, item.key, _read(item.path)) for item in sources if item.key not in cached]
-    results = parse_all(tasks, config, jobs)
-    errors = [result for result in results if isinstance(result, SiteError)]
+    missing = [item for item in sources if item.key not in cached]
+    tasks = (ParseTask(item.source, item.key, _read(item.path)) for item in missing)
+    errors: list[SiteError] = []
+    parsed: dict[str, Article] = {}
+    batch: list[tuple[Article, ArticleBody]] = []
+    for result in parse_all(tasks, config, jobs, len(missing)):  # streamed: bodies go to the cache
+        if isinstance(result, SiteError):
+            errors.append(result)
+            continue
+        parsed[result[0].key] = result[0]
+        batch.append(result)
+        if len(batch) >= STORE_BATCH:
+            cache.store_articles(batch)
+            batch = []
+    if batch:
+        cache.store_articles(batch)
     if errors:
         raise BuildErrors(errors)
-    fresh = [result for result in results if not isinstance(result, SiteError)]
-    cache.store_articles(fresh)
-    parsed = {article.key: article for article, _ in fresh}
     return [cached.get(item.key) or parsed[item.key] for item in sources]
 
 
