@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
+import itertools
 import os
 import stat
 import time
@@ -38,7 +39,7 @@ from .output import (
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
-from .planner import Page, plan_affected, plan_pages, related_articles, structure_of
+from .planner import Page, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
@@ -193,7 +194,7 @@ class _Build:
             return report
         plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
         self.search = update_index(cache, site.articles, memory.search if memory.ready else None)
-        plan.pages += self.search.stored_pages()
+        plan.pages = itertools.chain(plan.pages, self.search.stored_pages())
         if memory.hasher is None:
             memory.hasher = TemplateHasher(make_environment(config))
         report, recorded = render_and_commit(
@@ -378,7 +379,7 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
 class Plan:
     """The pages to fingerprint (and render if changed), and the recorded files kept without planning."""
 
-    pages: list[Page]
+    pages: Iterable[Page]  # planned as they are taken, when the whole site is
     kept: dict[str, tuple[str, int]]
     state: PlanState
     previous: dict[str, tuple[str, int]]  # the last build's recorded files
@@ -425,8 +426,8 @@ def plan_site(
             state = PlanState(settings, structure, tokens, previous.related)
             return Plan(pages, kept, state, recorded, existing, index)
     related = related_articles(site)
-    pages = plan_pages(site, config, related)
-    pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
+    pygments = Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()})
+    pages = itertools.chain(iter_pages(site, config, related), [pygments])
     urls = {url: [a.url for a in others] for url, others in related.items()}
     return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing, index)
 
@@ -525,37 +526,64 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     return files
 
 
-def _refuse_collisions(pages: list[Page], statics: dict[str, Path], kept: Iterable[str] = ()) -> None:
-    """Two sources on one output file, or a file where another output needs a folder, are errors.
+class _Claims:
+    """The output paths claimed so far: two sources on one output file, or a file where another output
+    needs a folder, are refused as soon as the second is planned (before it is rendered).
 
-    *kept* are the pages of the last build carried over without being planned again.
+    Only paths and sources are kept (pages are planned and dropped one batch at a time); *kept* are the
+    pages of the last build carried over without being planned again.
     """
-    owners: dict[str, Page | None] = dict.fromkeys(kept)
-    for page in pages:
-        if page.path in owners or page.path in statics:
-            first = owners.get(page.path)
-            other = first.source or first.url if first else str(statics.get(page.path, page.path))
+
+    _KEPT = ""  # the source of a kept page (real sources are never empty)
+
+    def __init__(self, statics: dict[str, Path], kept: Iterable[str]) -> None:
+        self.statics = statics
+        self.owners: dict[str, str | None] = dict.fromkeys(kept, self._KEPT)  # path -> its page's source
+        self.folders: dict[str, str] = {}  # folder -> the first path found to need it
+        for path in sorted(self.owners.keys() & statics.keys()):  # a new static file over a kept page
+            raise SiteError(f"two sources would write output/{path}: a page and {statics[path]}", path)
+        for path in sorted(self.owners.keys() | statics.keys()):
+            self._nest(path)
+
+    def claim(self, page: Page) -> None:
+        path = page.path
+        if path in self.owners or path in self.statics:
+            first = self.owners.get(path, self._KEPT)
+            if first == self._KEPT:
+                other = str(self.statics.get(path, path))
+            else:
+                other = first or path.removesuffix("index.html")  # no source: its URL
             raise SiteError(
-                f"two sources would write output/{page.path}: {page.source or page.kind} and {other}",
+                f"two sources would write output/{path}: {page.source or page.kind} and {other}",
                 page.source,
             )
-        owners[page.path] = page
-    for path in sorted(owners.keys() & statics.keys()):  # a new static file over a kept page
-        raise SiteError(f"two sources would write output/{path}: a page and {statics[path]}", path)
-    files = owners.keys() | statics.keys()
-    for path in sorted(files):
+        self.owners[path] = page.source
+        self._nest(path)
+
+    def _nest(self, path: str) -> None:
+        """Refuse *path* if a parent folder of it is a file, or it is a folder another path needs."""
         cut = path.rfind("/")
         while cut > 0:  # every parent folder of the path (string slicing: this runs for every file)
             parent = path[:cut]
-            if parent in files:
-                owner = owners.get(parent)
-                source = owner.source if owner and owner.source else parent
-                raise SiteError(
-                    f"output/{parent} is a file, but output/{path} needs it to be a folder "
-                    f"(check the aliases and slugs of {source})",
-                    source,
-                )
+            if parent in self.owners or parent in self.statics:
+                raise self._nesting(parent, path)
+            if parent in self.folders:  # and so are its parents
+                break
+            self.folders[parent] = path
             cut = path.rfind("/", 0, cut)
+        if path in self.folders:
+            raise self._nesting(path, self.folders[path])
+
+    def _nesting(self, parent: str, path: str) -> SiteError:
+        source = self.owners.get(parent) or parent
+        return SiteError(
+            f"output/{parent} is a file, but output/{path} needs it to be a folder "
+            f"(check the aliases and slugs of {source})",
+            source,
+        )
+
+
+RENDER_BATCH = 8_000  # changed pages rendered at a time: only their planned data is held
 
 
 def render_and_commit(
@@ -568,22 +596,27 @@ def render_and_commit(
     commit_guard: CommitGuard | None,
     hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
-    """Fingerprint, render what changed, commit; the report and the record of the new output/."""
-    pages = plan.pages
+    """Fingerprint, render what changed, commit; the report and the record of the new output/.
+
+    Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
+    rendered in batches of RENDER_BATCH, and each page is dropped once done.
+    """
     # static files are copied below from what static/ holds now: a recorded one may have been removed
     kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
-    _refuse_collisions(pages, statics, kept.keys())
+    claims = _Claims(statics, kept.keys())
     output = config.output_dir
     existing, previous = plan.existing, plan.previous
     hasher = hasher or TemplateHasher(make_environment(config))
     salt = build_salt(config)
-    report = BuildReport(pages=len(pages) + len(kept) + len(statics), unchanged=len(kept))
-    report.planned = len(pages)
+    report = BuildReport(unchanged=len(kept))
     recorded: dict[str, tuple[str, int]] = dict(kept)
     staging = Staging(config.cache_dir)
+    bar = _Progress(progress)
     try:
         to_render: list[Page] = []
-        for page in pages:
+        for page in plan.pages:
+            claims.claim(page)
+            report.planned += 1
             print_ = fingerprint(page, hasher, salt)
             if _intact(page.path, print_, existing, previous):
                 recorded[page.path] = (print_, previous[page.path][1])
@@ -591,10 +624,13 @@ def render_and_commit(
             else:
                 recorded[page.path] = (print_, -1)
                 to_render.append(page)
-        for outcome in _progress(render_all(to_render, config, staging.root, jobs), len(to_render), progress):
-            recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
-            report.rendered += 1
-            _count(report, staging, outcome.path, outcome.written)
+                if len(to_render) >= RENDER_BATCH:
+                    _render_batch(to_render, config, staging, jobs, recorded, report, bar)
+                    to_render = []
+        _render_batch(to_render, config, staging, jobs, recorded, report, bar)
+        bar.close()
+        del claims
+        report.pages = report.planned + len(kept) + len(statics)
         for relative, source in statics.items():
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
         stale = sorted(existing.keys() - recorded.keys())
@@ -612,6 +648,14 @@ def render_and_commit(
     report.removed = len(stale)
     report.removed_paths = stale
     return report, recorded
+
+
+def _render_batch(pages, config, staging, jobs, recorded, report, bar) -> None:
+    for outcome in render_all(pages, config, staging.root, jobs):
+        recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
+        report.rendered += 1
+        _count(report, staging, outcome.path, outcome.written)
+        bar.update()
 
 
 def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:
@@ -639,9 +683,21 @@ def _copy_static(relative, source, output, existing, previous, staging, report) 
     return print_, len(data)
 
 
-def _progress(outcomes, total: int, enabled: bool):
-    if not enabled or total < 500:
-        return outcomes
-    from tqdm import tqdm
+class _Progress:
+    """A progress bar of rendered pages, shown once there are many (the total is not known ahead)."""
 
-    return tqdm(outcomes, total=total, desc="rendering", unit="page", leave=False)
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.count, self.bar = enabled, 0, None
+
+    def update(self) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update()
+        elif self.enabled and self.count == 500:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc="rendering", unit="page", leave=False, initial=self.count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -9,7 +9,9 @@ number of workers: every page is a pure function of its planned data.
 from __future__ import annotations
 
 import collections
+import contextlib
 import functools
+import gc
 import itertools
 import multiprocessing
 import os
@@ -86,9 +88,12 @@ def parse_all(tasks: Iterable[ParseTask], config: SiteConfig, jobs: int, count: 
         _init_parser(config)
         yield from map(_parse, tasks)
         return
-    with ProcessPoolExecutor(
-        jobs, mp_context=_context(), initializer=_init_parser, initargs=(config,)
-    ) as pool:
+    with (
+        _frozen(),
+        ProcessPoolExecutor(
+            jobs, mp_context=_context(), initializer=_init_parser, initargs=(config,)
+        ) as pool,
+    ):
         pending: collections.deque = collections.deque()
         chunks = _chunked(iter(tasks), PARSE_CHUNK)
         for chunk in itertools.islice(chunks, jobs * PARSE_WINDOW):
@@ -163,9 +168,12 @@ def render_all(pages: list[Page], config: SiteConfig, staging: Path, jobs: int) 
         yield from _raise_errors(results)
         return
     context = _context()
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_renderer, initargs=(config, staging)
-    ) as pool:
+    with (
+        _frozen(),
+        ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_renderer, initargs=(config, staging)
+        ) as pool,
+    ):
         if context.get_start_method() != "fork":  # forkserver: a fresh process has only what is sent
             yield from _raise_errors(pool.map(_render, pages, chunksize=32))
             return
@@ -174,6 +182,18 @@ def render_all(pages: list[Page], config: SiteConfig, staging: Path, jobs: int) 
             yield from _raise_errors(pool.map(_render_inherited, range(len(pages)), chunksize=32))
         finally:
             _inherited_pages = []
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """The parent's objects out of the garbage collector's reach while workers fork from it: a forked
+    worker's collections would otherwise write to every object it inherited, copying all the memory
+    pages it shares with the parent (Python's advice for forking servers)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _raise_errors(results: Iterable[RenderOutcome | SiteError]) -> Iterator[RenderOutcome]:
