@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
-from .content import Article
+from .content import Article, Named
 from .site import Person, Site, Tag
 from .slugs import slugify
 
@@ -66,10 +67,15 @@ def teaser(article: Article) -> dict[str, Any]:
             "url": article.url,
             "date": iso(article.date),
             "summary": article.summary,
-            "tags": [{"name": t.name, "url": f"tags/{t.slug}/"} for t in article.tags],
+            "tags": [_tag_link(t) for t in article.tags],
         }
         object.__setattr__(article, "_teaser", cached)
     return cached
+
+
+@functools.cache  # one dict per tag, shared by every teaser (never mutated); a few thousand tags
+def _tag_link(tag: Named) -> dict[str, str]:
+    return {"name": tag.name, "url": f"tags/{tag.slug}/"}
 
 
 def article_view(article: Article) -> dict[str, Any]:

@@ -232,6 +232,7 @@ class SearchIndex:
         # when set, texts are written through to the cache (path under search/index/, text) as they
         # are made instead of being kept until save: a 100,000-article index is too large to hold
         self.spill: Callable[[str, str], None] | None = None
+        self.keep_pages = True  # keep the stored pages made (see iter_stored_pages)
         self.shard_keys: set[str] = set()
         self.filter_keys: set[tuple[str, str]] = set()
         self.token = ""  # the saved state this object matches ("" when none)
@@ -275,12 +276,13 @@ class SearchIndex:
 
     def paths(self) -> list[str]:
         """Every file of the index: documents by id, then shards, filters and meta.json."""
-        return [
-            *(f"d/{number}.json" for number in range(len(self.blobs))),
-            *(_shard_path(key) for key in sorted(self.shard_keys)),
-            *(_filter_path(key) for key in sorted(self.filter_keys)),
-            "meta.json",
-        ]
+        return list(self._paths())
+
+    def _paths(self) -> Iterator[str]:
+        yield from (f"d/{number}.json" for number in range(len(self.blobs)))
+        yield from (_shard_path(key) for key in sorted(self.shard_keys))
+        yield from (_filter_path(key) for key in sorted(self.filter_keys))
+        yield "meta.json"
 
     def pages(self) -> list[Page]:
         """Every file as a ``text`` page (its whole text in the context)."""
@@ -288,13 +290,18 @@ class SearchIndex:
 
     def stored_pages(self) -> list[Page]:
         """Every file as a ``stored`` page: the renderer reads its text from the cache (see save)."""
-        pages = []
-        for path in self.paths():
+        return list(self.iter_stored_pages())
+
+    def iter_stored_pages(self) -> Iterator[Page]:
+        """The pages of :meth:`stored_pages`, made as they are taken; kept for the next call (the same
+        objects while unchanged) only when *keep_pages* (a long-running process)."""
+        for path in self._paths():
             page = self._stored.get(path)
             if page is None:
-                page = self._stored[path] = Page(INDEX_DIR + path, "stored", {"sha256": self.digests[path]})
-            pages.append(page)
-        return pages
+                page = Page(INDEX_DIR + path, "stored", {"sha256": self.digests[path]})
+                if self.keep_pages:
+                    self._stored[path] = page
+            yield page
 
     # building -----------------------------------------------------------------
     @classmethod
@@ -495,7 +502,11 @@ class SearchIndex:
 
 
 def update_index(
-    cache: BuildCache, articles: Iterable[Article], index: SearchIndex | None = None
+    cache: BuildCache,
+    articles: Iterable[Article],
+    index: SearchIndex | None = None,
+    *,
+    keep_pages: bool = True,
 ) -> SearchIndex:
     """The search index of *articles*, updated from *index* or else from the index saved in *cache*.
 
@@ -503,7 +514,8 @@ def update_index(
     what *cache* holds: a build by another process in between makes it reload). The result is saved to
     *cache*, so the next build, in this process or another, starts from it; its :meth:`stored_pages`
     are the pages to build. Article words come from the cache's ``search`` table
-    (:meth:`BuildCache.search_text`).
+    (:meth:`BuildCache.search_text`). Without *keep_pages* (a one-off build), the pages are made only
+    as the build takes them (:meth:`SearchIndex.iter_stored_pages`).
     """
 
     def load_text(key: str) -> tuple[str, frozenset[str]]:
@@ -521,7 +533,9 @@ def update_index(
             index.store, index.spill = cache.stored_text, spill
             index.update(articles, load_text)
         index.save(cache)
-        index.stored_pages()  # made here, kept for the build's call
+        index.keep_pages = keep_pages
+        if keep_pages:
+            index.stored_pages()  # made here, kept for the build's call
     return index
 
 
