@@ -596,7 +596,10 @@ class _Claims:
         )
 
 
-RENDER_BATCH = 8_000  # changed pages rendered at a time: only their planned data is held
+# changed pages rendered at a time (by a new pool of workers, which fork with them): only their planned
+# data is held. ``stored`` pages (the search index files) carry only a digest and count for less.
+RENDER_BATCH = 8_000
+STORED_WEIGHT = 0.1
 
 
 def render_and_commit(
@@ -627,6 +630,7 @@ def render_and_commit(
     bar = _Progress(progress)
     try:
         to_render: list[Page] = []
+        weight = 0.0
         for page in plan.pages:
             claims.claim(page)
             report.planned += 1
@@ -637,9 +641,10 @@ def render_and_commit(
             else:
                 recorded[page.path] = (print_, -1)
                 to_render.append(page)
-                if len(to_render) >= RENDER_BATCH:
+                weight += STORED_WEIGHT if page.kind == "stored" else 1
+                if weight >= RENDER_BATCH:
                     _render_batch(to_render, config, staging, jobs, recorded, report, bar)
-                    to_render = []
+                    to_render, weight = [], 0.0
         _render_batch(to_render, config, staging, jobs, recorded, report, bar)
         bar.close()
         del claims
