@@ -41,7 +41,7 @@ from .output import (
 from .people import PeopleDirectory, load_people_directory
 from .planner import Page, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
-from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
+from .render import TemplateHasher, build_salt, make_environment, sized_fingerprint, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
@@ -596,10 +596,11 @@ class _Claims:
         )
 
 
-# changed pages rendered at a time (by a new pool of workers, which fork with them): only their planned
-# data is held. ``stored`` pages (the search index files) carry only a digest and count for less.
-RENDER_BATCH = 8_000
-STORED_WEIGHT = 0.1
+# Changed pages are rendered a batch at a time (by a new pool of workers, which fork with them), so that
+# only one batch's planned data is held: up to RENDER_BATCH pages or RENDER_BATCH_BYTES of serialised
+# data (a person's first page, with the timeline of every month, weighs ten article pages).
+RENDER_BATCH = 20_000
+RENDER_BATCH_BYTES = 12_000_000
 
 
 def render_and_commit(
@@ -630,22 +631,23 @@ def render_and_commit(
     bar = _Progress(progress)
     try:
         to_render: list[Page] = []
-        weight = 0.0
+        weight = 0
         for page in plan.pages:
             claims.claim(page)
             report.planned += 1
-            print_ = fingerprint(page, hasher, salt)
+            print_, size = sized_fingerprint(page, hasher, salt)
             if _intact(page.path, print_, existing, previous):
                 recorded[page.path] = (print_, previous[page.path][1])
                 report.unchanged += 1
             else:
                 recorded[page.path] = (print_, -1)
                 to_render.append(page)
-                weight += STORED_WEIGHT if page.kind == "stored" else 1
-                if weight >= RENDER_BATCH:
+                weight += size
+                if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
                     _render_batch(to_render, config, staging, jobs, recorded, report, bar)
-                    to_render, weight = [], 0.0
+                    to_render, weight = [], 0
         _render_batch(to_render, config, staging, jobs, recorded, report, bar)
+        to_render = []
         bar.close()
         del claims
         report.pages = report.planned + len(kept) + len(statics)

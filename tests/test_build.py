@@ -307,7 +307,7 @@ def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatc
         site.article(f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 3}]")
     first = site.build()
     whole = site.files()
-    monkeypatch.setattr(build, "RENDER_BATCH", 7)
+    monkeypatch.setattr(build, "RENDER_BATCH_BYTES", 20_000)
     again = build.build_site(site.config(output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "c")))
     batched = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
                for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}  # fmt: skip
