@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
+import itertools
 import marshal
 import os
 import stat
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from .cache import BuildCache, PlanState
 from .config import SiteConfig
-from .content import Article
+from .content import Article, ArticleBody
 from .errors import BuildLockedError, SiteError
 from .gitinfo import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
 from .markup import pygments_css, renderer_version
@@ -39,9 +40,9 @@ from .output import (
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
-from .planner import Page, plan_affected, plan_pages, related_articles, structure_of
+from .planner import Page, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
-from .render import TemplateHasher, build_salt, fingerprint, make_environment, theme_dir
+from .render import TemplateHasher, build_salt, make_environment, sized_fingerprint, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
@@ -50,6 +51,7 @@ from .site import build_site as group_site
 from .workers import ParseTask, collector_paused, default_jobs, parse_all, render_all
 
 THEME_ASSETS = "assets"
+STORE_BATCH = 500  # parsed articles written to the cache at a time
 SWAP_LIMIT = 64  # edited articles swapped into the remembered site model; more: group afresh
 STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
 CommitGuard = Callable[[], contextlib.AbstractContextManager]
@@ -195,10 +197,19 @@ class _Build:
             return report
         with collector_paused():
             plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
-        self.search = update_index(cache, site.articles, memory.search if memory.ready else None)
-        plan.pages += self.search.stored_pages()
+        search = memory.search if memory.ready else None
+        self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
+        plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
         report, recorded = render_and_commit(
-            config, cache, plan, statics, progress, self.jobs, guard, memory, self.settings
+            config,
+            cache,
+            plan,
+            statics,
+            progress,
+            self.jobs,
+            guard,
+            memory if self.remember else None,
+            self.settings,
         )
         report.articles = len(published)
         keys = {a.key for a in articles}
@@ -384,7 +395,7 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
 class Plan:
     """The pages to fingerprint (and render if changed), and the recorded files kept without planning."""
 
-    pages: list[Page]
+    pages: Iterable[Page]  # planned as they are taken, when the whole site is
     kept: dict[str, tuple[str, int]]
     state: PlanState
     previous: dict[str, tuple[str, int]]  # the last build's recorded files
@@ -429,8 +440,8 @@ def plan_site(
             state = PlanState(settings, structure, tokens, previous.related)
             return Plan(pages, kept, state, recorded, existing, index)
     related = related_articles(site)
-    pages = plan_pages(site, config, related)
-    pages.append(Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()}))
+    pygments = Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()})
+    pages = itertools.chain(iter_pages(site, config, related), [pygments])
     urls = {url: [a.url for a in others] for url, others in related.items()}
     return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing, index)
 
@@ -495,15 +506,40 @@ def load_articles(
     cached = {item.key: known[item.key] for item in sources if item.key in known}
     with collector_paused():
         cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
-    tasks = [ParseTask(item.source, item.key, _read(item.path)) for item in sources if item.key not in cached]
-    results = parse_all(tasks, config, jobs)
-    errors = [result for result in results if isinstance(result, SiteError)]
+    missing = [item for item in sources if item.key not in cached]
+    tasks = (ParseTask(item.source, item.key, _read(item.path)) for item in missing)
+    errors: list[SiteError] = []
+    parsed: dict[str, Article] = {}
+    batch: list[tuple[Article, ArticleBody]] = []
+    for result in parse_all(tasks, config, jobs, len(missing)):  # streamed: bodies go to the cache
+        if isinstance(result, SiteError):
+            errors.append(result)
+            continue
+        parsed[result[0].key] = result[0]
+        batch.append(result)
+        if len(batch) >= STORE_BATCH:
+            cache.store_articles(batch)
+            batch = []
+    if batch:
+        cache.store_articles(batch)
     if errors:
         raise BuildErrors(errors)
-    fresh = [result for result in results if not isinstance(result, SiteError)]
-    cache.store_articles(fresh)
-    parsed = {article.key: article for article, _ in fresh}
-    return [cached.get(item.key) or parsed[item.key] for item in sources]
+    loaded = [cached.get(item.key) or parsed[item.key] for item in sources]
+    return _share_values(loaded, known)
+
+
+def _share_values(articles: list[Article], known: dict[str, Article]) -> list[Article]:
+    """One object for each distinct tag and person mention across *articles* (each unpickled its own
+    copies: at 100,000 articles those took a quarter of a gigabyte); *known* ones were done before."""
+    shared: dict = {}
+    for article in articles:
+        if known.get(article.key) is article:
+            continue
+        tags = tuple([shared.setdefault(tag, tag) for tag in article.tags])
+        people = tuple([shared.setdefault(person, person) for person in article.people])
+        object.__setattr__(article, "tags", tags)  # equal values: the article is the same
+        object.__setattr__(article, "people", people)
+    return articles
 
 
 def static_files(config: SiteConfig) -> dict[str, Path]:
@@ -518,41 +554,68 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     return files
 
 
-def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[str, int]]) -> bool:
-    return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
+class _Claims:
+    """The output paths claimed so far: two sources on one output file, or a file where another output
+    needs a folder, are refused as soon as the second is planned (before it is rendered).
 
-
-def _refuse_collisions(pages: list[Page], statics: dict[str, Path], kept: Iterable[str] = ()) -> None:
-    """Two sources on one output file, or a file where another output needs a folder, are errors.
-
-    *kept* are the pages of the last build carried over without being planned again.
+    Only paths and sources are kept (pages are planned and dropped one batch at a time); *kept* are the
+    pages of the last build carried over without being planned again.
     """
-    owners: dict[str, Page | None] = dict.fromkeys(kept)
-    for page in pages:
-        if page.path in owners or page.path in statics:
-            first = owners.get(page.path)
-            other = first.source or first.url if first else str(statics.get(page.path, page.path))
+
+    _KEPT = ""  # the source of a kept page (real sources are never empty)
+
+    def __init__(self, statics: dict[str, Path], kept: Iterable[str]) -> None:
+        self.statics = statics
+        self.owners: dict[str, str | None] = dict.fromkeys(kept, self._KEPT)  # path -> its page's source
+        self.folders: dict[str, str] = {}  # folder -> the first path found to need it
+        for path in sorted(self.owners.keys() & statics.keys()):  # a new static file over a kept page
+            raise SiteError(f"two sources would write output/{path}: a page and {statics[path]}", path)
+        for path in sorted(self.owners.keys() | statics.keys()):
+            self._nest(path)
+
+    def claim(self, page: Page) -> None:
+        path = page.path
+        if path in self.owners or path in self.statics:
+            first = self.owners.get(path, self._KEPT)
+            if first == self._KEPT:
+                other = str(self.statics.get(path, path))
+            else:
+                other = first or path.removesuffix("index.html")  # no source: its URL
             raise SiteError(
-                f"two sources would write output/{page.path}: {page.source or page.kind} and {other}",
+                f"two sources would write output/{path}: {page.source or page.kind} and {other}",
                 page.source,
             )
-        owners[page.path] = page
-    for path in sorted(owners.keys() & statics.keys()):  # a new static file over a kept page
-        raise SiteError(f"two sources would write output/{path}: a page and {statics[path]}", path)
-    files = owners.keys() | statics.keys()
-    for path in sorted(files):
+        self.owners[path] = page.source
+        self._nest(path)
+
+    def _nest(self, path: str) -> None:
+        """Refuse *path* if a parent folder of it is a file, or it is a folder another path needs."""
         cut = path.rfind("/")
         while cut > 0:  # every parent folder of the path (string slicing: this runs for every file)
             parent = path[:cut]
-            if parent in files:
-                owner = owners.get(parent)
-                source = owner.source if owner and owner.source else parent
-                raise SiteError(
-                    f"output/{parent} is a file, but output/{path} needs it to be a folder "
-                    f"(check the aliases and slugs of {source})",
-                    source,
-                )
+            if parent in self.owners or parent in self.statics:
+                raise self._nesting(parent, path)
+            if parent in self.folders:  # and so are its parents
+                break
+            self.folders[parent] = path
             cut = path.rfind("/", 0, cut)
+        if path in self.folders:
+            raise self._nesting(path, self.folders[path])
+
+    def _nesting(self, parent: str, path: str) -> SiteError:
+        source = self.owners.get(parent) or parent
+        return SiteError(
+            f"output/{parent} is a file, but output/{path} needs it to be a folder "
+            f"(check the aliases and slugs of {source})",
+            source,
+        )
+
+
+# Changed pages are rendered a batch at a time (by a new pool of workers, which fork with them), so that
+# only one batch's planned data is held: up to RENDER_BATCH pages or RENDER_BATCH_BYTES of serialised
+# data (a person's first page, with the timeline of every month, weighs ten article pages).
+RENDER_BATCH = 20_000
+RENDER_BATCH_BYTES = 12_000_000
 
 
 def render_and_commit(
@@ -568,34 +631,63 @@ def render_and_commit(
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
-    *memory* keeps what a long-running process reuses in its next build: the template hashes, the
-    fingerprints of unchanged page objects and (under the *settings* digest) the Jinja environment.
+    Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
+    rendered in batches of RENDER_BATCH, and each page is dropped once done. *memory* keeps what a
+    long-running process reuses in its next build: the template hashes, the fingerprints of unchanged
+    search index pages and (under the *settings* digest) the Jinja environment.
     """
+    remember = memory is not None
     memory = memory if memory is not None else BuildMemory()
-    pages = plan.pages
     # static files are copied below from what static/ holds now: a recorded one may have been removed
     kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
-    if not kept or _new_paths(pages, statics, plan.previous):  # else the last build checked these paths
-        _refuse_collisions(pages, statics, kept.keys())
+    # a whole plan is checked as it goes; a partial one only if it brings paths the last build lacked
+    claims = _Claims(statics, kept.keys()) if not kept else None
+    planned: list[Page] = []
     output = config.output_dir
     existing, previous = plan.existing, plan.previous
     if memory.hasher is None:
         memory.hasher = TemplateHasher(make_environment(config))
     hasher, prints = memory.hasher, memory.prints
     salt = build_salt(config)
-    report = BuildReport(pages=len(pages) + len(kept) + len(statics), unchanged=len(kept))
-    report.planned = len(pages)
+    report = BuildReport(unchanged=len(kept))
     recorded: dict[str, tuple[str, int]] = dict(kept)
     staging = Staging(config.cache_dir)
+    bar = _Progress(progress)
     try:
-        with collector_paused():
-            to_render = _pages_to_render(pages, hasher, salt, existing, previous, recorded, prints)
-        report.unchanged += len(pages) - len(to_render)
-        outcomes = render_all(to_render, config, staging.root, jobs, settings)
-        for outcome in _progress(outcomes, len(to_render), progress):
-            recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
-            report.rendered += 1
-            _count(report, staging, outcome.path, outcome.written)
+        to_render: list[Page] = []
+        weight = 0
+        for page in plan.pages:
+            if claims is not None:
+                claims.claim(page)
+            else:
+                planned.append(page)
+            report.planned += 1
+            known = prints.get(page.path)
+            if known is not None and known[0] is page:
+                print_, size = known[1], 64
+            else:
+                print_, size = sized_fingerprint(page, hasher, salt)
+                if remember and page.kind == "stored":  # the search index keeps these objects
+                    prints[page.path] = (page, print_)
+            if _intact(page.path, print_, existing, previous):
+                recorded[page.path] = (print_, previous[page.path][1])
+                report.unchanged += 1
+            else:
+                recorded[page.path] = (print_, -1)
+                to_render.append(page)
+                weight += size
+                if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
+                    _render_batch(to_render, config, staging, jobs, recorded, report, bar, settings)
+                    to_render, weight = [], 0
+        _render_batch(to_render, config, staging, jobs, recorded, report, bar, settings)
+        to_render = []
+        bar.close()
+        if claims is None and _new_paths(planned, statics, previous):
+            claims = _Claims(statics, kept.keys())
+            for page in planned:
+                claims.claim(page)
+        del claims, planned
+        report.pages = report.planned + len(kept) + len(statics)
         for relative, source in statics.items():
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
         stale = sorted(existing.keys() - recorded.keys())
@@ -615,26 +707,16 @@ def render_and_commit(
     return report, recorded
 
 
-def _pages_to_render(pages, hasher, salt, existing, previous, recorded, prints) -> list[Page]:
-    """Fingerprint *pages* into *recorded*; those whose file is not intact with that print.
+def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[str, int]]) -> bool:
+    return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
 
-    *prints*: path -> (page, fingerprint) of the last build in this process; the very same (immutable)
-    page object has the same fingerprint (the search index keeps its unchanged pages). Updated here.
-    """
-    to_render: list[Page] = []
-    for page in pages:
-        known = prints.get(page.path)
-        if known is not None and known[0] is page:
-            print_ = known[1]
-        else:
-            print_ = fingerprint(page, hasher, salt)
-            prints[page.path] = (page, print_)
-        if _intact(page.path, print_, existing, previous):
-            recorded[page.path] = (print_, previous[page.path][1])
-        else:
-            recorded[page.path] = (print_, -1)
-            to_render.append(page)
-    return to_render
+
+def _render_batch(pages, config, staging, jobs, recorded, report, bar, settings=None) -> None:
+    for outcome in render_all(pages, config, staging.root, jobs, settings):
+        recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
+        report.rendered += 1
+        _count(report, staging, outcome.path, outcome.written)
+        bar.update()
 
 
 def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:
@@ -662,9 +744,21 @@ def _copy_static(relative, source, output, existing, previous, staging, report) 
     return print_, len(data)
 
 
-def _progress(outcomes, total: int, enabled: bool):
-    if not enabled or total < 500:
-        return outcomes
-    from tqdm import tqdm
+class _Progress:
+    """A progress bar of rendered pages, shown once there are many (the total is not known ahead)."""
 
-    return tqdm(outcomes, total=total, desc="rendering", unit="page", leave=False)
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.count, self.bar = enabled, 0, None
+
+    def update(self) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.update()
+        elif self.enabled and self.count == 500:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc="rendering", unit="page", leave=False, initial=self.count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -162,24 +162,48 @@ class BuildCache:
         files: list[tuple[str, str | None, str | None]],
     ) -> None:
         """Write a search index, or its changes ((path, None, None): removed), in one transaction
-        together with the search texts computed since the last commit."""
+        together with the search texts computed since the last commit and the file texts spilled
+        (:meth:`spill_search_text`; their text is None here)."""
         written = [(path, digest, text) for path, digest, text in files if digest is not None]
         removed = [(path,) for path, digest, _ in files if digest is None]
         with self.db:
             if replace:
                 for table in ("search_docs", "search_files"):
                     self.db.execute(f"DELETE FROM {table}")
-                self.db.execute("DELETE FROM stored_pages WHERE path >= 'search/' AND path < 'search0'")
+                paths = {path for path, _, _ in written}
+                stale = [
+                    (path,)
+                    for (path,) in self.db.execute(
+                        "SELECT path FROM stored_pages WHERE path >= 'search/' AND path < 'search0'"
+                    )
+                    if path not in paths
+                ]
+                self.db.executemany("DELETE FROM stored_pages WHERE path = ?", stale)
             self.db.execute("DELETE FROM search_docs WHERE id >= ?", (doc_count,))
             self.db.executemany("INSERT OR REPLACE INTO search_docs VALUES (?, ?)", docs)
             self.db.executemany("INSERT OR REPLACE INTO search_files VALUES (?, ?)", [f[:2] for f in written])
             self.db.executemany(
-                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?)", [(f[0], f[2]) for f in written]
+                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?)",
+                [(f[0], f[2]) for f in written if f[2] is not None],
             )
             self.db.executemany("DELETE FROM search_files WHERE path = ?", removed)
             self.db.executemany("DELETE FROM stored_pages WHERE path = ?", removed)
             self.db.execute("DELETE FROM search_state")
             self.db.execute("INSERT INTO search_state VALUES (?, ?)", (token, state))
+        self._spilling = False
+
+    def spill_search_text(self, path: str, text: str) -> None:
+        """Write one search index file's text ahead of :meth:`store_search_index`, uncommitted.
+
+        The saved index's state is deleted first, in the same transaction: should this be committed
+        without the index it belongs to, the next build finds no index and builds it afresh.
+        """
+        if not self.db.in_transaction or not self._spilling:
+            self.db.execute("DELETE FROM search_state")
+            self._spilling = True
+        self.db.execute("INSERT OR REPLACE INTO stored_pages VALUES (?, ?)", (path, text))
+
+    _spilling = False
 
     def stored_text(self, path: str) -> str:
         """The text of a ``stored`` page (see render.PageRenderer)."""

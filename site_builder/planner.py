@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
-from .content import Article
+from .content import Article, Named
 from .site import Person, Site, Tag
 from .slugs import slugify
 
@@ -66,10 +67,15 @@ def teaser(article: Article) -> dict[str, Any]:
             "url": article.url,
             "date": iso(article.date),
             "summary": article.summary,
-            "tags": [{"name": t.name, "url": f"tags/{t.slug}/"} for t in article.tags],
+            "tags": [_tag_link(t) for t in article.tags],
         }
         object.__setattr__(article, "_teaser", cached)
     return cached
+
+
+@functools.cache  # one dict per tag, shared by every teaser (never mutated); a few thousand tags
+def _tag_link(tag: Named) -> dict[str, str]:
+    return {"name": tag.name, "url": f"tags/{tag.slug}/"}
 
 
 def article_view(article: Article) -> dict[str, Any]:
@@ -149,25 +155,43 @@ def _feed(base: str, title: str, articles: list[Article], config: SiteConfig) ->
 
 def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> list[Page]:
     """Every page of the site, in a stable order (*related*: :func:`related_articles`, if computed)."""
+    return list(iter_pages(site, config, related))
+
+
+def iter_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> Iterator[Page]:
+    """The pages of :func:`plan_pages`, planned one by one as they are taken: a build fingerprints and
+    renders them in batches, so the data of every page of a large archive is never held at once."""
     related = related_articles(site) if related is None else related
-    pages: list[Page] = [_article_page(site, article, related) for article in site.articles]
-    pages += _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site))
-    pages.append(_feed("", config.title, site.articles, config))
-    pages += _tags_index(site)
+    modified = {a.url: iso(a.updated or a.date) for a in site.articles}
+    entries: list[dict[str, Any]] = []  # the sitemap's, gathered on the way
+    for page in _site_pages(site, config, related):
+        if page.kind == "html" and page.template not in _NOT_IN_SITEMAP:
+            entries.append({"url": page.url, "lastmod": modified.get(page.url)})
+        yield page
+    yield Page("sitemap.xml", "sitemap", {"entries": entries})
+    yield Page("robots.txt", "text", {"text": _robots(config)})
+
+
+_NOT_IN_SITEMAP = frozenset({"404.html", "redirect.html"})
+
+
+def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator[Page]:
+    for article in site.articles:
+        yield _article_page(site, article, related)
+    yield from _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site))
+    yield _feed("", config.title, site.articles, config)
+    yield from _tags_index(site)
     descriptions = _tag_descriptions(config)
     for tag in site.tags.values():
-        pages += _tag_unit(site, config, tag, descriptions)
-    pages += _people_index(site)
+        yield from _tag_unit(site, config, tag, descriptions)
+    yield from _people_index(site)
     for person in site.people.values():
-        pages += _person_unit(site, config, person)
-    pages += _archive_pages(site, config)
-    pages.append(_search_page(site))
+        yield from _person_unit(site, config, person)
+    yield from _archive_pages(site, config)
+    yield _search_page(site)
     for article in site.articles:
-        pages += _alias_pages(article)
-    pages.append(Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html"))
-    pages.append(_sitemap(pages, site))
-    pages.append(Page("robots.txt", "text", {"text": _robots(config)}))
-    return pages
+        yield from _alias_pages(article)
+    yield Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html")
 
 
 def plan_affected(
@@ -626,16 +650,6 @@ def _alias_pages(article: Article) -> Iterator[Page]:
             "title": article.title,
         }
         yield Page(target, "html", context, "redirect.html", source=article.source)
-
-
-def _sitemap(pages: list[Page], site: Site) -> Page:
-    modified = {a.url: iso(a.updated or a.date) for a in site.articles}
-    entries = [
-        {"url": p.url, "lastmod": modified.get(p.url)}
-        for p in pages
-        if p.kind == "html" and p.template not in {"404.html", "redirect.html"}
-    ]
-    return Page("sitemap.xml", "sitemap", {"entries": entries})
 
 
 def _robots(config: SiteConfig) -> str:

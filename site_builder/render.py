@@ -193,16 +193,22 @@ def build_salt(config: SiteConfig) -> str:
 
 
 def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
+    return sized_fingerprint(page, hasher, salt)[0]
+
+
+def sized_fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str, int]:
+    """The page's fingerprint and the size of its serialised data (a measure of its memory)."""
     if page.kind == "stored":  # its context is the hash of the very bytes it renders to
-        return f"stored:{_salted(salt).hexdigest()[:16]}:{page.context['sha256']}"
+        return f"stored:{_salted(salt).hexdigest()[:16]}:{page.context['sha256']}", 64
     digest = _salted(salt).copy()
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
     if page.template:
         digest.update(hasher.hash(page.template).encode())
     # pickle is several times faster than JSON here; contexts are built in a fixed order and hold no
     # sets, so equal data gives equal bytes (the salt covers Python and package versions)
-    digest.update(pickle.dumps(page.context, protocol=5))
-    return digest.hexdigest()
+    data = pickle.dumps(page.context, protocol=5)
+    digest.update(data)
+    return digest.hexdigest(), len(data)
 
 
 @functools.lru_cache(maxsize=4)

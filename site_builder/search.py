@@ -36,8 +36,9 @@ import re
 import sys
 import unicodedata
 import uuid
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter
@@ -242,6 +243,10 @@ class SearchIndex:
         self.digests: dict[str, str] = {}  # path under search/index/ -> SHA-256 of its text
         self.texts: dict[str, str] = {}  # the texts at hand (all of them after a build from scratch)
         self.store: Callable[[str], str] | None = None  # the others, by output path (from the cache)
+        # when set, texts are written through to the cache (path under search/index/, text) as they
+        # are made instead of being kept until save: a 100,000-article index is too large to hold
+        self.spill: Callable[[str, str], None] | None = None
+        self.keep_pages = True  # keep the stored pages made (see iter_stored_pages)
         self.shard_keys: set[str] = set()
         self.filter_keys: set[tuple[str, str]] = set()
         self.token = ""  # the saved state this object matches ("" when none)
@@ -254,8 +259,14 @@ class SearchIndex:
     def _set(self, path: str, value: Any) -> None:
         text = _json(value)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        self.texts[path] = text
-        if self.digests.get(path) != digest:
+        changed = self.digests.get(path) != digest
+        if self.spill is None:
+            self.texts[path] = text
+        else:
+            self.texts.pop(path, None)
+            if changed:
+                self.spill(path, text)
+        if changed:
             self.digests[path] = digest
             self._stored.pop(path, None)
             self._dirty.add(path)
@@ -272,17 +283,20 @@ class SearchIndex:
         if text is None:
             if self.store is None:
                 raise KeyError(path)
-            text = self.texts[path] = self.store(INDEX_DIR + path)
+            text = self.store(INDEX_DIR + path)
+            if self.spill is None:
+                self.texts[path] = text
         return text
 
     def paths(self) -> list[str]:
         """Every file of the index: documents by id, then shards, filters and meta.json."""
-        return [
-            *(f"d/{number}.json" for number in range(len(self.blobs))),
-            *(_shard_path(key) for key in sorted(self.shard_keys)),
-            *(_filter_path(key) for key in sorted(self.filter_keys)),
-            "meta.json",
-        ]
+        return list(self._paths())
+
+    def _paths(self) -> Iterator[str]:
+        yield from (f"d/{number}.json" for number in range(len(self.blobs)))
+        yield from (_shard_path(key) for key in sorted(self.shard_keys))
+        yield from (_filter_path(key) for key in sorted(self.filter_keys))
+        yield "meta.json"
 
     def pages(self) -> list[Page]:
         """Every file as a ``text`` page (its whole text in the context)."""
@@ -290,25 +304,34 @@ class SearchIndex:
 
     def stored_pages(self) -> list[Page]:
         """Every file as a ``stored`` page: the renderer reads its text from the cache (see save)."""
-        pages = []
-        for path in self.paths():
+        return list(self.iter_stored_pages())
+
+    def iter_stored_pages(self) -> Iterator[Page]:
+        """The pages of :meth:`stored_pages`, made as they are taken; kept for the next call (the same
+        objects while unchanged) only when *keep_pages* (a long-running process)."""
+        for path in self._paths():
             page = self._stored.get(path)
             if page is None:
-                page = self._stored[path] = Page(INDEX_DIR + path, "stored", {"sha256": self.digests[path]})
-            pages.append(page)
-        return pages
+                page = Page(INDEX_DIR + path, "stored", {"sha256": self.digests[path]})
+                if self.keep_pages:
+                    self._stored[path] = page
+            yield page
 
     # building -----------------------------------------------------------------
     @classmethod
-    def build(cls, articles: Iterable[Article], load_text: LoadText) -> SearchIndex:
+    def build(
+        cls, articles: Iterable[Article], load_text: LoadText, spill: Callable[[str, str], None] | None = None
+    ) -> SearchIndex:
         index = cls()
+        index.spill = spill
         index._rebuild(documents(articles), load_text)
         return index
 
     def _rebuild(self, docs: list[Document], load_text: LoadText) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
-        strong: dict[str, list[int]] = defaultdict(list)
-        filters: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # compact id lists (4 bytes an id; 30 million (term, document) pairs at 100,000 articles)
+        postings: dict[str, array] = defaultdict(_ids)
+        strong: dict[str, array] = defaultdict(_ids)
+        filters: dict[tuple[str, str], array] = defaultdict(_ids)
         previous, kept = self.digests, self._stored
         self.digests, self.texts, self._stored, self._dirty, self._dirty_docs = {}, {}, {}, set(), set()
         for number, doc in enumerate(docs):  # ids ascending: every list comes out sorted
@@ -325,15 +348,19 @@ class SearchIndex:
         for term, ids in postings.items():
             sizes[term[:2]] += _term_size(term, len(ids))
         split = {key for key, total in sizes.items() if total > SHARD_LIMIT}
-        shards: dict[str, dict[str, list[str]]] = defaultdict(dict)
-        for term, ids in postings.items():
-            shards[shard_key(term, split)][term] = [_encode_sorted(ids), _encode_sorted(strong.get(term, []))]
-        for key, entries in shards.items():
+        by_shard: dict[str, list[str]] = defaultdict(list)
+        for term in postings:
+            by_shard[shard_key(term, split)].append(term)
+        for key, terms in by_shard.items():  # one shard at a time, its id lists dropped once encoded
+            entries = {}
+            for term in terms:
+                ids, label_ids = postings.pop(term), strong.pop(term, ())
+                entries[term] = [_encode_sorted(ids), _encode_sorted(label_ids)]
             self._set(_shard_path(key), entries)
         for key, ids in filters.items():
             self._set(_filter_path(key), _encode_sorted(ids))
         self.blobs, self.split, self.sizes = [_marshal(doc) for doc in docs], split, dict(sizes)
-        self.shard_keys, self.filter_keys = set(shards), set(filters)
+        self.shard_keys, self.filter_keys = set(by_shard), set(filters)
         self._set("meta.json", self._meta())
         self._stored = {path: page for path, page in kept.items() if previous[path] == self.digests.get(path)}
         self._replace = True
@@ -482,15 +509,18 @@ class SearchIndex:
             doc_count=len(self.blobs),
             files=files,
         )
-        for path in paths:  # documents are never read back to update the index: let the cache hold them
-            if path.startswith("d/"):
-                self.texts.pop(path, None)
+        for path in paths:  # the cache holds them now (text() reads back those an update needs)
+            self.texts.pop(path, None)
         self.token, self._replace, self._dirty, self._dirty_docs = token, False, set(), set()
         self.store = cache.stored_text
 
 
 def update_index(
-    cache: BuildCache, articles: Iterable[Article], index: SearchIndex | None = None
+    cache: BuildCache,
+    articles: Iterable[Article],
+    index: SearchIndex | None = None,
+    *,
+    keep_pages: bool = True,
 ) -> SearchIndex:
     """The search index of *articles*, updated from *index* or else from the index saved in *cache*.
 
@@ -498,22 +528,28 @@ def update_index(
     what *cache* holds: a build by another process in between makes it reload). The result is saved to
     *cache*, so the next build, in this process or another, starts from it; its :meth:`stored_pages`
     are the pages to build. Article words come from the cache's ``search`` table
-    (:meth:`BuildCache.search_text`).
+    (:meth:`BuildCache.search_text`). Without *keep_pages* (a one-off build), the pages are made only
+    as the build takes them (:meth:`SearchIndex.iter_stored_pages`).
     """
 
     def load_text(key: str) -> tuple[str, frozenset[str]]:
         return cache.search_text(key, document_text)
 
+    def spill(path: str, text: str) -> None:
+        cache.spill_search_text(INDEX_DIR + path, text)
+
     with collector_paused():
         if index is None or not index.token or index.token != cache.search_token():
             index = SearchIndex.load(cache)
         if index is None:
-            index = SearchIndex.build(articles, load_text)
+            index = SearchIndex.build(articles, load_text, spill)
         else:
-            index.store = cache.stored_text
+            index.store, index.spill = cache.stored_text, spill
             index.update(articles, load_text)
         index.save(cache)
-        index.stored_pages()  # made here, kept for the build's call
+        index.keep_pages = keep_pages
+        if keep_pages:
+            index.stored_pages()  # made here, kept for the build's call
     return index
 
 
@@ -560,6 +596,10 @@ class _Delta:
             self.texts[doc[_KEY]] = load_text(doc[_KEY])
         labels = _label_words(doc)
         return labels.union(self.texts[doc[_KEY]][1]), labels, _filter_keys(doc)
+
+
+def _ids() -> array:
+    return array("I")
 
 
 def _marshal(doc: Document) -> bytes:

@@ -8,9 +8,11 @@ number of workers: every page is a pure function of its planned data.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
 import threading
@@ -89,15 +91,43 @@ def _parse(task: ParseTask) -> ParseResult:
         return error
 
 
-def parse_all(tasks: list[ParseTask], config: SiteConfig, jobs: int) -> list[ParseResult]:
-    """Parse content files, in worker processes when there are many; results keep the task order."""
-    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+PARSE_CHUNK = 64  # tasks per message to a worker
+PARSE_WINDOW = 4  # chunks in flight per worker: file bytes and parsed bodies of only these are held
+
+
+def _parse_chunk(tasks: list[ParseTask]) -> list[ParseResult]:
+    return [_parse(task) for task in tasks]
+
+
+def parse_all(tasks: Iterable[ParseTask], config: SiteConfig, jobs: int, count: int) -> Iterator[ParseResult]:
+    """Parse content files (*count* of them), in worker processes when there are many; results come in
+    the task order, as they are ready. Tasks are taken from *tasks* only a few chunks ahead of the
+    results consumed, so neither every file's bytes nor every rendered body is ever held at once."""
+    if jobs <= 1 or count < PARALLEL_THRESHOLD:
         _init_parser(config)
-        return [_parse(task) for task in tasks]
-    with ProcessPoolExecutor(
-        jobs, mp_context=_context(), initializer=_init_parser, initargs=(config,)
-    ) as pool:
-        return list(pool.map(_parse, tasks, chunksize=64))
+        yield from map(_parse, tasks)
+        return
+    with (
+        _frozen(),
+        ProcessPoolExecutor(
+            jobs, mp_context=_context(), initializer=_init_parser, initargs=(config,)
+        ) as pool,
+    ):
+        pending: collections.deque = collections.deque()
+        chunks = _chunked(iter(tasks), PARSE_CHUNK)
+        for chunk in itertools.islice(chunks, jobs * PARSE_WINDOW):
+            pending.append(pool.submit(_parse_chunk, chunk))
+        while pending:
+            results = pending.popleft().result()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                pending.append(pool.submit(_parse_chunk, chunk))
+            yield from results
+
+
+def _chunked(items: Iterator[ParseTask], size: int) -> Iterator[list[ParseTask]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 @dataclass(frozen=True)
@@ -170,9 +200,12 @@ def render_all(
         yield from _raise_errors(results)
         return
     context = _context()
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_renderer, initargs=(config, staging)
-    ) as pool:
+    with (
+        _frozen(),
+        ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_init_renderer, initargs=(config, staging)
+        ) as pool,
+    ):
         if context.get_start_method() != "fork":  # forkserver: a fresh process has only what is sent
             yield from _raise_errors(pool.map(_render, pages, chunksize=32))
             return
@@ -181,6 +214,18 @@ def render_all(
             yield from _raise_errors(pool.map(_render_inherited, range(len(pages)), chunksize=32))
         finally:
             _inherited_pages = []
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """The parent's objects out of the garbage collector's reach while workers fork from it: a forked
+    worker's collections would otherwise write to every object it inherited, copying all the memory
+    pages it shares with the parent (Python's advice for forking servers)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _raise_errors(results: Iterable[RenderOutcome | SiteError]) -> Iterator[RenderOutcome]:

@@ -269,3 +269,47 @@ def test_parallel_build_from_a_thread_uses_safe_workers(site, tmp_path):
         p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()
     }
     assert threaded == serial
+
+
+def test_broken_files_among_many_are_all_reported_when_parsed_in_parallel(site):
+    for n in range(260):  # above the parallel threshold: parsed as a stream of chunks
+        site.article(f"a{n:03d}", f"Story {n}", "2020-01-01")
+    for n in (3, 150, 255):
+        site.write(f"content/a{n:03d}.md", "---\ntitle: [unclosed\n---\n")
+    with pytest.raises(BuildErrors) as caught:
+        site.build(jobs=2)
+    assert [str(e.path).rsplit("/", 1)[-1] for e in caught.value.errors] == ["a003.md", "a150.md", "a255.md"]
+    site.write("content/a003.md", "---\ntitle: Fixed\n---\n")
+    site.write("content/a150.md", "---\ntitle: Fixed too\n---\n")
+    site.write("content/a255.md", "---\ntitle: Fixed at last\n---\n")
+    assert site.build(jobs=2).articles == 260
+
+
+@pytest.mark.parametrize("file_first", [True, False])
+def test_a_file_where_a_folder_is_needed_is_refused_in_either_order(site, file_first):
+    # alias pages are planned newest article first: the file output/x.html, the folder output/x.html/
+    site.article("a", "A", "2020-01-01", aliases='["/x.html/y"]' if file_first else '["/x.html"]')
+    site.article("b", "B", "2020-01-02", aliases='["/x.html"]' if file_first else '["/x.html/y"]')
+    with pytest.raises(SiteError) as caught:
+        site.build()
+    owner = "b.md" if file_first else "a.md"
+    assert str(caught.value).endswith(
+        "output/x.html is a file, but output/x.html/y/index.html needs it to be a folder "
+        f"(check the aliases and slugs of {owner})"
+    )
+
+
+def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatch):
+    import site_builder.build as build
+
+    populate(site)
+    for n in range(40):
+        site.article(f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 3}]")
+    first = site.build()
+    whole = site.files()
+    monkeypatch.setattr(build, "RENDER_BATCH_BYTES", 20_000)
+    again = build.build_site(site.config(output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "c")))
+    batched = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
+               for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}  # fmt: skip
+    copies = len(build.static_files(site.config()))
+    assert batched == whole and again.rendered == first.rendered == again.pages - copies
