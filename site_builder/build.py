@@ -41,13 +41,13 @@ from .output import (
 from .people import PeopleDirectory, load_people_directory
 from .planner import Page, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
-from .render import TemplateHasher, build_salt, make_environment, sized_fingerprint, theme_dir
+from .render import TemplateHasher, build_salt, fingerprint_data, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
-from .workers import ParseTask, default_jobs, parse_all, render_all
+from .workers import PARALLEL_THRESHOLD, PackedPage, ParseTask, Workers, default_jobs, pack, parse_all
 
 THEME_ASSETS = "assets"
 STORE_BATCH = 500  # parsed articles written to the cache at a time
@@ -135,10 +135,11 @@ def build_site(
             memory.forget()
         try:
             remember = memory is not None
-            run = _Build(
-                config, cache, settings, now, drafts, future, jobs, memory or BuildMemory(), remember
-            )
-            report = run.build(changed, progress, commit_guard)
+            with Workers(config, jobs) as workers:
+                run = _Build(
+                    config, cache, settings, now, drafts, future, workers, memory or BuildMemory(), remember
+                )
+                report = run.build(changed, progress, commit_guard)
         except BaseException:
             if memory is not None:
                 memory.forget()
@@ -169,7 +170,7 @@ class _Build:
     now: dt.datetime
     drafts: bool
     future: bool
-    jobs: int
+    workers: Workers
     memory: BuildMemory
     remember: bool  # a long-running caller keeps the memory for its next build
 
@@ -182,7 +183,10 @@ class _Build:
         report = self.unchanged(digest)
         if report is not None and (memory.ready or not self.remember):
             return report
-        articles = load_articles(config, cache, sources, self.jobs, memory.articles)
+        if report is None and not self.remember and len(sources) >= PARALLEL_THRESHOLD:
+            self.workers.start()  # a one-off build of a large site: fork while this process is small
+        jobs = self.workers.jobs
+        articles = load_articles(config, cache, sources, jobs, memory.articles, self.workers)
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
@@ -199,7 +203,7 @@ class _Build:
         if memory.hasher is None:
             memory.hasher = TemplateHasher(make_environment(config))
         report, recorded = render_and_commit(
-            config, cache, plan, statics, progress, self.jobs, guard, memory.hasher
+            config, cache, plan, statics, progress, self.workers, guard, memory.hasher
         )
         report.articles = len(published)
         cache.prune_articles({a.key for a in articles})  # commits the search texts too
@@ -489,6 +493,7 @@ def load_articles(
     sources: list[Source],
     jobs: int,
     known: dict[str, Article] | None = None,
+    workers: Workers | None = None,
 ) -> list[Article]:
     """Every article of the site, taken from *known* or the cache by content key, or parsed."""
     known = known or {}
@@ -499,7 +504,7 @@ def load_articles(
     errors: list[SiteError] = []
     parsed: dict[str, Article] = {}
     batch: list[tuple[Article, ArticleBody]] = []
-    for result in parse_all(tasks, config, jobs, len(missing)):  # streamed: bodies go to the cache
+    for result in parse_all(tasks, config, jobs, len(missing), workers):  # streamed: bodies go to the cache
         if isinstance(result, SiteError):
             errors.append(result)
             continue
@@ -596,9 +601,10 @@ class _Claims:
         )
 
 
-# Changed pages are rendered a batch at a time (by a new pool of workers, which fork with them), so that
-# only one batch's planned data is held: up to RENDER_BATCH pages or RENDER_BATCH_BYTES of serialised
-# data (a person's first page, with the timeline of every month, weighs ten article pages).
+# Changed pages are rendered a batch at a time, so that only one batch's planned data is held (as the
+# pickles made for the fingerprints, which are what the workers are sent): up to RENDER_BATCH pages or
+# RENDER_BATCH_BYTES of data (a person's first page, with the timeline of every month, weighs ten
+# article pages).
 RENDER_BATCH = 20_000
 RENDER_BATCH_BYTES = 12_000_000
 
@@ -609,14 +615,14 @@ def render_and_commit(
     plan: Plan,
     statics: dict[str, Path],
     progress: bool,
-    jobs: int,
+    workers: Workers,
     commit_guard: CommitGuard | None,
     hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
     Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
-    rendered in batches of RENDER_BATCH, and each page is dropped once done.
+    rendered in batches (see RENDER_BATCH), and each page's data is dropped once done.
     """
     # static files are copied below from what static/ holds now: a recorded one may have been removed
     kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
@@ -630,23 +636,24 @@ def render_and_commit(
     staging = Staging(config.cache_dir)
     bar = _Progress(progress)
     try:
-        to_render: list[Page] = []
+        to_render: list[PackedPage] = []
         weight = 0
         for page in plan.pages:
             claims.claim(page)
             report.planned += 1
-            print_, size = sized_fingerprint(page, hasher, salt)
+            print_, data = fingerprint_data(page, hasher, salt)
             if _intact(page.path, print_, existing, previous):
                 recorded[page.path] = (print_, previous[page.path][1])
                 report.unchanged += 1
             else:
                 recorded[page.path] = (print_, -1)
-                to_render.append(page)
-                weight += size
+                packed = pack(page, data)
+                to_render.append(packed)
+                weight += len(packed[-1])
                 if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
-                    _render_batch(to_render, config, staging, jobs, recorded, report, bar)
+                    _render_batch(to_render, workers, staging, recorded, report, bar)
                     to_render, weight = [], 0
-        _render_batch(to_render, config, staging, jobs, recorded, report, bar)
+        _render_batch(to_render, workers, staging, recorded, report, bar)
         to_render = []
         bar.close()
         del claims
@@ -670,8 +677,8 @@ def render_and_commit(
     return report, recorded
 
 
-def _render_batch(pages, config, staging, jobs, recorded, report, bar) -> None:
-    for outcome in render_all(pages, config, staging.root, jobs):
+def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
+    for outcome in workers.render(pages, staging.root):
         recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
         report.rendered += 1
         _count(report, staging, outcome.path, outcome.written)

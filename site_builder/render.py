@@ -193,23 +193,23 @@ def build_salt(config: SiteConfig) -> str:
 
 
 def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
-    return sized_fingerprint(page, hasher, salt)[0]
+    return fingerprint_data(page, hasher, salt)[0]
 
 
-def sized_fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str, int]:
-    """The page's fingerprint and the size of its serialised data (a measure of its memory)."""
+def fingerprint_data(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str, bytes | None]:
+    """The page's fingerprint and its context serialised on the way (None for a ``stored`` page)."""
     digest = _salted(salt).copy()
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
     if page.kind == "stored":  # its context is the hash of its text: nothing to serialise
         digest.update(page.context["sha256"].encode())
-        return digest.hexdigest(), 64
+        return digest.hexdigest(), None
     if page.template:
         digest.update(hasher.hash(page.template).encode())
     # pickle is several times faster than JSON here; contexts are built in a fixed order and hold no
     # sets, so equal data gives equal bytes (the salt covers Python and package versions)
     data = pickle.dumps(page.context, protocol=5)
     digest.update(data)
-    return digest.hexdigest(), len(data)
+    return digest.hexdigest(), data
 
 
 @functools.lru_cache(maxsize=4)
