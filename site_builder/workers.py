@@ -1,8 +1,10 @@
 """Parallel parsing and rendering across processes.
 
-Each worker process keeps its own Markdown converter, Jinja environment and read-only connection to
-the cache, so only small tasks and results cross process boundaries; rendered bytes are compared with
-``output/`` and written to the staging folder by the worker itself. Output does not depend on the
+One pool of worker processes serves a build (:class:`Workers`): it parses the content files, then
+renders the pages. Each worker keeps its own Markdown converter, Jinja environment and read-only
+connection to the cache, so only file bytes, page data and small results cross process boundaries
+(rendered bodies are read from the cache by the worker); rendered bytes are compared with ``output/``
+and written to the staging folder by the worker itself. Output does not depend on the
 number of workers: every page is a pure function of its planned data.
 """
 
