@@ -9,6 +9,8 @@ skipped altogether.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import datetime as dt
 import errno
 import fcntl
@@ -187,6 +189,7 @@ class _Build:
             self.workers.start()  # a one-off build of a large site: fork while this process is small
         jobs = self.workers.jobs
         articles = load_articles(config, cache, sources, jobs, memory.articles, self.workers)
+        _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
@@ -199,6 +202,7 @@ class _Build:
         plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
+        _release_free_memory()  # what the index's id lists took, before the pages are planned
         plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
         if memory.hasher is None:
             memory.hasher = TemplateHasher(make_environment(config))
@@ -520,6 +524,16 @@ def load_articles(
     return _share_values([cached.get(item.key) or parsed[item.key] for item in sources])
 
 
+def _release_free_memory() -> None:
+    """Give the memory freed by a phase back to the system (glibc keeps freed chunks in the middle of
+    its heap otherwise, and the process's size stays at the phase's peak); a no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _share_values(articles: list[Article]) -> list[Article]:
     """One object for each distinct tag and person mention across *articles* (each unpickled its own
     copies: at 100,000 articles those took a quarter of a gigabyte)."""
@@ -678,10 +692,11 @@ def render_and_commit(
 
 
 def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
-    for outcome in workers.render(pages, staging.root):
-        recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
+    for page, outcome in zip(pages, workers.render(pages, staging.root), strict=False):  # in order
+        path = page[0]  # this process's string, already a key of recorded (not the worker's copy)
+        recorded[path] = (recorded[path][0], outcome.size)
         report.rendered += 1
-        _count(report, staging, outcome.path, outcome.written)
+        _count(report, staging, path, outcome.written)
         bar.update()
 
 

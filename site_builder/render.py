@@ -114,8 +114,10 @@ class FragmentMemo:
     ``1`` from ``True`` and text from Markup; arguments that cannot be pickled are not memoised.
     """
 
-    def __init__(self, limit: int = 50_000) -> None:
-        self.limit = limit  # bounds memory on huge archives (a teaser is about 1 kB with its key)
+    def __init__(self, limit: int = 10_000) -> None:
+        # bounds memory on huge archives (a teaser is about 1 kB with its key, and each worker has its
+        # own memo); listings show neighbours in time, so the recent fragments are the ones reused
+        self.limit = limit
         self._fragments: dict[tuple[Any, bytes], Any] = {}
 
     def __call__(self, macro: Callable[..., Any], *args: Any) -> Any:
