@@ -9,6 +9,8 @@ skipped altogether.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import datetime as dt
 import errno
 import fcntl
@@ -42,13 +44,22 @@ from .output import (
 from .people import PeopleDirectory, load_people_directory
 from .planner import Page, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
-from .render import TemplateHasher, build_salt, make_environment, sized_fingerprint, theme_dir
+from .render import TemplateHasher, build_salt, fingerprint_data, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
-from .workers import ParseTask, collector_paused, default_jobs, parse_all, render_all
+from .workers import (
+    PARALLEL_THRESHOLD,
+    PackedPage,
+    ParseTask,
+    Workers,
+    collector_paused,
+    default_jobs,
+    pack,
+    parse_all,
+)
 
 THEME_ASSETS = "assets"
 STORE_BATCH = 500  # parsed articles written to the cache at a time
@@ -137,10 +148,11 @@ def build_site(
             memory.forget()
         try:
             remember = memory is not None
-            run = _Build(
-                config, cache, settings, now, drafts, future, jobs, memory or BuildMemory(), remember
-            )
-            report = run.build(changed, progress, commit_guard)
+            with Workers(config, jobs, settings if memory is not None else None) as workers:
+                run = _Build(
+                    config, cache, settings, now, drafts, future, workers, memory or BuildMemory(), remember
+                )
+                report = run.build(changed, progress, commit_guard)
         except BaseException:
             if memory is not None:
                 memory.forget()
@@ -171,7 +183,7 @@ class _Build:
     now: dt.datetime
     drafts: bool
     future: bool
-    jobs: int
+    workers: Workers
     memory: BuildMemory
     remember: bool  # a long-running caller keeps the memory for its next build
 
@@ -184,7 +196,11 @@ class _Build:
         report = self.unchanged(digest)
         if report is not None and (memory.ready or not self.remember):
             return report
-        articles = load_articles(config, cache, sources, self.jobs, memory.articles)
+        if report is None and not self.remember and len(sources) >= PARALLEL_THRESHOLD:
+            self.workers.start()  # a one-off build of a large site: fork while this process is small
+        jobs = self.workers.jobs
+        articles = load_articles(config, cache, sources, jobs, memory.articles, self.workers)
+        _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
@@ -199,6 +215,7 @@ class _Build:
             plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
+        _release_free_memory()  # what the index's id lists took, before the pages are planned
         plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
         report, recorded = render_and_commit(
             config,
@@ -206,10 +223,9 @@ class _Build:
             plan,
             statics,
             progress,
-            self.jobs,
+            self.workers,
             guard,
             memory if self.remember else None,
-            self.settings,
         )
         report.articles = len(published)
         keys = {a.key for a in articles}
@@ -500,6 +516,7 @@ def load_articles(
     sources: list[Source],
     jobs: int,
     known: dict[str, Article] | None = None,
+    workers: Workers | None = None,
 ) -> list[Article]:
     """Every article of the site, taken from *known* or the cache by content key, or parsed."""
     known = known or {}
@@ -511,7 +528,7 @@ def load_articles(
     errors: list[SiteError] = []
     parsed: dict[str, Article] = {}
     batch: list[tuple[Article, ArticleBody]] = []
-    for result in parse_all(tasks, config, jobs, len(missing)):  # streamed: bodies go to the cache
+    for result in parse_all(tasks, config, jobs, len(missing), workers):  # streamed: bodies go to the cache
         if isinstance(result, SiteError):
             errors.append(result)
             continue
@@ -526,6 +543,16 @@ def load_articles(
         raise BuildErrors(errors)
     loaded = [cached.get(item.key) or parsed[item.key] for item in sources]
     return _share_values(loaded, known)
+
+
+def _release_free_memory() -> None:
+    """Give the memory freed by a phase back to the system (glibc keeps freed chunks in the middle of
+    its heap otherwise, and the process's size stays at the phase's peak); a no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _share_values(articles: list[Article], known: dict[str, Article]) -> list[Article]:
@@ -611,9 +638,10 @@ class _Claims:
         )
 
 
-# Changed pages are rendered a batch at a time (by a new pool of workers, which fork with them), so that
-# only one batch's planned data is held: up to RENDER_BATCH pages or RENDER_BATCH_BYTES of serialised
-# data (a person's first page, with the timeline of every month, weighs ten article pages).
+# Changed pages are rendered a batch at a time, so that only one batch's planned data is held (as the
+# pickles made for the fingerprints, which are what the workers are sent): up to RENDER_BATCH pages or
+# RENDER_BATCH_BYTES of data (a person's first page, with the timeline of every month, weighs ten
+# article pages).
 RENDER_BATCH = 20_000
 RENDER_BATCH_BYTES = 12_000_000
 
@@ -624,17 +652,16 @@ def render_and_commit(
     plan: Plan,
     statics: dict[str, Path],
     progress: bool,
-    jobs: int,
+    workers: Workers,
     commit_guard: CommitGuard | None,
     memory: BuildMemory | None = None,
-    settings: str | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
     Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
-    rendered in batches of RENDER_BATCH, and each page is dropped once done. *memory* keeps what a
-    long-running process reuses in its next build: the template hashes, the fingerprints of unchanged
-    search index pages and (under the *settings* digest) the Jinja environment.
+    rendered in batches (see RENDER_BATCH), and each page's data is dropped once done. *memory* keeps
+    what a long-running process reuses in its next build: the template hashes and the fingerprints of
+    unchanged search index pages (its Workers keep the compiled templates).
     """
     remember = memory is not None
     memory = memory if memory is not None else BuildMemory()
@@ -654,7 +681,7 @@ def render_and_commit(
     staging = Staging(config.cache_dir)
     bar = _Progress(progress)
     try:
-        to_render: list[Page] = []
+        to_render: list[PackedPage] = []
         weight = 0
         for page in plan.pages:
             if claims is not None:
@@ -664,9 +691,9 @@ def render_and_commit(
             report.planned += 1
             known = prints.get(page.path)
             if known is not None and known[0] is page:
-                print_, size = known[1], 64
+                print_, data = known[1], None
             else:
-                print_, size = sized_fingerprint(page, hasher, salt)
+                print_, data = fingerprint_data(page, hasher, salt)
                 if remember and page.kind == "stored":  # the search index keeps these objects
                     prints[page.path] = (page, print_)
             if _intact(page.path, print_, existing, previous):
@@ -674,12 +701,13 @@ def render_and_commit(
                 report.unchanged += 1
             else:
                 recorded[page.path] = (print_, -1)
-                to_render.append(page)
-                weight += size
+                packed = pack(page, data)
+                to_render.append(packed)
+                weight += len(packed[-1])
                 if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
-                    _render_batch(to_render, config, staging, jobs, recorded, report, bar, settings)
+                    _render_batch(to_render, workers, staging, recorded, report, bar)
                     to_render, weight = [], 0
-        _render_batch(to_render, config, staging, jobs, recorded, report, bar, settings)
+        _render_batch(to_render, workers, staging, recorded, report, bar)
         to_render = []
         bar.close()
         if claims is None and _new_paths(planned, statics, previous):
@@ -711,11 +739,12 @@ def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, 
     return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
 
 
-def _render_batch(pages, config, staging, jobs, recorded, report, bar, settings=None) -> None:
-    for outcome in render_all(pages, config, staging.root, jobs, settings):
-        recorded[outcome.path] = (recorded[outcome.path][0], outcome.size)
+def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
+    for page, outcome in zip(pages, workers.render(pages, staging.root), strict=False):  # in order
+        path = page[0]  # this process's string, already a key of recorded (not the worker's copy)
+        recorded[path] = (recorded[path][0], outcome.size)
         report.rendered += 1
-        _count(report, staging, outcome.path, outcome.written)
+        _count(report, staging, path, outcome.written)
         bar.update()
 
 

@@ -114,8 +114,10 @@ class FragmentMemo:
     ``1`` from ``True`` and text from Markup; arguments that cannot be pickled are not memoised.
     """
 
-    def __init__(self, limit: int = 50_000) -> None:
-        self.limit = limit  # bounds memory on huge archives (a teaser is about 1 kB with its key)
+    def __init__(self, limit: int = 10_000) -> None:
+        # bounds memory on huge archives (a teaser is about 1 kB with its key, and each worker has its
+        # own memo); listings show neighbours in time, so the recent fragments are the ones reused
+        self.limit = limit
         self._fragments: dict[tuple[Any, bytes], Any] = {}
 
     def __call__(self, macro: Callable[..., Any], *args: Any) -> Any:
@@ -193,13 +195,13 @@ def build_salt(config: SiteConfig) -> str:
 
 
 def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
-    return sized_fingerprint(page, hasher, salt)[0]
+    return fingerprint_data(page, hasher, salt)[0]
 
 
-def sized_fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str, int]:
-    """The page's fingerprint and the size of its serialised data (a measure of its memory)."""
+def fingerprint_data(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str, bytes | None]:
+    """The page's fingerprint and its context serialised on the way (None for a ``stored`` page)."""
     if page.kind == "stored":  # its context is the hash of the very bytes it renders to
-        return f"stored:{_salted(salt).hexdigest()[:16]}:{page.context['sha256']}", 64
+        return f"stored:{_salted(salt).hexdigest()[:16]}:{page.context['sha256']}", None
     digest = _salted(salt).copy()
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
     if page.template:
@@ -208,7 +210,7 @@ def sized_fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> tuple[st
     # sets, so equal data gives equal bytes (the salt covers Python and package versions)
     data = pickle.dumps(page.context, protocol=5)
     digest.update(data)
-    return digest.hexdigest(), len(data)
+    return digest.hexdigest(), data
 
 
 @functools.lru_cache(maxsize=4)

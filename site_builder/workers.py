@@ -1,8 +1,10 @@
 """Parallel parsing and rendering across processes.
 
-Each worker process keeps its own Markdown converter, Jinja environment and read-only connection to
-the cache, so only small tasks and results cross process boundaries; rendered bytes are compared with
-``output/`` and written to the staging folder by the worker itself. Output does not depend on the
+One pool of worker processes serves a build (:class:`Workers`): it parses the content files, then
+renders the pages. Each worker keeps its own Markdown converter, Jinja environment and read-only
+connection to the cache, so only file bytes, page data and small results cross process boundaries
+(rendered bodies are read from the cache by the worker); rendered bytes are compared with ``output/``
+and written to the staging folder by the worker itself. Output does not depend on the
 number of workers: every page is a pure function of its planned data.
 """
 
@@ -15,6 +17,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import pickle
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -99,7 +102,81 @@ def _parse_chunk(tasks: list[ParseTask]) -> list[ParseResult]:
     return [_parse(task) for task in tasks]
 
 
-def parse_all(tasks: Iterable[ParseTask], config: SiteConfig, jobs: int, count: int) -> Iterator[ParseResult]:
+class Workers:
+    """The worker processes of one build, started once and kept for it: they parse, then render.
+
+    Started before the archive is loaded (see :meth:`start`), forked workers share only a small parent:
+    forked from a parent holding 100,000 articles, each worker's allocations landed in the parent's
+    scattered free memory and copied it page by page (hundreds of megabytes per worker). Pages are
+    sent to them as their serialised data (already made for their fingerprints).
+    """
+
+    def __init__(self, config: SiteConfig, jobs: int, reuse: str | None = None) -> None:
+        self.config, self.jobs, self.reuse = config, jobs, reuse
+        self.pool: ProcessPoolExecutor | None = None
+        self._renderer: PageRenderer | None = None  # this process's, when rendering here
+
+    def start(self) -> ProcessPoolExecutor | None:
+        """The pool (None with one job), its processes started now if not yet."""
+        if self.pool is None and self.jobs > 1:
+            with _frozen():
+                self.pool = ProcessPoolExecutor(
+                    self.jobs, mp_context=_context(), initializer=_init_worker, initargs=(self.config,)
+                )
+                self.pool.submit(int).result()  # fork now (all processes start at the first submit)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def render(self, pages: list[PackedPage], staging: Path) -> Iterator[RenderOutcome]:
+        """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order."""
+        if not pages:
+            return
+        if self.pool is None and (self.jobs <= 1 or len(pages) < PARALLEL_THRESHOLD):
+            if self._renderer is None:
+                self._renderer = _make_renderer(self.config, self.reuse)
+            yield from _raise_errors(_render(unpack(page), self._renderer, staging) for page in pages)
+            return
+        pool = self.start()
+        assert pool is not None
+        chunks = [pages[i : i + RENDER_CHUNK] for i in range(0, len(pages), RENDER_CHUNK)]
+        for results in pool.map(_render_chunk, itertools.repeat(staging), chunks):
+            yield from _raise_errors(results)
+
+
+RENDER_CHUNK = 32
+PackedPage = tuple[str, str, str | None, str | None, str | None, bytes]  # a Page, its context pickled
+
+
+def pack(page: Page, data: bytes | None = None) -> PackedPage:
+    """*page* with its context serialised (*data*: that pickle, if already made)."""
+    if data is None:
+        data = pickle.dumps(page.context, protocol=5)
+    return (page.path, page.kind, page.template, page.body_key, page.source, data)
+
+
+def unpack(packed: PackedPage) -> Page:
+    path, kind, template, body_key, source, data = packed
+    return Page(path, kind, pickle.loads(data), template, body_key, source)
+
+
+def _init_worker(config: SiteConfig) -> None:
+    _init_parser(config)
+    _RenderState.config = config
+
+
+def parse_all(
+    tasks: Iterable[ParseTask], config: SiteConfig, jobs: int, count: int, workers: Workers | None = None
+) -> Iterator[ParseResult]:
     """Parse content files (*count* of them), in worker processes when there are many; results come in
     the task order, as they are ready. Tasks are taken from *tasks* only a few chunks ahead of the
     results consumed, so neither every file's bytes nor every rendered body is ever held at once."""
@@ -107,12 +184,11 @@ def parse_all(tasks: Iterable[ParseTask], config: SiteConfig, jobs: int, count: 
         _init_parser(config)
         yield from map(_parse, tasks)
         return
-    with (
-        _frozen(),
-        ProcessPoolExecutor(
-            jobs, mp_context=_context(), initializer=_init_parser, initargs=(config,)
-        ) as pool,
-    ):
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(config, jobs))
+        pool = workers.start()
+        assert pool is not None
         pending: collections.deque = collections.deque()
         chunks = _chunked(iter(tasks), PARSE_CHUNK)
         for chunk in itertools.islice(chunks, jobs * PARSE_WINDOW):
@@ -138,15 +214,19 @@ class RenderOutcome:
 
 
 class _RenderState:
-    renderer: PageRenderer | None = None
-    output: Path | None = None
-    staging: Path | None = None
-    environment: tuple[str, Any] | None = None  # (reuse key, Jinja environment) of the last setup
+    config: SiteConfig | None = None
+    renderer: PageRenderer | None = None  # made at the first page a worker renders
 
 
-def _init_renderer(config: SiteConfig, staging: Path, reuse: str | None = None) -> None:
-    """Set up this process's renderer; *reuse*: a key (the settings digest, covering every template)
-    under which the Jinja environment of the last call, with its compiled templates, may be reused."""
+# (key, Jinja environment) of the last renderer made in this process: a long-running process (the dev
+# server) renders a few pages per rebuild here, and recompiling the templates each time would cost more
+# than rendering them. The key is the build's settings digest, which covers every template.
+_kept_environment: tuple[str, Any] | None = None
+
+
+def _make_renderer(config: SiteConfig, reuse: str | None = None) -> PageRenderer:
+    """A renderer for this process; *reuse*: see ``_kept_environment``."""
+    global _kept_environment
     connection = open_reader(config.cache_dir)
 
     def load_body(key: str) -> ArticleBody:
@@ -155,65 +235,28 @@ def _init_renderer(config: SiteConfig, staging: Path, reuse: str | None = None) 
             raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
         return ArticleBody(html=row[0], toc_html=row[1])
 
-    kept = _RenderState.environment
+    kept = _kept_environment
     env = kept[1] if reuse is not None and kept is not None and kept[0] == reuse else None
     renderer = PageRenderer(config, load_body, functools.partial(stored_text, connection), env)
-    _RenderState.environment = (reuse, renderer.env) if reuse is not None else None
-    _RenderState.renderer = renderer
-    _RenderState.output = config.output_dir
-    _RenderState.staging = staging
+    _kept_environment = (reuse, renderer.env) if reuse is not None else None
+    return renderer
 
 
-def _render(page: Page) -> RenderOutcome | SiteError:
+def _render_chunk(staging: Path, pages: list[PackedPage]) -> list[RenderOutcome | SiteError]:
     state = _RenderState
-    assert state.renderer is not None and state.output is not None and state.staging is not None
+    if state.renderer is None:
+        assert state.config is not None
+        state.renderer = _make_renderer(state.config)
+    return [_render(unpack(page), state.renderer, staging) for page in pages]
+
+
+def _render(page: Page, renderer: PageRenderer, staging: Path) -> RenderOutcome | SiteError:
     try:
-        data = state.renderer.render(page)
+        data = renderer.render(page)
     except SiteError as error:
         return error
-    written = stage_if_changed(state.output, state.staging, page.path, data)
+    written = stage_if_changed(renderer.config.output_dir, staging, page.path, data)
     return RenderOutcome(page.path, len(data), written)
-
-
-# The pages of the render_all running in this process, which forked workers inherit: pickling the
-# page contexts to send them cost the parent and the workers a fifth of the rendering's CPU time.
-_inherited_pages: list[Page] = []
-
-
-def _render_inherited(index: int) -> RenderOutcome | SiteError:
-    return _render(_inherited_pages[index])
-
-
-def render_all(
-    pages: list[Page], config: SiteConfig, staging: Path, jobs: int, reuse: str | None = None
-) -> Iterator[RenderOutcome]:
-    """Render *pages* into *staging* (only those whose bytes differ from output/); yield outcomes in order.
-
-    *reuse*: see :func:`_init_renderer` (a long-running process renders a few pages per rebuild in
-    process, and recompiling the templates each time would cost more than rendering them).
-    """
-    global _inherited_pages
-    results: Iterable[RenderOutcome | SiteError]
-    if jobs <= 1 or len(pages) < PARALLEL_THRESHOLD:
-        _init_renderer(config, staging, reuse)
-        results = map(_render, pages)
-        yield from _raise_errors(results)
-        return
-    context = _context()
-    with (
-        _frozen(),
-        ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=_init_renderer, initargs=(config, staging)
-        ) as pool,
-    ):
-        if context.get_start_method() != "fork":  # forkserver: a fresh process has only what is sent
-            yield from _raise_errors(pool.map(_render, pages, chunksize=32))
-            return
-        _inherited_pages = pages  # workers fork at the first submit, in map()
-        try:
-            yield from _raise_errors(pool.map(_render_inherited, range(len(pages)), chunksize=32))
-        finally:
-            _inherited_pages = []
 
 
 @contextlib.contextmanager
