@@ -252,7 +252,11 @@ class _Build:
             plan=state,
             recorded=recorded,
             inputs=digest,
-            next_change=self.next_change or _next_change(articles, self.now, self.future),
+            next_change=(
+                self.next_change
+                if self.next_change is not None
+                else _next_change(articles, self.now, self.future)
+            ),
             generation=self.cache.generation or self.cache.meta("generation"),
             search=self.search,
             hasher=self.memory.hasher,  # valid while the settings (templates included) are the same

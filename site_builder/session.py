@@ -87,7 +87,7 @@ def substitute(site: Site, old: Article, new: Article, directory: PeopleDirector
     Returns the article as the site holds it, or None when the edit changes the site's structure (URL,
     dates, tags or their spelling, people, roles, aliases): the caller then groups the site afresh.
     """
-    current = next((a for a in _same_url(site, old.url)), None)
+    current = next((a for a in site.articles if a.url == old.url), None)
     if current is None or new.url != old.url or new.tags != old.tags:
         return None
     canonical = canonical_people(new, directory.canonical if directory else lambda name: name)
@@ -98,10 +98,6 @@ def substitute(site: Site, old: Article, new: Article, directory: PeopleDirector
         return None
     _replace_everywhere(site, current, canonical)
     return canonical
-
-
-def _same_url(site: Site, url: str) -> Iterable[Article]:
-    return (a for a in site.articles if a.url == url)
 
 
 def _replace_everywhere(site: Site, old: Article, new: Article) -> None:
