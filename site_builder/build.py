@@ -42,7 +42,7 @@ from .output import (
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
-from .planner import Page, iter_pages, plan_affected, related_articles, structure_of
+from .planner import Page, SiteIndex, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint_data, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
@@ -189,6 +189,11 @@ class _Build:
 
     def build(self, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None) -> BuildReport:
         config, cache, memory = self.config, self.cache, self.memory
+        if changed is not None and memory.ready and not config.git_dates:
+            changed = list(changed)
+            report = self.edit(changed, progress, guard)
+            if report is not None:
+                return report
         sources = self.sources(changed)
         statics = static_files(config)
         dates = site_git_dates(config) if config.git_dates else None
@@ -261,6 +266,7 @@ class _Build:
             search=self.search,
             hasher=self.memory.hasher,  # valid while the settings (templates included) are the same
             prints=self.memory.prints,
+            site_index=self.memory.site_index,  # used only while it fits the site and related map
         )
 
     def sources(self, changed: Iterable[Path] | None) -> list[Source]:
@@ -268,19 +274,107 @@ class _Build:
         names = changed_sources(self.config, changed) if changed is not None and self.memory.ready else None
         if names is None:
             return read_sources(self.config)
-        version = renderer_version()
         kept = [s for s in self.memory.sources if s.source not in names]
-        for name in sorted(names):
-            path = os.path.join(self.config.content_dir, name)
-            if os.path.lexists(path):
-                _check_content_file(
-                    path, os.path.basename(name), False, os.path.realpath(self.config.site_dir)
-                )
-                data = _read(path)
-                kept.append(
-                    Source(name, content_key(name.encode() + b"\0" + data, self.config, version), path)
-                )
+        kept += filter(None, map(self.read_source, sorted(names)))
         return sorted(kept, key=lambda s: s.source)
+
+    def read_source(self, name: str) -> Source | None:
+        """One content file (relative, POSIX) as read now; None if it is gone."""
+        path = os.path.join(self.config.content_dir, name)
+        if not os.path.lexists(path):
+            return None
+        _check_content_file(path, os.path.basename(name), False, os.path.realpath(self.config.site_dir))
+        data = _read(path)
+        return Source(name, content_key(name.encode() + b"\0" + data, self.config, renderer_version()), path)
+
+    def edit(self, changed: list[Path], progress: bool, guard: CommitGuard | None) -> BuildReport | None:
+        """The rebuild after edits of existing articles that leave the site's structure as it was, in
+        time proportional to the edits rather than to the archive; None when the edits are anything
+        else (added, removed or re-published files, structural edits): the caller builds in full.
+
+        Everything the general path derives from the whole archive is updated here from the edits:
+        the sources and their digest, the site model (edited articles swapped in), the plan state's
+        content tokens, the search index (only the edited documents), the record of output/ (only
+        the re-planned pages and the search files that changed) and the build memory.
+        """
+        config, cache, memory = self.config, self.cache, self.memory
+        names = changed_sources(config, changed)
+        positions = memory.positions
+        if not names or len(names) > SWAP_LIMIT or not names <= positions.keys() or memory.plan is None:
+            return None
+        if memory.next_change and self.now >= dt.datetime.fromisoformat(memory.next_change):
+            return None
+        sources, edits = list(memory.sources), []
+        for name in sorted(names):
+            source = self.read_source(name)
+            if source is None:
+                return None  # removed: the structure changes
+            if source.key != sources[positions[name]].key:
+                edits.append((sources[positions[name]], source))
+                sources[positions[name]] = source
+        statics = static_files(config)
+        digest = inputs_digest(self.settings, sources, statics)
+        if not edits:
+            return self.unchanged(digest)
+        articles = load_articles(config, cache, [new for _, new in edits], 1, memory.articles)
+        pairs = []
+        for (old, _), article in zip(edits, articles, strict=True):
+            before = memory.published.get(old.source)
+            if (before is not None) != is_published(article, self.now, self.drafts, self.future):
+                return None  # published or withdrawn: the structure changes
+            if before is not None:
+                pairs.append((before, article))
+        site, state = memory.site, memory.plan
+        assert site is not None
+        index = self.site_index(site)
+        swapped = substitute(site, pairs, memory.directory, index.positions)
+        if swapped is None:
+            return None  # memory.site is untouched: the general path groups afresh
+        tokens, urls = dict(state.tokens), set()
+        for article in swapped:
+            if tokens.get(article.url) != article.key:
+                tokens[article.url] = article.key
+                urls.add(article.url)
+        pages = plan_affected(site, config, urls, state.related, index)
+        if not {page.path for page in pages} <= memory.recorded.keys():
+            return None
+        cache.remember_related(state.related)
+        self.search = update_index(cache, site.articles, memory.search, edited=swapped)
+        search_pages, search_gone = self.search.touched_pages()
+        plan = Plan(
+            itertools.chain(pages, search_pages),
+            memory.recorded,
+            PlanState(self.settings, state.structure, tokens, state.related),
+            memory.recorded,
+            None,
+            stale=search_gone,
+        )
+        report, recorded = render_and_commit(
+            config, cache, plan, statics, progress, self.workers, guard, memory
+        )
+        report.articles = len(memory.published)
+        gone = {old.key for old, _ in edits} - {new.key for _, new in edits}
+        cache.prune_articles(set(), gone)
+        cache.set_meta("inputs", digest)
+        cache.set_meta("articles", str(report.articles))
+        olds = [memory.articles.pop(old.key, None) for old, _ in edits]
+        for (old, new), article in zip(edits, articles, strict=True):
+            memory.articles[new.key] = article
+            if old.source in memory.published:
+                memory.published[old.source] = article
+        self.next_change = _next_change_after(memory, olds, articles, self.now, self.future)
+        cache.set_meta("next_change", self.next_change)
+        memory.sources, memory.plan, memory.recorded, memory.inputs = sources, plan.state, recorded, digest
+        memory.generation, memory.search, memory.next_change = cache.generation, self.search, self.next_change
+        return report
+
+    def site_index(self, site: Site) -> SiteIndex:
+        """The lookups by URL into *site* (kept in memory while they fit it and the related map)."""
+        memory = self.memory
+        related = memory.plan.related if memory.plan is not None else {}
+        if memory.site_index is None or not memory.site_index.fits(site, related):
+            memory.site_index = SiteIndex(site, related)
+        return memory.site_index
 
     def unchanged(self, digest: str) -> BuildReport | None:
         """The report of a build with nothing to do, or None."""
@@ -301,9 +395,10 @@ class _Build:
         if memory.ready and memory.site is not None:
             current = {a.source: a for a in published}
             if current.keys() == memory.published.keys():
-                edited = [s for s, a in current.items() if a is not memory.published[s]]
-                if len(edited) <= SWAP_LIMIT and all(
-                    substitute(memory.site, memory.published[s], current[s], memory.directory) for s in edited
+                pairs = [(memory.published[s], a) for s, a in current.items() if a is not memory.published[s]]
+                index = self.site_index(memory.site)
+                if len(pairs) <= SWAP_LIMIT and substitute(
+                    memory.site, pairs, memory.directory, index.positions
                 ):
                     self.directory = memory.directory
                     return memory.site
@@ -419,8 +514,11 @@ class Plan:
     kept: dict[str, tuple[str, int]]
     state: PlanState
     previous: dict[str, tuple[str, int]]  # the last build's recorded files
-    existing: dict[str, int]  # what output/ holds now: path -> size
+    existing: dict[str, int] | None  # what output/ holds now: path -> size (None: as recorded)
     index: dict[str, int] | None = None  # output/'s tree index, if scanned (the commit reuses it)
+    # Files the plan drops, when *kept* is the whole last record (an edit: re-planned pages overwrite
+    # their records); None when *kept* holds only the files not planned and the rest is stale
+    stale: list[str] | None = None
 
 
 def plan_site(
@@ -474,6 +572,18 @@ def structure_digest(site: Site) -> str:
 def _next_change(articles: list[Article], now: dt.datetime, future: bool) -> str:
     """When the published set changes by itself: the earliest article still in the future."""
     pending = [a.date for a in articles if a.date is not None and a.date > now and not future]
+    return min(pending).isoformat() if pending else ""
+
+
+def _next_change_after(
+    memory: BuildMemory, before: list[Article | None], after: list[Article], now: dt.datetime, future: bool
+) -> str:
+    """:func:`_next_change` of the remembered articles (already updated) after edits of *before* into
+    *after*, from the remembered value: the whole archive is looked at only if an edit moved it."""
+    current = dt.datetime.fromisoformat(memory.next_change) if memory.next_change else None
+    if current is not None and any(a is None or a.date == current for a in before):
+        return _next_change(list(memory.articles.values()), now, future)
+    pending = [d for d in [current, *(a.date for a in after)] if d is not None and d > now and not future]
     return min(pending).isoformat() if pending else ""
 
 
@@ -669,8 +779,12 @@ def render_and_commit(
     """
     remember = memory is not None
     memory = memory if memory is not None else BuildMemory()
-    # static files are copied below from what static/ holds now: a recorded one may have been removed
-    kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
+    overlay = plan.stale is not None  # kept is the whole last record (see Plan.stale)
+    touched: list[str] = []  # with an overlay: the paths whose record may change
+    if overlay:  # static files are recorded again below, from what static/ holds now
+        kept = plan.kept
+    else:  # static files are copied below from what static/ holds now: a recorded one may be gone
+        kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
     # a whole plan is checked as it goes; a partial one only if it brings paths the last build lacked
     claims = _Claims(statics, kept.keys()) if not kept else None
     planned: list[Page] = []
@@ -693,6 +807,8 @@ def render_and_commit(
             else:
                 planned.append(page)
             report.planned += 1
+            if overlay:
+                touched.append(page.path)
             known = prints.get(page.path)
             if known is not None and known[0] is page:
                 print_, data = known[1], None
@@ -715,14 +831,24 @@ def render_and_commit(
         to_render = []
         bar.close()
         if claims is None and _new_paths(planned, statics, previous):
-            claims = _Claims(statics, kept.keys())
+            others = (
+                kept.keys() - {page.path for page in planned} - statics.keys() if overlay else kept.keys()
+            )
+            claims = _Claims(statics, others)
             for page in planned:
                 claims.claim(page)
         del claims, planned
-        report.pages = report.planned + len(kept) + len(statics)
         for relative, source in statics.items():
             recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
-        stale = sorted(existing.keys() - recorded.keys())
+        if overlay:
+            assert plan.stale is not None
+            stale = sorted(path for path in plan.stale if recorded.pop(path, None) is not None)
+            touched += [*statics, *stale]
+            report.pages, report.unchanged = len(recorded), len(recorded) - report.written
+        else:
+            assert existing is not None
+            report.pages = report.planned + len(kept) + len(statics)
+            stale = sorted(existing.keys() - recorded.keys())
         if staging.files or stale:
             cache.forget_pages()  # the rows stay as they are: record_pages below writes the difference
         if commit_guard is None and config.atomic_output:
@@ -733,7 +859,7 @@ def render_and_commit(
     except BaseException:
         staging.discard()
         raise
-    cache.record_pages(recorded, previous, plan.state)
+    cache.record_pages(recorded, previous, plan.state, touched if overlay else None)
     report.removed = len(stale)
     report.removed_paths = stale
     return report, recorded
@@ -752,10 +878,13 @@ def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
         bar.update()
 
 
-def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:
-    """Same fingerprint as last build and the file still there with the size we wrote."""
+def _intact(path: str, print_: str, existing: dict[str, int] | None, previous: dict) -> bool:
+    """Same fingerprint as last build and the file still there with the size we wrote (*existing*
+    None: output/ is known to be as recorded)."""
     recorded = previous.get(path)
-    return recorded is not None and recorded[0] == print_ and existing.get(path) == recorded[1]
+    if recorded is None or recorded[0] != print_:
+        return False
+    return existing is None or existing.get(path) == recorded[1]
 
 
 def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> None:

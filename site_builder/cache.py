@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,15 +226,25 @@ class BuildCache:
             self.db.execute("DELETE FROM meta WHERE key IN ('pages', 'inputs')")
 
     def record_pages(
-        self, pages: dict[str, tuple[str, int]], previous: dict[str, tuple[str, int]], plan: PlanState
+        self,
+        pages: dict[str, tuple[str, int]],
+        previous: dict[str, tuple[str, int]],
+        plan: PlanState,
+        touched: Iterable[str] | None = None,
     ) -> None:
         """Store the committed build's files (only the rows that changed since *previous*) and plan.
 
-        The related-articles map is the bulk of the plan state and changes only with the structure:
-        it is written only when it is not the one loaded (or remembered) from the last build.
+        *touched*: the only paths that may differ from *previous* (None: compare all). The
+        related-articles map is the bulk of the plan state and changes only with the structure: it is
+        written only when it is not the one loaded (or remembered) from the last build.
         """
-        changed = [(p, f, s) for p, (f, s) in pages.items() if previous.get(p) != (f, s)]
-        removed = [(p,) for p in previous.keys() - pages.keys()]
+        if touched is None:
+            changed = [(p, f, s) for p, (f, s) in pages.items() if previous.get(p) != (f, s)]
+            removed = [(p,) for p in previous.keys() - pages.keys()]
+        else:
+            touched = set(touched)
+            changed = [(p, *pages[p]) for p in sorted(touched) if p in pages and previous.get(p) != pages[p]]
+            removed = [(p,) for p in sorted(touched) if p in previous and p not in pages]
         head = (plan.settings, plan.structure, plan.tokens)
         with self.db:
             if not previous:

@@ -195,7 +195,11 @@ def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator
 
 
 def plan_affected(
-    site: Site, config: SiteConfig, changed: set[str], related_urls: dict[str, list[str]]
+    site: Site,
+    config: SiteConfig,
+    changed: set[str],
+    related_urls: dict[str, list[str]],
+    index: SiteIndex | None = None,
 ) -> list[Page]:
     """The pages that show any of the *changed* articles (by URL), given an unchanged site structure.
 
@@ -203,23 +207,27 @@ def plan_affected(
     dates, tags, people, roles and aliases (see :func:`structure_of`). When only content changed, every
     other page of the last build reads exactly the same data, so an edit re-plans a few dozen pages
     instead of the whole archive. Listings that count or order articles are structural and not
-    included; the caller falls back to :func:`plan_pages` whenever the structure changed.
+    included; the caller falls back to :func:`plan_pages` whenever the structure changed. A
+    long-running caller passes the *index* it keeps for this site and related map (lookups by URL
+    instead of scans of the archive).
     """
+    index = index or SiteIndex(site, related_urls)
     wanted = set(changed)
     for url in changed:
         for neighbour in (site.previous.get(url), site.following.get(url)):
             if neighbour is not None:
                 wanted.add(neighbour.url)
-    wanted.update(url for url, others in related_urls.items() if not changed.isdisjoint(others))
-    by_url = {a.url: a for a in site.articles}
-    related = {url: [by_url[u] for u in related_urls.get(url, ())] for url in wanted}
-    pages = [_article_page(site, a, related) for a in site.articles if a.url in wanted]
-    articles = [a for a in site.articles if a.url in changed]
-    numbers = _page_numbers(site.articles, changed, config.page_size)
+        wanted.update(index.listed_by.get(url, ()))
+    at = index.positions
+    by_url = {url: site.articles[at[url]] for url in wanted}
+    related = {url: [site.articles[at[u]] for u in related_urls.get(url, ())] for url in wanted}
+    pages = [_article_page(site, by_url[url], related) for url in sorted(wanted, key=at.__getitem__)]
+    articles = [by_url[url] for url in sorted(changed, key=at.__getitem__)]
+    numbers = {at[url] // config.page_size + 1 for url in changed}
     pages += _paginated(
         "", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site), numbers
     )
-    if _in_feed(site.articles, changed, config):
+    if any(at[url] < config.feed_size for url in changed):
         pages.append(_feed("", config.title, site.articles, config))
     descriptions = _tag_descriptions(config)
     for slug in sorted({t.slug for a in articles for t in a.tags}):
@@ -235,6 +243,24 @@ def plan_affected(
     for article in articles:
         pages += _alias_pages(article)
     return pages
+
+
+class SiteIndex:
+    """Lookups :func:`plan_affected` needs, valid while the site's structure and related map are: each
+    article's position (newest first) and the articles listing it as related. Made in one pass over
+    the archive, so the dev server keeps one between rebuilds that leave the structure as it was."""
+
+    def __init__(self, site: Site, related_urls: dict[str, list[str]]) -> None:
+        self.site, self.related = site, related_urls
+        self.positions = {a.url: number for number, a in enumerate(site.articles)}
+        listed_by: dict[str, list[str]] = defaultdict(list)
+        for url, others in related_urls.items():
+            for other in others:
+                listed_by[other].append(url)
+        self.listed_by = dict(listed_by)
+
+    def fits(self, site: Site, related_urls: dict[str, list[str]]) -> bool:
+        return self.site is site and self.related is related_urls
 
 
 def _page_numbers(articles: list[Article], changed: set[str], size: int) -> set[int]:

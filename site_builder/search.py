@@ -254,6 +254,8 @@ class SearchIndex:
         self._replace = True  # save everything: built from scratch since the last save
         self._dirty: set[str] = set()  # paths written or removed since the last save
         self._dirty_docs: set[int] = set()
+        self._touched: set[str] = set()  # paths written or removed by the last update
+        self._urls: dict[str, int] | None = None  # article URL -> document id, made when needed
 
     # files ----------------------------------------------------------------------
     def _set(self, path: str, value: Any) -> None:
@@ -270,12 +272,14 @@ class SearchIndex:
             self.digests[path] = digest
             self._stored.pop(path, None)
             self._dirty.add(path)
+            self._touched.add(path)
 
     def _drop(self, path: str) -> None:
         self.digests.pop(path, None)
         self.texts.pop(path, None)
         self._stored.pop(path, None)
         self._dirty.add(path)
+        self._touched.add(path)
 
     def text(self, path: str) -> str:
         """The text of one index file (*path* under search/index/)."""
@@ -309,13 +313,20 @@ class SearchIndex:
     def iter_stored_pages(self) -> Iterator[Page]:
         """The pages of :meth:`stored_pages`, made as they are taken; kept for the next call (the same
         objects while unchanged) only when *keep_pages* (a long-running process)."""
-        for path in self._paths():
-            page = self._stored.get(path)
-            if page is None:
-                page = Page(INDEX_DIR + path, "stored", {"sha256": self.digests[path]})
-                if self.keep_pages:
-                    self._stored[path] = page
-            yield page
+        return map(self._stored_page, self._paths())
+
+    def _stored_page(self, path: str) -> Page:
+        page = self._stored.get(path)
+        if page is None:
+            page = Page(INDEX_DIR + path, "stored", {"sha256": self.digests[path]})
+            if self.keep_pages:
+                self._stored[path] = page
+        return page
+
+    def touched_pages(self) -> tuple[list[Page], list[str]]:
+        """The stored pages of the files the last update wrote, and the output paths of those it removed."""
+        pages = [self._stored_page(path) for path in sorted(self._touched) if path in self.digests]
+        return pages, [INDEX_DIR + path for path in sorted(self._touched) if path not in self.digests]
 
     # building -----------------------------------------------------------------
     @classmethod
@@ -363,7 +374,8 @@ class SearchIndex:
         self.shard_keys, self.filter_keys = set(by_shard), set(filters)
         self._set("meta.json", self._meta())
         self._stored = {path: page for path, page in kept.items() if previous[path] == self.digests.get(path)}
-        self._replace = True
+        self._touched |= previous.keys() - self.digests.keys()
+        self._replace, self._urls = True, None
 
     def _meta(self) -> dict[str, Any]:
         return {"version": FORMAT_VERSION, "docs": len(self.blobs), "split": sorted(self.split)}
@@ -384,7 +396,7 @@ class SearchIndex:
             self._rebuild(docs, load_text)
             return False
         try:
-            delta = _Delta.between(old, docs, changed, load_text)
+            delta = _Delta.between(old, lambda n: docs[n] if n < len(docs) else None, changed, load_text)
         except KeyError:  # an old body's words are gone from the cache: start again
             self._rebuild(docs, load_text)
             return False
@@ -397,8 +409,39 @@ class SearchIndex:
             else:
                 self._drop(f"d/{number}.json")
             self._dirty_docs.add(number)
-        self.blobs = blobs
+        self.blobs, self._urls = blobs, None
         if len(docs) != len(old) or split != self.split:
+            self._set("meta.json", self._meta())
+        return True
+
+    def update_edited(self, edited: Iterable[Article], load_text: LoadText) -> bool:
+        """:meth:`update` for articles edited in place: each keeps its URL and date, so its document
+        keeps its id and only these are compared. False (nothing done) when one is not in the index:
+        the caller then updates from the whole list."""
+        if self._urls is None:
+            self._urls = {marshal.loads(blob)[_URL]: number for number, blob in enumerate(self.blobs)}
+        docs: dict[int, Document] = {}
+        blobs = list(self.blobs)
+        for article in edited:
+            number = self._urls.get(article.url)
+            if number is None or not article.key:
+                return False
+            docs[number], blobs[number] = _remembered(article)
+        changed = sorted(number for number in docs if blobs[number] != self.blobs[number])
+        if not changed:
+            return True
+        try:
+            delta = _Delta.between(self.blobs, docs.get, changed, load_text)
+        except KeyError:  # an old body's words are gone from the cache
+            return False
+        self.token, split = "", self.split
+        self._apply_postings(delta)
+        self._apply_filters(delta)
+        for number in changed:
+            self._set(f"d/{number}.json", _doc_view(docs[number], delta.texts[docs[number][_KEY]][0]))
+            self._dirty_docs.add(number)
+        self.blobs = blobs
+        if split != self.split:
             self._set("meta.json", self._meta())
         return True
 
@@ -521,6 +564,7 @@ def update_index(
     index: SearchIndex | None = None,
     *,
     keep_pages: bool = True,
+    edited: list[Article] | None = None,
 ) -> SearchIndex:
     """The search index of *articles*, updated from *index* or else from the index saved in *cache*.
 
@@ -544,11 +588,12 @@ def update_index(
         if index is None:
             index = SearchIndex.build(articles, load_text, spill)
         else:
-            index.store, index.spill = cache.stored_text, spill
-            index.update(articles, load_text)
+            index.store, index.spill, index._touched = cache.stored_text, spill, set()
+            if edited is None or not index.update_edited(edited, load_text):
+                index.update(articles, load_text)
         index.save(cache)
         index.keep_pages = keep_pages
-        if keep_pages:
+        if keep_pages and edited is None:
             index.stored_pages()  # made here, kept for the build's call
     return index
 
@@ -568,14 +613,15 @@ class _Delta:
 
     @classmethod
     def between(
-        cls, old: list[bytes], new: list[Document], changed: list[int], load_text: LoadText
+        cls, old: list[bytes], new: Callable[[int], Document | None], changed: list[int], load_text: LoadText
     ) -> _Delta:
+        """*new*: the new document of an id (None past the end)."""
         delta = cls()
         for number in changed:  # ascending, so every id list below is sorted
             was_all, was_strong, was_filters = delta.terms(
                 marshal.loads(old[number]) if number < len(old) else None, load_text
             )
-            all_, strong, filters = delta.terms(new[number] if number < len(new) else None, load_text)
+            all_, strong, filters = delta.terms(new(number), load_text)
             for was, now, added, removed in (
                 (was_all, all_, delta.add, delta.remove),
                 (was_strong, strong, delta.add_strong, delta.remove_strong),

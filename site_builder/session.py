@@ -10,6 +10,7 @@ next build starts from the disk again, so the memory only ever saves work, never
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from .cache import PlanState
 from .config import SiteConfig
 from .content import Article, Named
 from .people import PeopleDirectory
-from .planner import Page, structure_of
+from .planner import Page, SiteIndex, structure_of
 from .readers import CONTENT_SUFFIXES
 from .render import TemplateHasher
 from .search import SearchIndex
@@ -53,6 +54,15 @@ class BuildMemory:
     hasher: TemplateHasher | None = None  # template hashes, valid for the same settings
     prints: dict[str, tuple[Page, str]] = field(default_factory=dict)  # path -> (page, its fingerprint)
     next_change: str = ""
+    site_index: SiteIndex | None = None  # lookups by URL into *site*, while it fits (see its fits())
+
+    def __post_init__(self) -> None:
+        self.__dict__.pop("positions", None)  # __init__ is called again to reset: drop the cached one
+
+    @functools.cached_property
+    def positions(self) -> dict[str, int]:
+        """Where each content file is in *sources* (an edit keeps the order; a build sets new sources)."""
+        return {s.source: number for number, s in enumerate(self.sources)}
 
     @property
     def ready(self) -> bool:
@@ -81,28 +91,47 @@ def changed_sources(config: SiteConfig, paths: Iterable[Path]) -> set[str] | Non
     return found
 
 
-def substitute(site: Site, old: Article, new: Article, directory: PeopleDirectory | None) -> Article | None:
-    """Put the edited *new* (raw) article in place of *old* (raw) in *site*, if the structure allows.
+def substitute(
+    site: Site,
+    pairs: list[tuple[Article, Article]],
+    directory: PeopleDirectory | None,
+    positions: dict[str, int] | None = None,
+) -> list[Article] | None:
+    """Put each edited (raw) article in place of its old (raw) version in *site*, if the structure allows.
 
-    Returns the article as the site holds it, or None when the edit changes the site's structure (URL,
-    dates, tags or their spelling, people, roles, aliases): the caller then groups the site afresh.
+    *pairs* are (old, new); *positions* maps URLs to their places in ``site.articles`` (see
+    :class:`~site_builder.planner.SiteIndex`). Returns the articles as the site holds them now, or None
+    when an edit changes the site's structure (URL, dates, tags or their spelling, people, roles,
+    aliases): then *site* is left untouched and the caller groups the site afresh.
     """
-    current = next((a for a in site.articles if a.url == old.url), None)
-    if current is None or new.url != old.url or new.tags != old.tags:
-        return None
-    canonical = canonical_people(new, directory.canonical if directory else lambda name: name)
-    if canonical.tags:  # the site-wide spelling of each tag, as grouping chose it
-        tags = tuple(dict.fromkeys(Named(t.slug, site.tags[t.slug].name) for t in canonical.tags))
-        canonical = canonical if tags == canonical.tags else replace(canonical, tags=tags)
-    if structure_of(canonical) != structure_of(current):
-        return None
-    _replace_everywhere(site, current, canonical)
-    return canonical
+    swaps: list[tuple[Article, Article]] = []
+    for old, new in pairs:
+        if positions is not None:
+            place = positions.get(old.url)
+            current = site.articles[place] if place is not None else None
+        else:
+            current = next((a for a in site.articles if a.url == old.url), None)
+        if current is None or new.url != old.url or new.tags != old.tags:
+            return None
+        canonical = canonical_people(new, directory.canonical if directory else lambda name: name)
+        if canonical.tags:  # the site-wide spelling of each tag, as grouping chose it
+            tags = tuple(dict.fromkeys(Named(t.slug, site.tags[t.slug].name) for t in canonical.tags))
+            canonical = canonical if tags == canonical.tags else replace(canonical, tags=tags)
+        if structure_of(canonical) != structure_of(current):
+            return None
+        swaps.append((current, canonical))
+    for current, canonical in swaps:
+        _replace_everywhere(site, current, canonical, positions)
+    return [canonical for _, canonical in swaps]
 
 
-def _replace_everywhere(site: Site, old: Article, new: Article) -> None:
+def _replace_everywhere(site: Site, old: Article, new: Article, positions: dict[str, int] | None) -> None:
     """Swap one article object for another in every list and map of the site model."""
-    lists = [site.articles, site.undated]
+    lists = [site.undated]
+    if positions is not None:
+        site.articles[positions[old.url]] = new
+    else:
+        lists.append(site.articles)
     lists += [site.tags[t.slug].articles for t in old.tags]
     lists += [site.people[p.slug].articles for p in old.people]
     if old.date is not None:
