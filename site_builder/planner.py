@@ -104,11 +104,6 @@ def article_view(article: Article) -> dict[str, Any]:
     }
 
 
-def paginate(items: list, size: int) -> list[list]:
-    """Split *items* into pages; an empty list still gives one (empty) page."""
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
 def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
@@ -126,16 +121,15 @@ def _paginated(
 
     *only* limits the output to those page numbers (an incremental plan).
     """
-    chunks = paginate(articles, size)
-    for number, chunk in enumerate(chunks, start=1):
-        if only is not None and number not in only:
-            continue
+    count = max(1, -(-len(articles) // size))  # an empty list still gives one (empty) page
+    for number in range(1, count + 1) if only is None else sorted(n for n in only if 1 <= n <= count):
+        chunk = articles[(number - 1) * size : number * size]
         pagination = {
             "number": number,
-            "pages": len(chunks),
+            "pages": count,
             "total": len(articles),
             "previous": page_url(base, number - 1) if number > 1 else None,
-            "next": page_url(base, number + 1) if number < len(chunks) else None,
+            "next": page_url(base, number + 1) if number < count else None,
             "first": base,
         }
         url = page_url(base, number)
@@ -372,10 +366,10 @@ def _named_counts(counter: Counter, names: dict[str, tuple[str, str]], limit: in
 
 def _front(site: Site) -> dict[str, Any]:
     """The most mentioned people and tags of the archive's last month, shown on the front page."""
-    dated = [a for a in site.articles if a.date]
-    if not dated:
+    newest = next((a for a in site.articles if a.date), None)  # undated articles come last
+    if newest is None:
         return {"trending": None}
-    year, month = _month_key(dated[0]) or (0, 0)
+    year, month = _month_key(newest) or (0, 0)
     recent = site.years[year][month]
     return {
         "trending": {

@@ -3,6 +3,7 @@ the whole site again, and falls back to a full link tree whenever the spare cann
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -339,3 +340,16 @@ def test_full_link_where_a_folder_became_a_file(site, tmp_path):
     site.write("static/notes.txt", "a file\n")
     site.build(jobs=1)
     assert tree(site.output) == from_scratch(site, tmp_path)
+
+
+def test_a_tree_a_deleter_is_at_work_on_is_not_handed_to_another(tmp_path):
+    """The dev server's builds, one per save, must not start a deleter each while one is at work."""
+    tree = tmp_path / "output.trash-1"
+    tree.mkdir()
+    assert not output._being_deleted(tree)
+    handle = os.open(tree, os.O_RDONLY)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # as the deleter holds it
+    assert output._being_deleted(tree)
+    os.close(handle)
+    assert not output._being_deleted(tree)
+    assert output._being_deleted(tmp_path / "gone")

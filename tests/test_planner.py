@@ -2,7 +2,7 @@ import datetime as dt
 
 from site_builder.config import load_config
 from site_builder.content import Article, Named, PersonMention
-from site_builder.planner import page_url, paginate, plan_pages
+from site_builder.planner import page_url, plan_pages
 from site_builder.site import build_site, is_published
 
 
@@ -15,9 +15,7 @@ def make(slug, date, tags=(), people=(), **kw):
     )  # fmt: skip
 
 
-def test_paginate():
-    assert paginate([], 3) == [[]]
-    assert paginate([1, 2, 3, 4], 3) == [[1, 2, 3], [4]]
+def test_page_url():
     assert page_url("tags/x/", 1) == "tags/x/" and page_url("tags/x/", 2) == "tags/x/page/2/"
 
 
