@@ -364,6 +364,16 @@ def _named_counts(counter: Counter, names: dict[str, tuple[str, str]], limit: in
     return [{"name": names[s][0], "url": names[s][1], "count": n} for s, n in ranked[:limit]]
 
 
+def _most_mentioned(articles: list[Article], site: Site) -> dict[str, Any]:
+    """The people and tags most often on *articles*, as {name, url, count}."""
+    people = Counter(p.slug for a in articles for p in a.people)
+    tags = Counter(t.slug for a in articles for t in a.tags)
+    return {
+        "people": _named_counts(people, site.people_names, TOP_COUNT),
+        "tags": _named_counts(tags, site.tag_names, TOP_COUNT),
+    }
+
+
 def _front(site: Site) -> dict[str, Any]:
     """The most mentioned people and tags of the archive's last month, shown on the front page."""
     newest = next((a for a in site.articles if a.date), None)  # undated articles come last
@@ -371,16 +381,8 @@ def _front(site: Site) -> dict[str, Any]:
         return {"trending": None}
     year, month = _month_key(newest) or (0, 0)
     recent = site.years[year][month]
-    return {
-        "trending": {
-            "label": f"{MONTH_NAMES[month]} {year}",
-            "url": f"archive/{year:04d}/{month:02d}/",
-            "people": _named_counts(
-                Counter(p.slug for a in recent for p in a.people), site.people_names, TOP_COUNT
-            ),
-            "tags": _named_counts(Counter(t.slug for a in recent for t in a.tags), site.tag_names, TOP_COUNT),
-        }
-    }
+    label = {"label": f"{MONTH_NAMES[month]} {year}", "url": f"archive/{year:04d}/{month:02d}/"}
+    return {"trending": {**label, **_most_mentioned(recent, site)}}
 
 
 def _tag_view(tag: Tag) -> dict[str, Any]:
@@ -567,24 +569,25 @@ def _archive_pages(
         year = entry["year"]
         if incremental and not any(y == year for y, _ in months or ()):
             continue
-        articles = [a for m in sorted(site.years[year], reverse=True) for a in site.years[year][m]]
-        context = {
-            "kind": "archive-year",
-            "year": entry,
-            "articles": [teaser(a) for a in articles],
-            "page_url": entry["url"],
-        }
-        yield Page(entry["url"] + "index.html", "html", context, "archive_year.html")
+        if not incremental:  # a year page shows only counts: structure, never an article's content
+            context = {
+                "kind": "archive-year",
+                "year": entry,
+                "trending": _most_mentioned([a for m in site.years[year].values() for a in m], site),
+                "page_url": entry["url"],
+            }
+            yield Page(entry["url"] + "index.html", "html", context, "archive_year.html")
         for month in entry["months"]:
             if incremental and (year, month["month"]) not in (months or ()):
                 continue
             month_articles = site.years[year][month["month"]]
+            teasers = [teaser(a) for a in month_articles]  # one object each: pickled once in the data
             context = {
                 "kind": "archive-month",
                 "year": entry,
                 "month": month,
-                "articles": [teaser(a) for a in month_articles],
-                "days": _by_day(month_articles),
+                "articles": teasers,
+                "days": _by_day(month_articles, teasers),
                 "page_url": month["url"],
             }
             yield Page(month["url"] + "index.html", "html", context, "archive_month.html")
@@ -617,18 +620,18 @@ def _year_entry(site: Site, year: int) -> dict[str, Any]:
     }
 
 
-def _by_day(articles: list[Article]) -> list[dict[str, Any]]:
-    """A month's articles grouped by day, newest day first (articles keep their order)."""
-    days: dict[dt.date, list[Article]] = {}
-    for article in articles:
+def _by_day(articles: list[Article], teasers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A month's articles (and their *teasers*) grouped by day, newest day first (in their order)."""
+    days: dict[dt.date, list[dict[str, Any]]] = {}
+    for article, shown in zip(articles, teasers, strict=True):
         assert article.date is not None
-        days.setdefault(article.date.date(), []).append(article)
+        days.setdefault(article.date.date(), []).append(shown)
     return [
         {
             "date": day.isoformat(),
             "label": f"{day:%A} {day.day} {day:%B %Y}",
             "id": f"day-{day.day:02d}",
-            "articles": [teaser(a) for a in members],
+            "articles": members,
         }
         for day, members in sorted(days.items(), reverse=True)
     ]
