@@ -240,8 +240,12 @@ def _delete_in_background(paths: list[Path]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _move(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _move(source: Path, target: Path, folders: set[Path] | None = None) -> None:
+    """Move *source* to *target*, making its folder unless it is in *folders* (those made already)."""
+    if folders is None or target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if folders is not None:
+            folders.add(target.parent)
     try:
         os.replace(source, target)
     except OSError as error:
@@ -255,8 +259,9 @@ def _move(source: Path, target: Path) -> None:
 def commit_in_place(staging: Staging, output_dir: Path, stale: Iterable[str]) -> None:
     """Move staged files over their targets and delete *stale* ones; then drop empty folders."""
     output_dir.mkdir(parents=True, exist_ok=True)
+    folders: set[Path] = set()
     for relative in staging.files:
-        _move(staging.path(relative), output_dir / relative)
+        _move(staging.path(relative), output_dir / relative, folders)
     _remove(output_dir, stale)
     staging.discard()
 
@@ -300,8 +305,9 @@ def commit_swap(
         else:
             upcoming.mkdir(parents=True)
         pruned = _prune_empty(upcoming)  # first: a folder emptied by *skip* may be a staged file's name
+        folders: set[Path] = set()
         for relative in staging.files:
-            _move(staging.path(relative), upcoming / relative)
+            _move(staging.path(relative), upcoming / relative, folders)
     _exchange(upcoming, output_dir)
     if scratch.keeps_spare:  # the old site, now at the upcoming path, differs in these paths only
         os.replace(upcoming, scratch.spare_tree)
