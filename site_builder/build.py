@@ -146,6 +146,8 @@ def build_site(
         settings = settings_digest(config, drafts, future)
         if memory is not None and not _memory_usable(memory, config, settings, cache):
             memory.forget()
+        if memory is not None and changed is not None:
+            changed = {*changed, *memory.refused}  # still to do: files the last build refused
         try:
             remember = memory is not None
             with Workers(config, jobs, settings if memory is not None else None) as workers:
@@ -153,14 +155,24 @@ def build_site(
                     config, cache, settings, now, drafts, future, workers, memory or BuildMemory(), remember
                 )
                 report = run.build(changed, progress, commit_guard)
-        except BaseException:
+        except BaseException as error:
             if memory is not None:
-                memory.forget()
+                if isinstance(error, _EditRefused):
+                    memory.refused = set(changed or ())
+                else:
+                    memory.forget()
             raise
         finally:
             cache.close()
+        if memory is not None:
+            memory.refused = set()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _EditRefused(BuildErrors):
+    """Edited files that do not parse, reported before the build changed anything it remembers (the
+    dev server keeps its memory, so the save that fixes them is rebuilt from the edit alone)."""
 
 
 def _memory_usable(memory: BuildMemory, config: SiteConfig, settings: str, cache: BuildCache) -> bool:
@@ -316,7 +328,10 @@ class _Build:
         digest = inputs_digest(self.settings, sources, statics)
         if not edits:
             return self.unchanged(digest)
-        articles = load_articles(config, cache, [new for _, new in edits], 1, memory.articles)
+        try:
+            articles = load_articles(config, cache, [new for _, new in edits], 1, memory.articles)
+        except BuildErrors as error:  # nothing was changed yet: the memory stays good for the fix
+            raise _EditRefused(error.errors) from None
         pairs = []
         for (old, _), article in zip(edits, articles, strict=True):
             before = memory.published.get(old.source)

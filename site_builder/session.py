@@ -55,6 +55,7 @@ class BuildMemory:
     prints: dict[str, tuple[Page, str]] = field(default_factory=dict)  # path -> (page, its fingerprint)
     next_change: str = ""
     site_index: SiteIndex | None = None  # lookups by URL into *site*, while it fits (see its fits())
+    refused: set[Path] = field(default_factory=set)  # edited files the last build could not parse
 
     def __post_init__(self) -> None:
         self.__dict__.pop("positions", None)  # __init__ is called again to reset: drop the cached one

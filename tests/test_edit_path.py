@@ -11,8 +11,11 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
+
 from site_builder.build import build_site
 from site_builder.config import load_config
+from site_builder.errors import SiteError
 from site_builder.session import BuildMemory
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
@@ -158,4 +161,22 @@ def test_an_edit_that_changes_the_structure_falls_back_and_leaves_the_model_whol
     site.fields["a6"]["draft"] = True  # withdrawn
     site.build({site.write("a6")})
     assert "articles/story-6/index.html" not in snapshot(site.root / "output")
+    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold")
+
+
+def test_a_broken_save_keeps_the_memory_and_the_fix_is_rebuilt_from_the_edit(tmp_path):
+    site = Site(tmp_path / "site", random.Random(12))
+    site.build()
+    model = site.memory.site
+    broken = site.root / "content" / "a3.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n\nBody\n")
+    with pytest.raises(SiteError, match="a3.md"):
+        site.build({broken})
+    assert site.memory.ready and site.memory.site is model
+    site.fields["a4"]["body"] += "\n\nMeanwhile, another edit."
+    with pytest.raises(SiteError, match="a3.md"):  # still broken: the other edit does not hide it
+        site.build({site.write("a4")})
+    site.fields["a3"]["body"] += "\n\nFixed."
+    site.build({site.write("a3")})
+    assert site.memory.site is model and not site.memory.refused
     assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold")
