@@ -309,24 +309,28 @@ def related_articles(site: Site, count: int = RELATED_COUNT) -> RelatedMap:
     than sharing a section tag. Ties go to the newer article. In large groups only the NEIGHBOURS
     articles on either side in time are candidates, which keeps this linear in the archive size.
     """
-    total = max(len(site.articles), 1)
-    order = {a.url: i for i, a in enumerate(site.articles)}  # newest first
-    positions: dict[int, dict[str, int]] = {}
+    articles = site.articles
+    total = max(len(articles), 1)
+    order = {a.url: i for i, a in enumerate(articles)}  # newest first: an article is its number here
+    # each group as its members' numbers, where each number is in it, and its weight (made once)
+    groups: dict[int, tuple[list[int], dict[int, int], float]] = {}
     related: dict[str, list[Article]] = {}
-    for article in site.articles:
-        scores: dict[str, float] = defaultdict(float)
-        candidates: dict[str, Article] = {}
+    for number, article in enumerate(articles):
+        scores: dict[int, float] = {}
+        get = scores.get
         for group in _groups_of(article, site):
-            if id(group) not in positions:
-                positions[id(group)] = {a.url: i for i, a in enumerate(group)}
-            weight = math.log(1 + total / len(group))
-            here = positions[id(group)][article.url]
-            for other in group[max(0, here - NEIGHBOURS) : here + NEIGHBOURS + 1]:
-                if other.url != article.url:
-                    scores[other.url] += weight
-                    candidates[other.url] = other
-        best = heapq.nsmallest(count, [(-score, order[url], url) for url, score in scores.items()])
-        related[article.url] = [candidates[url] for _, _, url in best]
+            entry = groups.get(id(group))
+            if entry is None:
+                members = [order[a.url] for a in group]
+                where = {member: place for place, member in enumerate(members)}
+                entry = groups[id(group)] = (members, where, math.log(1 + total / len(group)))
+            members, where, weight = entry
+            here = where[number]
+            for other in members[max(0, here - NEIGHBOURS) : here + NEIGHBOURS + 1]:
+                scores[other] = get(other, 0.0) + weight  # groups in the same order: the same sums
+        scores.pop(number, None)
+        best = heapq.nsmallest(count, [(-score, other) for other, score in scores.items()])
+        related[article.url] = [articles[other] for _, other in best]
     return related
 
 
