@@ -50,6 +50,7 @@ from .search import SearchIndex, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
+from .snapshot import REWRITE_AFTER, ModelSnapshot, SourceStats
 from .workers import (
     PARALLEL_THRESHOLD,
     PackedPage,
@@ -189,30 +190,43 @@ class _Build:
 
     def build(self, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None) -> BuildReport:
         config, cache, memory = self.config, self.cache, self.memory
-        sources = self.sources(changed)
+        # a CLI build of a site without git dates keeps file signatures and its site model in the cache
+        snapshots = not self.remember and not config.git_dates
+        stats = SourceStats.load(cache, self.settings) if snapshots else None
+        sources = self.sources(changed, stats)
         statics = static_files(config)
         dates = site_git_dates(config) if config.git_dates else None
         digest = inputs_digest(self.settings, sources, statics, dates)
         report = self.unchanged(digest)
         if report is not None and (memory.ready or not self.remember):
+            if stats is not None:
+                stats.save(cache, self.settings)
             return report
         if report is None and not self.remember and len(sources) >= PARALLEL_THRESHOLD:
             self.workers.start()  # a one-off build of a large site: fork while this process is small
         jobs = self.workers.jobs
-        articles = load_articles(config, cache, sources, jobs, memory.articles, self.workers)
+        if snapshots:
+            with collector_paused():
+                self.model = ModelSnapshot.load(cache, self.settings)
+        known = self.model.articles if self.model is not None else memory.articles
+        articles = load_articles(config, cache, sources, jobs, known, self.workers)
         _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
         with collector_paused():
             site = self.site(published)
+            if snapshots:
+                self.snapshot(sources, articles, published, site)
         if report is not None:  # nothing to build, but the dev server's first build fills its memory
             state = cache.plan_state()
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
         with collector_paused():
-            plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
+            plan = plan_site(
+                config, cache, site, self.settings, memory if memory.ready else None, self.structure
+            )
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
@@ -235,6 +249,8 @@ class _Build:
         cache.set_meta("articles", str(report.articles))
         self.next_change = _next_change(articles, self.now, self.future)
         cache.set_meta("next_change", self.next_change)
+        if stats is not None:
+            stats.save(cache, self.settings)
         self.keep(sources, articles, published, site, plan.state, recorded, digest)
         return report
 
@@ -263,11 +279,11 @@ class _Build:
             prints=self.memory.prints,
         )
 
-    def sources(self, changed: Iterable[Path] | None) -> list[Source]:
+    def sources(self, changed: Iterable[Path] | None, stats: SourceStats | None = None) -> list[Source]:
         """All content files with their keys: from memory plus the *changed* ones when possible."""
         names = changed_sources(self.config, changed) if changed is not None and self.memory.ready else None
         if names is None:
-            return read_sources(self.config)
+            return read_sources(self.config, stats)
         version = renderer_version()
         kept = [s for s in self.memory.sources if s.source not in names]
         for name in sorted(names):
@@ -295,34 +311,76 @@ class _Build:
         return BuildReport(articles=articles, pages=len(memory.recorded), unchanged=len(memory.recorded))
 
     def site(self, published: list[Article]) -> Site:
-        """The site model: the remembered one with edited articles swapped in, when their edits leave
-        the structure as it was; else grouped afresh."""
-        memory = self.memory
+        """The site model: the remembered one (or the cache's snapshot) with edited articles swapped in,
+        when their edits leave the structure as it was; else grouped afresh."""
+        memory, model = self.memory, self.model
+        prior = None
         if memory.ready and memory.site is not None:
+            prior = (memory.site, memory.published, memory.directory, None)
+        elif model is not None:  # its structure digest stays valid: only swaps that keep it are made
+            prior = (model.site, model.published, model.directory, model.structure)
+        if prior is not None:
+            site, before, directory, structure = prior
             current = {a.source: a for a in published}
-            if current.keys() == memory.published.keys():
-                edited = [s for s, a in current.items() if a is not memory.published[s]]
+            if current.keys() == before.keys():
+                edited = [s for s, a in current.items() if a is not before[s]]
                 if len(edited) <= SWAP_LIMIT and all(
-                    substitute(memory.site, memory.published[s], current[s], memory.directory) for s in edited
+                    substitute(site, before[s], current[s], directory) for s in edited
                 ):
-                    self.directory = memory.directory
-                    return memory.site
+                    self.directory, self.structure = directory, structure
+                    return site
         self.directory = load_people_directory(self.config.site_dir)
         return group_site(published, self.directory.canonical, self.directory.bio)
+
+    def snapshot(self, sources: list[Source], articles: list[Article], published: list[Article], site: Site):
+        """Write the site model to the cache for the next CLI build, unless the one it came from is
+        still close enough to the files (see :mod:`site_builder.snapshot`)."""
+        keys = {item.source: item.key for item in sources}
+        model = self.model
+        if model is not None and site is model.site and model.differences(keys) <= REWRITE_AFTER:
+            return
+        assert self.directory is not None
+        self.structure = self.structure or structure_digest(site)
+        ModelSnapshot(
+            self.settings,
+            keys,
+            {a.key: a for a in articles},
+            {a.source: a for a in published},
+            site,
+            self.directory,
+            self.structure,
+        ).save(self.cache)
 
     directory: PeopleDirectory | None = None
     search: SearchIndex | None = None
     next_change: str | None = None
+    model: ModelSnapshot | None = None  # the cache's site model snapshot, for a CLI build
+    structure: str | None = None  # the structure digest of the site, if known before planning
 
 
-def read_sources(config: SiteConfig) -> list[Source]:
-    """Read every content file once and key it by its bytes, path and reader settings."""
-    return [_source(source, path, config) for source, path in content_files(config)]
+def read_sources(config: SiteConfig, stats: SourceStats | None = None) -> list[Source]:
+    """Read every content file once and key it by its bytes, path and reader settings.
+
+    With *stats*, a file whose signature (size, mtime, ctime, inode, device) is exactly the one
+    recorded with its key keeps that key without being read (see :mod:`site_builder.snapshot`).
+    """
+    version = renderer_version()
+    return [_source(source, path, config, version, stats) for source, path in content_files(config)]
 
 
-def _source(source: str, path: str, config: SiteConfig) -> Source:
-    data = _read(path)
-    return Source(source, content_key(source.encode() + b"\0" + data, config, renderer_version()), path)
+def _source(
+    source: str, path: str, config: SiteConfig, version: str, stats: SourceStats | None = None
+) -> Source:
+    if stats is not None:
+        with contextlib.suppress(OSError):  # unreadable: reported by the read below
+            key = stats.key(source, os.stat(path))
+            if key is not None:
+                return Source(source, key, path)
+    data, info = _read_stat(path)
+    key = content_key(source.encode() + b"\0" + data, config, version)
+    if stats is not None:
+        stats.record(source, info, key)
+    return Source(source, key, path)
 
 
 def content_files(config: SiteConfig) -> list[tuple[str, str]]:
@@ -424,16 +482,22 @@ class Plan:
 
 
 def plan_site(
-    config: SiteConfig, cache: BuildCache, site: Site, settings: str, memory: BuildMemory | None = None
+    config: SiteConfig,
+    cache: BuildCache,
+    site: Site,
+    settings: str,
+    memory: BuildMemory | None = None,
+    structure: str | None = None,
 ) -> Plan:
     """Plan only the pages showing changed articles when nothing else changed, else the whole site.
 
     The shortcut needs the last build's plan state with the same settings and site structure and an
     output/ holding exactly the files it recorded; the search index is always planned here in full.
+    *structure*: the site's structure digest, if the caller knows it.
     """
     if memory is not None and site is memory.site and memory.plan is not None:
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
-    else:
+    elif structure is None:
         structure = structure_digest(site)
     tokens = {a.url: a.key for a in site.articles}
     if memory is not None:  # a long-running process: output/ is as its last build left it
@@ -505,11 +569,17 @@ def _read(path: str) -> bytes:
     The size is checked first: ``read(limit)`` would allocate a 4 MiB buffer per file, each kept as its
     own memory mapping by glibc once shrunk, and 100,000 files exceed the kernel's mapping limit.
     """
+    return _read_stat(path)[0]
+
+
+def _read_stat(path: str) -> tuple[bytes, os.stat_result]:
+    """:func:`_read`, and the file's status taken before its bytes were read."""
     try:
         with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_CONTENT_BYTES:
-                return handle.read(MAX_CONTENT_BYTES + 1)
-            return handle.read()
+            info = os.fstat(handle.fileno())
+            if info.st_size > MAX_CONTENT_BYTES:
+                return handle.read(MAX_CONTENT_BYTES + 1), info
+            return handle.read(), info
     except OSError as error:
         raise SiteError(f"cannot be read: {error.strerror}", path) from None
 

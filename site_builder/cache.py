@@ -272,6 +272,15 @@ class BuildCache:
         """The related map already stored (a long-running process keeps it between builds)."""
         self._related = related
 
+    # what a CLI build keeps for the next one (see snapshot.py) ---------------------
+    def state_blob(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"snapshot:{key}",)).fetchone()
+        return row[0] if row else None
+
+    def set_state_blob(self, key: str, value: bytes) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"snapshot:{key}", value))
+
 
 def stored_text(db: sqlite3.Connection, path: str) -> str:
     row = db.execute("SELECT text FROM stored_pages WHERE path = ?", (path,)).fetchone()

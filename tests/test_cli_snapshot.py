@@ -1,0 +1,219 @@
+"""What a CLI build keeps for the next one (site_builder.snapshot): file signatures and the site model.
+
+Either may be stale, corrupt, from other settings or from another build altogether: the output must
+always be what a cold build gives, and only exactly equal signatures of files old enough spare a read.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+
+import pytest
+from test_incremental_plan import NOW, Archive, cold_build, snapshot
+
+from site_builder import build as build_module
+from site_builder import snapshot as snapshot_module
+from site_builder.build import build_site
+from site_builder.cache import BuildCache
+from site_builder.config import load_config
+from site_builder.snapshot import FORMAT, MODEL_KEY, STATS_KEY, ModelSnapshot, SourceStats
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts of the site groupings and content files read (and keyed) by builds."""
+    counts = {"grouped": 0, "read": 0}
+    group, key = build_module.group_site, build_module.content_key
+
+    def grouping(*args, **kwargs):
+        counts["grouped"] += 1
+        return group(*args, **kwargs)
+
+    def keying(*args, **kwargs):
+        counts["read"] += 1
+        return key(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "group_site", grouping)
+    monkeypatch.setattr(build_module, "content_key", keying)
+    return counts
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Every file counts as changed long enough ago for its signature to be recorded (the tests write
+    files moments before building; each edit still gets a new ctime, being a build later)."""
+    monkeypatch.setattr(snapshot_module, "clock_ns", lambda: time.time_ns() + 10 * snapshot_module.RACY_NS)
+
+
+def model(root) -> ModelSnapshot | None:
+    cache = BuildCache(root / ".site-cache")
+    try:
+        settings = build_module.settings_digest(load_config(root), False, False)
+        return ModelSnapshot.load(cache, settings)
+    finally:
+        cache.close()
+
+
+def edit_body(archive: Archive, index: int, words: str) -> str:
+    name = sorted(archive.articles)[index]
+    archive.articles[name]["body"] += f"\n\n{words}"
+    archive.write(name)
+    return name
+
+
+def test_a_body_edit_swaps_the_article_into_the_cached_model(tmp_path, counted):
+    archive = Archive(tmp_path / "site", random.Random(21))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    assert counted["grouped"] == 1 and model(archive.root) is not None
+    edit_body(archive, 2, "A late correction.")
+    report = build_site(config, now=NOW, jobs=1)
+    assert counted["grouped"] == 1 and report.written >= 1  # not grouped again
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_a_structural_edit_groups_afresh_and_writes_the_model_again(tmp_path, counted):
+    archive = Archive(tmp_path / "site", random.Random(22))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    name = sorted(archive.articles)[0]
+    archive.articles[name]["tags"] = ["Weather"]
+    archive.write(name)
+    build_site(config, now=NOW, jobs=1)
+    assert counted["grouped"] == 2
+    assert "weather" in model(archive.root).site.tags
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_the_model_is_written_again_once_it_lags_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "REWRITE_AFTER", 2)
+    archive = Archive(tmp_path / "site", random.Random(23))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    first = model(archive.root).keys
+    for step in range(4):
+        edit_body(archive, step, f"Edit {step}.")
+        build_site(config, now=NOW, jobs=1)
+    latest = model(archive.root)
+    assert latest.keys != first and latest.differences(first) >= 3
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+@pytest.mark.parametrize("blob", [b"garbage", FORMAT + b"\0garbage", b"other-version\0" + FORMAT])
+def test_a_corrupt_or_foreign_snapshot_is_ignored(tmp_path, counted, blob):
+    archive = Archive(tmp_path / "site", random.Random(24))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    cache = BuildCache(config.cache_dir)
+    cache.set_state_blob(MODEL_KEY, blob)
+    cache.set_state_blob(STATS_KEY, blob)
+    cache.close()
+    edit_body(archive, 1, "After the damage.")
+    build_site(config, now=NOW, jobs=1)
+    assert counted["grouped"] == 2
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_an_old_snapshot_is_only_used_for_what_it_still_matches(tmp_path, settled):
+    """A snapshot (model and signatures) from several builds ago, of a since much changed archive, put
+    back in the cache: the build compares its keys with the files and still gives the cold output."""
+    rng = random.Random(25)
+    archive = Archive(tmp_path / "site", rng)
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    cache = BuildCache(config.cache_dir)
+    old = {key: cache.state_blob(key) for key in (MODEL_KEY, STATS_KEY)}
+    cache.close()
+    for _ in range(6):
+        archive.edit()
+        build_site(config, now=NOW, jobs=1)
+    for _ in range(3):
+        cache = BuildCache(config.cache_dir)
+        for key, blob in old.items():
+            cache.set_state_blob(key, blob)
+        cache.close()
+        archive.edit()
+        build_site(config, now=NOW, jobs=1)
+        assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_a_snapshot_of_other_settings_is_ignored(tmp_path, counted):
+    archive = Archive(tmp_path / "site", random.Random(26))
+    config = load_config(archive.root)
+    (archive.root / "content" / "draft.md").write_text(
+        "---\ntitle: Draft\ndate: 2020-01-05\ndraft: true\n---\n\nX\n"
+    )
+    build_site(config, now=NOW, jobs=1, drafts=True)
+    edit_body(archive, 0, "Without drafts now.")
+    build_site(config, now=NOW, jobs=1)
+    assert counted["grouped"] == 2
+    (archive.root / "content" / "draft.md").unlink()
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_files_with_an_unchanged_signature_are_not_read_again(tmp_path, counted, settled):
+    archive = Archive(tmp_path / "site", random.Random(27))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    files = len(archive.articles)
+    assert counted["read"] == files
+    build_site(config, now=NOW, jobs=1)  # nothing changed: no file read
+    assert counted["read"] == files
+    edit_body(archive, 3, "One more paragraph.")
+    build_site(config, now=NOW, jobs=1)
+    assert counted["read"] == files + 1
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+@pytest.mark.parametrize("replaced", [False, True])
+def test_a_same_size_edit_with_its_mtime_put_back_is_still_seen(tmp_path, settled, replaced):
+    """Size and mtime equal (a tool restoring the mtime, written in place or renamed over the file):
+    the ctime or the inode differs, so the file is read."""
+    archive = Archive(tmp_path / "site", random.Random(28))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    path = archive.root / "content" / f"{sorted(archive.articles)[4]}.md"
+    before = path.stat()
+    written = path.with_name("incoming.tmp") if replaced else path
+    written.write_text(path.read_text().replace("Body of story", "Body of stork"))
+    os.utime(written, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(written, path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    build_site(config, now=NOW, jobs=1)
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_files_changed_moments_before_the_build_get_no_signature(tmp_path):
+    """Within RACY_NS of the build a file could change again in the same timestamp tick unseen."""
+    archive = Archive(tmp_path / "site", random.Random(30))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    cache = BuildCache(config.cache_dir)
+    stats = SourceStats.load(cache, build_module.settings_digest(config, False, False))
+    cache.close()
+    assert stats.known == {}
+    old = time.time_ns() - 3 * snapshot_module.RACY_NS
+    for path in (archive.root / "content").iterdir():
+        os.utime(path, ns=(old, old))  # the ctime is still now
+    build_site(config, now=NOW, jobs=1)
+    cache = BuildCache(config.cache_dir)
+    stats = SourceStats.load(cache, build_module.settings_digest(config, False, False))
+    cache.close()
+    assert stats.known == {}
+
+
+@pytest.mark.parametrize("seed", [31, 32, 33])
+def test_random_cli_edit_sequences_with_signatures_trusted(tmp_path, settled, seed):
+    rng = random.Random(seed)
+    archive = Archive(tmp_path / "site", rng)
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    for step in range(10):
+        change = archive.edit()
+        if rng.random() < 0.3:
+            archive.edit()
+        build_site(config, now=NOW, jobs=1)
+        expected = cold_build(archive.root / "content", tmp_path / "cold")
+        assert snapshot(archive.root / "output") == expected, f"step {step}: {change}"
