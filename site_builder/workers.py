@@ -148,7 +148,8 @@ class Workers:
             return
         pool = self.start()
         assert pool is not None
-        chunks = [pages[i : i + RENDER_CHUNK] for i in range(0, len(pages), RENDER_CHUNK)]
+        size = min(RENDER_CHUNK, -(-len(pages) // self.jobs))  # a few pages: shared by every worker
+        chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
         for results in pool.map(_render_chunk, itertools.repeat(staging), chunks):
             yield from _raise_errors(results)
 
