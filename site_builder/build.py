@@ -21,6 +21,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from .output import (
     file_sizes,
     recover,
     scan_tree,
+    spare_index,
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
@@ -46,7 +48,7 @@ from .planner import Page, iter_pages, plan_affected, related_articles, structur
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint_data, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
-from .search import SearchIndex, update_index
+from .search import SearchIndex, remember_documents, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
@@ -203,12 +205,18 @@ class _Build:
                 stats.save(cache, self.settings)
             return report
         if report is None and not self.remember and len(sources) >= PARALLEL_THRESHOLD:
-            self.workers.start()  # a one-off build of a large site: fork while this process is small
+            pool = self.workers.start()  # a one-off build of a large site: fork while this process is small
+            if pool is not None:  # workers scan output/ and the spare tree while this process loads
+                scratch = Scratch.for_output(config.output_dir, config.cache_dir)
+                self.scans = pool.submit(scan_tree, config.output_dir), pool.submit(spare_index, scratch)
         jobs = self.workers.jobs
+        known, held = memory.articles, None
         if snapshots:
             with collector_paused():
                 self.model = ModelSnapshot.load(cache, self.settings)
-        known = self.model.articles if self.model is not None else memory.articles
+        if self.model is not None:  # its articles only while the cache holds their bodies (a build in
+            held = cache.article_keys()  # between may have dropped one that is back in use now)
+            known = {key: a for key, a in self.model.articles.items() if key in held}
         articles = load_articles(config, cache, sources, jobs, known, self.workers)
         _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
         if dates is not None:
@@ -223,10 +231,12 @@ class _Build:
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
+        scanned = self.scans[0].result() if self.scans is not None else None
         with collector_paused():
             plan = plan_site(
-                config, cache, site, self.settings, memory if memory.ready else None, self.structure
+                config, cache, site, self.settings, memory if memory.ready else None, self.structure, scanned
             )
+        plan.spare = self.scans[1] if self.scans is not None else None
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
@@ -244,6 +254,8 @@ class _Build:
         report.articles = len(published)
         keys = {a.key for a in articles}
         gone = memory.articles.keys() - keys if memory.ready else None  # None: look in the cache
+        if held is not None:
+            gone = held - keys
         cache.prune_articles(keys, gone)  # commits the search texts too
         cache.set_meta("inputs", digest)
         cache.set_meta("articles", str(report.articles))
@@ -341,6 +353,7 @@ class _Build:
             return
         assert self.directory is not None
         self.structure = self.structure or structure_digest(site)
+        remember_documents(site.articles)  # kept with the articles: the search index update needs them
         ModelSnapshot(
             self.settings,
             keys,
@@ -356,6 +369,7 @@ class _Build:
     next_change: str | None = None
     model: ModelSnapshot | None = None  # the cache's site model snapshot, for a CLI build
     structure: str | None = None  # the structure digest of the site, if known before planning
+    scans: tuple[Future, Future] | None = None  # of output/ and of the spare tree, by a worker
 
 
 def read_sources(config: SiteConfig, stats: SourceStats | None = None) -> list[Source]:
@@ -479,6 +493,7 @@ class Plan:
     previous: dict[str, tuple[str, int]]  # the last build's recorded files
     existing: dict[str, int]  # what output/ holds now: path -> size
     index: dict[str, int] | None = None  # output/'s tree index, if scanned (the commit reuses it)
+    spare: Future | None = None  # the spare tree's index (output.spare_index), if being scanned
 
 
 def plan_site(
@@ -488,12 +503,14 @@ def plan_site(
     settings: str,
     memory: BuildMemory | None = None,
     structure: str | None = None,
+    scanned: tuple[dict[str, int], dict[str, int]] | None = None,
 ) -> Plan:
     """Plan only the pages showing changed articles when nothing else changed, else the whole site.
 
     The shortcut needs the last build's plan state with the same settings and site structure and an
     output/ holding exactly the files it recorded; the search index is always planned here in full.
-    *structure*: the site's structure digest, if the caller knows it.
+    *structure*: the site's structure digest, if the caller knows it; *scanned*: :func:`scan_tree` of
+    output/, if made since the build took its lock.
     """
     if memory is not None and site is memory.site and memory.plan is not None:
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
@@ -506,7 +523,7 @@ def plan_site(
         existing, index = {path: size for path, (_, size) in recorded.items()}, None
     else:
         previous, recorded = cache.plan_state(), cache.page_fingerprints()
-        existing, index = scan_tree(config.output_dir)
+        existing, index = scanned if scanned is not None else scan_tree(config.output_dir)
     if (
         previous is not None
         and (previous.settings, previous.structure) == (settings, structure)
@@ -796,7 +813,9 @@ def render_and_commit(
         if staging.files or stale:
             cache.forget_pages()  # the rows stay as they are: record_pages below writes the difference
         if commit_guard is None and config.atomic_output:
-            commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir), plan.index)
+            spare = plan.spare.result() if plan.spare is not None else None
+            scratch = Scratch.for_output(output, config.cache_dir)
+            commit_swap(staging, output, stale, scratch, plan.index, spare)
         else:
             with commit_guard() if commit_guard else contextlib.nullcontext():
                 commit_in_place(staging, output, stale)

@@ -105,6 +105,10 @@ class BuildCache:
                     continue
         return found
 
+    def article_keys(self) -> set[str]:
+        """The key of every article held (from the key's index: no article is read)."""
+        return {key for (key,) in self.db.execute("SELECT key FROM articles")}
+
     def store_articles(self, items: list[tuple[Article, ArticleBody]]) -> None:
         rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b in items]
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)

@@ -243,12 +243,14 @@ def commit_swap(
     stale: Iterable[str],
     scratch: Scratch,
     live: dict[str, int] | None = None,
+    spare: SpareIndex | None = None,
 ) -> None:
     """Assemble the complete new site beside output/ and exchange the two atomically.
 
     The next tree is the spare (the tree replaced by the last commit) brought up to date where it is
     known to be complete and to differ from output/ only in the paths it recorded; otherwise it is
-    assembled from scratch with hard links to every unchanged file.
+    assembled from scratch with hard links to every unchanged file. *spare*: its :func:`spare_index`,
+    if this build (holding the build lock) scanned it already.
     """
     recover(output_dir, scratch)
     stale = list(stale)
@@ -257,7 +259,7 @@ def commit_swap(
         return
     upcoming = scratch.next_tree
     pruned: list[str] = []  # folders left empty: the old tree still has them
-    if not _update_spare(staging, output_dir, stale, scratch, live):
+    if not _update_spare(staging, output_dir, stale, scratch, live, spare):
         skip = set(stale) | set(staging.files)
         if output_dir.is_dir():
             _link_tree(output_dir, upcoming, skip)
@@ -374,13 +376,33 @@ def _identity(folder: Path) -> list[int]:
     return [info.st_dev, info.st_ino]
 
 
+SpareIndex = tuple[list[int], dict[str, int]]  # the spare's identity and its tree_index
+
+
+def spare_index(scratch: Scratch) -> SpareIndex | None:
+    """The :func:`tree_index` of the spare tree and its identity (None: no spare), taken ahead of the
+    commit by the build holding the lock (in a worker process, while the parent loads and plans)."""
+    if not scratch.keeps_spare:
+        return None
+    try:
+        return _identity(scratch.spare_tree), tree_index(str(scratch.spare_tree))
+    except OSError:
+        return None
+
+
 def _update_spare(
-    staging: Staging, output_dir: Path, stale: list[str], scratch: Scratch, live: dict[str, int] | None
+    staging: Staging,
+    output_dir: Path,
+    stale: list[str],
+    scratch: Scratch,
+    live: dict[str, int] | None,
+    scanned: SpareIndex | None = None,
 ) -> bool:
     """Turn a trustworthy spare into the next tree at ``scratch.next_tree``; False if there is none.
 
     *live*: the :func:`tree_index` of output/ if the caller already has it (it scanned output/ since
-    the build took its lock), else output/ is scanned here.
+    the build took its lock), else output/ is scanned here; *scanned*: the same for the spare, used
+    if it is still the same folder.
 
     Any spare that is not used is deleted, so the caller can assemble the next tree from scratch.
     Staged files are linked, not moved, so that they are still there for that if this fails halfway.
@@ -400,7 +422,9 @@ def _update_spare(
             and os.stat(spare_tree).st_dev == spare.identity[0]
         ):
             live = live if live is not None else tree_index(str(output_dir))
-            plan = plan_spare(tree_index(str(spare_tree)), live, spare.dirty, staging.files, stale)
+            if scanned is None or scanned[0] != _identity(spare_tree):
+                scanned = _identity(spare_tree), tree_index(str(spare_tree))
+            plan = plan_spare(scanned[1], live, spare.dirty, staging.files, stale)
         manifest.unlink(missing_ok=True)  # from here on the spare is being changed
         if plan is None:
             dispose(spare_tree, scratch)

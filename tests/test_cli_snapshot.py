@@ -11,7 +11,7 @@ import random
 import time
 
 import pytest
-from test_incremental_plan import NOW, Archive, cold_build, snapshot
+from test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
 
 from site_builder import build as build_module
 from site_builder import snapshot as snapshot_module
@@ -19,6 +19,7 @@ from site_builder.build import build_site
 from site_builder.cache import BuildCache
 from site_builder.config import load_config
 from site_builder.snapshot import FORMAT, MODEL_KEY, STATS_KEY, ModelSnapshot, SourceStats
+from site_builder.workers import PARALLEL_THRESHOLD
 
 
 @pytest.fixture
@@ -217,3 +218,49 @@ def test_random_cli_edit_sequences_with_signatures_trusted(tmp_path, settled, se
         build_site(config, now=NOW, jobs=1)
         expected = cold_build(archive.root / "content", tmp_path / "cold")
         assert snapshot(archive.root / "output") == expected, f"step {step}: {change}"
+
+
+def test_an_edit_undone_after_the_cache_dropped_its_article(tmp_path):
+    """The snapshot still holds the article of the first version, whose body the build in between
+    dropped from the cache: back to that version, the file is parsed again, not taken from the model."""
+    archive = Archive(tmp_path / "site", random.Random(34))
+    config = load_config(archive.root)
+    name = sorted(archive.articles)[6]
+    path = archive.root / "content" / f"{name}.md"
+    first = path.read_text()
+    build_site(config, now=NOW, jobs=1)
+    edit_body(archive, 6, "A second version.")
+    build_site(config, now=NOW, jobs=1)
+    path.write_text(first)
+    build_site(config, now=NOW, jobs=1)
+    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+
+
+def test_a_large_build_has_output_and_the_spare_scanned_by_its_workers(tmp_path):
+    """From PARALLEL_THRESHOLD files a CLI build scans output/ and the spare tree in its worker
+    processes while it loads: edits, and files changed by hand in either tree, end as cold builds do."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(SETTINGS)
+    for n in range(PARALLEL_THRESHOLD + 10):
+        tags, date = ", ".join(TAGS[n % 4 : n % 4 + 2]), f"2020-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
+        text = f"---\ntitle: Story {n}\ndate: {date}\ntags: [{tags}]\n---\n\nBody {n}.\n"
+        (root / "content" / f"s{n:03d}.md").write_text(text)
+    config = load_config(root)
+
+    def build_and_compare(label: str) -> None:
+        build_site(config, now=NOW, jobs=2)
+        assert snapshot(root / "output") == cold_build(root / "content", tmp_path / "cold"), label
+
+    build_site(config, now=NOW, jobs=2)
+    for step, damage in enumerate([None, "output", "spare", None]):
+        path = root / "content" / f"s{step * 7:03d}.md"
+        path.write_text(path.read_text().replace("Body", "Edited body"))
+        if damage == "output":
+            (root / "output" / "tags" / "index.html").unlink()
+        elif damage == "spare":
+            spare = root / ".site-cache" / "output.spare"
+            tampered = next(p for p in spare.rglob("*.html") if "tags" in p.parts)
+            tampered.unlink()  # (writing into it would change output/ too: the same inode)
+            tampered.write_text("tampered")
+        build_and_compare(f"step {step}, {damage} changed by hand")
