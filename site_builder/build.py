@@ -195,6 +195,8 @@ class _Build:
         # a CLI build of a site without git dates keeps file signatures and its site model in the cache
         snapshots = not self.remember and not config.git_dates
         stats = SourceStats.load(cache, self.settings) if snapshots else None
+        if stats is not None and len(stats.known) >= PARALLEL_THRESHOLD:
+            self.start_workers()  # a large site as last built: output/ is scanned while the files are
         sources = self.sources(changed, stats)
         statics = static_files(config)
         dates = site_git_dates(config) if config.git_dates else None
@@ -205,10 +207,7 @@ class _Build:
                 stats.save(cache, self.settings)
             return report
         if report is None and not self.remember and len(sources) >= PARALLEL_THRESHOLD:
-            pool = self.workers.start()  # a one-off build of a large site: fork while this process is small
-            if pool is not None:  # workers scan output/ and the spare tree while this process loads
-                scratch = Scratch.for_output(config.output_dir, config.cache_dir)
-                self.scans = pool.submit(scan_tree, config.output_dir), pool.submit(spare_index, scratch)
+            self.start_workers()
         jobs = self.workers.jobs
         known, held = memory.articles, None
         if snapshots:
@@ -231,7 +230,7 @@ class _Build:
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
-        scanned = self.scans[0].result() if self.scans is not None else None
+        scanned = self.scans[0].result() if self.scans is not None else None  # (CLI builds only)
         with collector_paused():
             plan = plan_site(
                 config, cache, site, self.settings, memory if memory.ready else None, self.structure, scanned
@@ -291,6 +290,20 @@ class _Build:
             prints=self.memory.prints,
         )
 
+    def start_workers(self) -> None:
+        """Fork the workers of a one-off build of a large site while this process is small; they scan
+        output/ and the spare tree meanwhile (the build holds the lock: only it changes them)."""
+        if self.scans is not None or self.remember:
+            return
+        pool = self.workers.start()
+        if pool is not None:
+            scratch = Scratch.for_output(self.config.output_dir, self.config.cache_dir)
+            self.scans = pool.submit(scan_tree, self.config.output_dir), pool.submit(spare_index, scratch)
+
+    def existing(self) -> dict[str, int]:
+        """What output/ holds: path -> size (scanned by a worker, if started)."""
+        return self.scans[0].result()[0] if self.scans is not None else file_sizes(self.config.output_dir)
+
     def sources(self, changed: Iterable[Path] | None, stats: SourceStats | None = None) -> list[Source]:
         """All content files with their keys: from memory plus the *changed* ones when possible."""
         names = changed_sources(self.config, changed) if changed is not None and self.memory.ready else None
@@ -314,7 +327,7 @@ class _Build:
         """The report of a build with nothing to do, or None."""
         memory = self.memory
         if not memory.ready:
-            return _unchanged_report(self.cache, self.config, digest, self.now)
+            return _unchanged_report(self.cache, digest, self.now, self.existing)
         if digest != memory.inputs or (
             memory.next_change and self.now >= dt.datetime.fromisoformat(memory.next_change)
         ):
@@ -559,16 +572,17 @@ def _next_change(articles: list[Article], now: dt.datetime, future: bool) -> str
 
 
 def _unchanged_report(
-    cache: BuildCache, config: SiteConfig, digest: str, now: dt.datetime
+    cache: BuildCache, digest: str, now: dt.datetime, existing: Callable[[], dict[str, int]]
 ) -> BuildReport | None:
-    """A report for a build with no changed input and an intact output/, else None (build for real)."""
+    """A report for a build with no changed input and an intact output/ (*existing*: what it holds),
+    else None (build for real)."""
     if cache.meta("inputs") != digest:
         return None
     next_change = cache.meta("next_change")
     if next_change and now >= dt.datetime.fromisoformat(next_change):
         return None
     recorded = cache.page_fingerprints()
-    if not recorded or not output_intact(config.output_dir, {p: size for p, (_, size) in recorded.items()}):
+    if not recorded or existing() != {p: size for p, (_, size) in recorded.items()}:
         return None
     return BuildReport(
         articles=int(cache.meta("articles") or 0), pages=len(recorded), unchanged=len(recorded)
