@@ -8,10 +8,12 @@ versions of this package and the renderer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import importlib.resources
+import os
 import pickle
 import sys
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from types import BuiltinFunctionType, FunctionType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 import jinja2.runtime
 
@@ -80,12 +83,15 @@ class Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+_OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(config.templates_dir)), jinja2.FileSystemLoader(str(theme_dir()))]
     )
     env = Environment(
-        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+        loader=loader, bytecode_cache=CompiledTemplates(config.cache_dir / "templates"), **_OPTIONS
     )
     prefix = config.path_prefix
     env.globals.update(
@@ -104,6 +110,40 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache folder: a one-edit build renders a few pages, and compiling
+    their templates took as long as rendering them.
+
+    Jinja keys each by the template's name and file and checks the checksum of its source; the folder
+    is named after the versions of this package, Jinja and Python and the environment's options, and
+    each file carries a SHA-256 of its bytes: a damaged file is compiled again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        versions = f"{__version__}\0{jinja2.__version__}\0{sys.version}\0{sorted(_OPTIONS.items())}"
+        self.folder = folder / hashlib.sha256(versions.encode()).hexdigest()[:16]
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / f"{bucket.key}.code").read_bytes()
+        except OSError:
+            return
+        if hashlib.sha256(data[32:]).digest() == data[:32]:
+            bucket.bytecode_from_string(data[32:])  # a stale source checksum leaves the bucket empty
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        path = self.folder / f"{bucket.key}.code"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(hashlib.sha256(code).digest() + code)
+            os.replace(temporary, path)
+        except OSError:  # a read-only cache folder: compiled again next time
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 class FragmentMemo:
