@@ -52,7 +52,13 @@ from .search import SearchIndex, remember_documents, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
-from .snapshot import REWRITE_AFTER, ModelSnapshot, SourceStats
+from .snapshot import (
+    REWRITE_AFTER,
+    ModelSnapshot,
+    SourceStats,
+    load_template_hashes,
+    save_template_hashes,
+)
 from .workers import (
     PARALLEL_THRESHOLD,
     PackedPage,
@@ -230,7 +236,7 @@ class _Build:
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
-        scanned = self.scans[0].result() if self.scans is not None else None  # (CLI builds only)
+        scanned = self.scanned()  # (CLI builds only)
         with collector_paused():
             plan = plan_site(
                 config, cache, site, self.settings, memory if memory.ready else None, self.structure, scanned
@@ -240,6 +246,8 @@ class _Build:
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
         plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
+        hashes = load_template_hashes(cache, self.settings) if snapshots else {}
+        hasher = TemplateHasher(make_environment(config), hashes) if snapshots else None
         report, recorded = render_and_commit(
             config,
             cache,
@@ -249,7 +257,10 @@ class _Build:
             self.workers,
             guard,
             memory if self.remember else None,
+            hasher,
         )
+        if hasher is not None:
+            save_template_hashes(cache, self.settings, hasher.known(), hashes)
         report.articles = len(published)
         keys = {a.key for a in articles}
         gone = memory.articles.keys() - keys if memory.ready else None  # None: look in the cache
@@ -296,13 +307,28 @@ class _Build:
         if self.scans is not None or self.remember:
             return
         pool = self.workers.start()
-        if pool is not None:
-            scratch = Scratch.for_output(self.config.output_dir, self.config.cache_dir)
-            self.scans = pool.submit(scan_tree, self.config.output_dir), pool.submit(spare_index, scratch)
+        if pool is not None:  # output/ in a share per worker (it is needed first), then the spare
+            output, jobs = self.config.output_dir, self.workers.jobs
+            shares = [pool.submit(scan_tree, output, (n, jobs)) for n in range(jobs)]
+            scratch = Scratch.for_output(output, self.config.cache_dir)
+            self.scans = shares, pool.submit(spare_index, scratch)
+
+    def scanned(self) -> tuple[dict[str, int], dict[str, int]] | None:
+        """The workers' scan of output/ (see :func:`scan_tree`), or None if they did not make one."""
+        if self.scans is None:
+            return None
+        sizes: dict[str, int] = {}
+        index: dict[str, int] = {}
+        for share in self.scans[0]:
+            part = share.result()
+            sizes.update(part[0])
+            index.update(part[1])
+        return sizes, index
 
     def existing(self) -> dict[str, int]:
-        """What output/ holds: path -> size (scanned by a worker, if started)."""
-        return self.scans[0].result()[0] if self.scans is not None else file_sizes(self.config.output_dir)
+        """What output/ holds: path -> size."""
+        scanned = self.scanned()
+        return scanned[0] if scanned is not None else file_sizes(self.config.output_dir)
 
     def sources(self, changed: Iterable[Path] | None, stats: SourceStats | None = None) -> list[Source]:
         """All content files with their keys: from memory plus the *changed* ones when possible."""
@@ -382,7 +408,7 @@ class _Build:
     next_change: str | None = None
     model: ModelSnapshot | None = None  # the cache's site model snapshot, for a CLI build
     structure: str | None = None  # the structure digest of the site, if known before planning
-    scans: tuple[Future, Future] | None = None  # of output/ and of the spare tree, by a worker
+    scans: tuple[list[Future], Future] | None = None  # of output/ (in shares) and of the spare tree
 
 
 def read_sources(config: SiteConfig, stats: SourceStats | None = None) -> list[Source]:
@@ -760,13 +786,15 @@ def render_and_commit(
     workers: Workers,
     commit_guard: CommitGuard | None,
     memory: BuildMemory | None = None,
+    hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
     Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
     rendered in batches (see RENDER_BATCH), and each page's data is dropped once done. *memory* keeps
     what a long-running process reuses in its next build: the template hashes and the fingerprints of
-    unchanged search index pages (its Workers keep the compiled templates).
+    unchanged search index pages (its Workers keep the compiled templates). *hasher*: the template
+    hasher to use when *memory* has none.
     """
     remember = memory is not None
     memory = memory if memory is not None else BuildMemory()
@@ -778,7 +806,7 @@ def render_and_commit(
     output = config.output_dir
     existing, previous = plan.existing, plan.previous
     if memory.hasher is None:
-        memory.hasher = TemplateHasher(make_environment(config))
+        memory.hasher = hasher or TemplateHasher(make_environment(config))
     hasher, prints = memory.hasher, memory.prints
     salt = build_salt(config)
     report = BuildReport(unchanged=len(kept))

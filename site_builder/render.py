@@ -187,13 +187,22 @@ def format_date(value: str | None, style: str = "long") -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-class TemplateHasher:
-    """Hashes of each template together with everything it pulls in, computed once per build."""
+KnownHashes = dict[str, tuple[list[str], str]]  # template -> (its closure, sorted; its hash)
 
-    def __init__(self, env: jinja2.Environment) -> None:
+
+class TemplateHasher:
+    """Hashes of each template together with everything it pulls in, computed once per build.
+
+    *known*: the closures and hashes of a build under the same settings (so with the same template
+    files); a closure is reused when the hash of its members' sources is still the one recorded, which
+    spares parsing the templates.
+    """
+
+    def __init__(self, env: jinja2.Environment, known: KnownHashes | None = None) -> None:
         self.env = env
         self._closure: dict[str, frozenset[str]] = {}
         self._hashes: dict[str, str] = {}
+        self._known = known or {}
 
     def source(self, name: str) -> tuple[str, str | None]:
         try:
@@ -222,11 +231,23 @@ class TemplateHasher:
 
     def hash(self, name: str) -> str:
         if name not in self._hashes:
-            digest = hashlib.sha256()
-            for member in sorted(self.closure(name)):
-                digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
-            self._hashes[name] = digest.hexdigest()
+            members, recorded = self._known.get(name, ([], ""))
+            with contextlib.suppress(SiteError):  # a member gone: parsed again, which reports it
+                if recorded and self._digest(members) == recorded:  # same sources: same closure
+                    self._closure[name], self._hashes[name] = frozenset(members), recorded
+                    return recorded
+            self._hashes[name] = self._digest(sorted(self.closure(name)))
         return self._hashes[name]
+
+    def _digest(self, members: list[str]) -> str:
+        digest = hashlib.sha256()
+        for member in members:
+            digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
+        return digest.hexdigest()
+
+    def known(self) -> KnownHashes:
+        """The closures and hashes computed or confirmed so far, for :class:`TemplateHasher` *known*."""
+        return {name: (sorted(self._closure[name]), value) for name, value in self._hashes.items()}
 
 
 def build_salt(config: SiteConfig) -> str:

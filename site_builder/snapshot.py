@@ -34,11 +34,13 @@ from . import __version__
 from .cache import BuildCache
 from .content import Article
 from .people import PeopleDirectory
+from .render import KnownHashes
 from .site import Site
 
 FORMAT = f"site_builder-snapshot-1;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
 MODEL_KEY = "model"
+TEMPLATES_KEY = "template-hashes"
 RACY_NS = 2_000_000_000  # a signature is recorded only for files last changed before this long ago
 REWRITE_AFTER = 16  # content files whose key differs from the model's before it is written again
 
@@ -121,6 +123,24 @@ class ModelSnapshot:
 
     def save(self, cache: BuildCache) -> None:
         _store(cache, MODEL_KEY, self)
+
+
+def load_template_hashes(cache: BuildCache, settings: str) -> KnownHashes:
+    """The template closures and hashes of the last build under the same settings (see TemplateHasher)."""
+    value = _load(cache, TEMPLATES_KEY)
+    if not (isinstance(value, tuple) and len(value) == 2 and value[0] == settings):
+        return {}
+    known = value[1]
+    valid = isinstance(known, dict) and all(
+        type(entry) is tuple and len(entry) == 2 and type(entry[0]) is list and type(entry[1]) is str
+        for entry in known.values()
+    )
+    return known if valid else {}
+
+
+def save_template_hashes(cache: BuildCache, settings: str, known: KnownHashes, loaded: KnownHashes) -> None:
+    if known != loaded:
+        _store(cache, TEMPLATES_KEY, (settings, known))
 
 
 def _load(cache: BuildCache, key: str) -> object:

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import time
 
 import pytest
 from test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
 
 from site_builder import build as build_module
+from site_builder import render as render_module
 from site_builder import snapshot as snapshot_module
 from site_builder.build import build_site
 from site_builder.cache import BuildCache
 from site_builder.config import load_config
+from site_builder.output import scan_tree
+from site_builder.render import make_environment
 from site_builder.snapshot import FORMAT, MODEL_KEY, STATS_KEY, ModelSnapshot, SourceStats
 from site_builder.workers import PARALLEL_THRESHOLD
 
@@ -264,3 +268,70 @@ def test_a_large_build_has_output_and_the_spare_scanned_by_its_workers(tmp_path)
             tampered.unlink()  # (writing into it would change output/ too: the same inode)
             tampered.write_text("tampered")
         build_and_compare(f"step {step}, {damage} changed by hand")
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_shares_of_a_tree_scan_are_disjoint_and_make_the_whole(tmp_path, parts):
+    root = tmp_path / "tree"
+    files = "index.html a/index.html a/x/index.html a/y/z/index.html a/y/z/deep/f.txt b/c/d.html b/e.html"
+    for relative in [*files.split(), "empty/", "a/empty/", ".git/HEAD", ".git/objects/ab/cd"]:
+        path = root / relative
+        if relative.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(relative)
+    for n in range(40):
+        (root / "a" / f"s{n}").mkdir()
+        (root / "a" / f"s{n}" / "index.html").write_text("x" * n)
+    whole = scan_tree(root)
+    shares = [scan_tree(root, (n, parts)) for n in range(parts)]
+    for maps, total in ((0, whole[0]), (1, whole[1])):
+        assert sum(len(share[maps]) for share in shares) == len(total)
+        assert {k: v for share in shares for k, v in share[maps].items()} == total
+    assert all(share[1] for share in shares)  # each share got some of it
+
+
+def test_template_hashes_are_kept_for_the_same_templates(tmp_path, monkeypatch):
+    parsed: list[str] = []
+    closure = render_module.TemplateHasher.closure
+
+    def counting(self, name):
+        parsed.append(name)
+        return closure(self, name)
+
+    monkeypatch.setattr(render_module.TemplateHasher, "closure", counting)
+    archive = Archive(tmp_path / "site", random.Random(35))
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    assert parsed
+    parsed.clear()
+    edit_body(archive, 2, "Kept hashes.")
+    build_site(config, now=NOW, jobs=1)
+    assert parsed == []  # every template's closure and hash came from the cache
+    (archive.root / "templates").mkdir()
+    (archive.root / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n'
+    )
+    edit_body(archive, 3, "New template.")
+    build_site(config, now=NOW, jobs=1)
+    assert "article.html" in parsed
+    cold = tmp_path / "cold"
+    for folder in ("content", "templates"):
+        shutil.copytree(archive.root / folder, cold / folder)
+    (cold / "site.toml").write_text(SETTINGS)
+    build_site(load_config(cold), now=NOW, jobs=1)
+    assert snapshot(archive.root / "output") == snapshot(cold / "output")
+
+
+def test_a_recorded_template_hash_is_checked_against_the_sources(tmp_path):
+    env = make_environment(load_config(Archive(tmp_path / "site", random.Random(36)).root))
+    fresh = render_module.TemplateHasher(env)
+    value = fresh.hash("article.html")
+    members, _ = fresh.known()["article.html"]
+    wrong = {"article.html": (members, "0" * 64)}  # the sources do not hash to it: parsed again
+    assert render_module.TemplateHasher(env, wrong).hash("article.html") == value
+    gone = {"article.html": (["gone.html"], "0" * 64)}
+    assert render_module.TemplateHasher(env, gone).hash("article.html") == value
+    kept = render_module.TemplateHasher(env, fresh.known())
+    assert kept.hash("article.html") == value and kept._closure["article.html"] == frozenset(members)
