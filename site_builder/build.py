@@ -224,6 +224,9 @@ class _Build:
             known = {key: a for key, a in self.model.articles.items() if key in held}
         articles = load_articles(config, cache, sources, jobs, known, self.workers)
         _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
+        if self.shares is not None and self.workers.pool is not None:  # the spare is needed at the commit
+            scratch = Scratch.for_output(config.output_dir, config.cache_dir)
+            self.spare = self.workers.pool.submit(spare_index, scratch)
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
@@ -241,7 +244,7 @@ class _Build:
             plan = plan_site(
                 config, cache, site, self.settings, memory if memory.ready else None, self.structure, scanned
             )
-        plan.spare = self.scans[1] if self.scans is not None else None
+        plan.spare = self.spare
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
@@ -304,22 +307,20 @@ class _Build:
     def start_workers(self) -> None:
         """Fork the workers of a one-off build of a large site while this process is small; they scan
         output/ and the spare tree meanwhile (the build holds the lock: only it changes them)."""
-        if self.scans is not None or self.remember:
+        if self.shares is not None or self.remember:
             return
         pool = self.workers.start()
-        if pool is not None:  # output/ in a share per worker (it is needed first), then the spare
+        if pool is not None:  # a share of output/ per worker (the spare: once the files are parsed)
             output, jobs = self.config.output_dir, self.workers.jobs
-            shares = [pool.submit(scan_tree, output, (n, jobs)) for n in range(jobs)]
-            scratch = Scratch.for_output(output, self.config.cache_dir)
-            self.scans = shares, pool.submit(spare_index, scratch)
+            self.shares = [pool.submit(scan_tree, output, (n, jobs)) for n in range(jobs)]
 
     def scanned(self) -> tuple[dict[str, int], dict[str, int]] | None:
         """The workers' scan of output/ (see :func:`scan_tree`), or None if they did not make one."""
-        if self.scans is None:
+        if self.shares is None:
             return None
         sizes: dict[str, int] = {}
         index: dict[str, int] = {}
-        for share in self.scans[0]:
+        for share in self.shares:
             part = share.result()
             sizes.update(part[0])
             index.update(part[1])
@@ -408,7 +409,8 @@ class _Build:
     next_change: str | None = None
     model: ModelSnapshot | None = None  # the cache's site model snapshot, for a CLI build
     structure: str | None = None  # the structure digest of the site, if known before planning
-    scans: tuple[list[Future], Future] | None = None  # of output/ (in shares) and of the spare tree
+    shares: list[Future] | None = None  # the workers' scans of output/ (see start_workers)
+    spare: Future | None = None  # their scan of the spare tree
 
 
 def read_sources(config: SiteConfig, stats: SourceStats | None = None) -> list[Source]:

@@ -88,9 +88,12 @@ def _init_parser(config: SiteConfig) -> None:
 
 
 def _parse(task: ParseTask) -> ParseResult:
-    assert _ParseState.config is not None and _ParseState.renderer is not None
+    state = _ParseState
+    assert state.config is not None
+    if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
+        state.renderer = MarkdownRenderer(state.config.allow_raw_html)
     try:
-        return read_article(task.data, task.source, _ParseState.config, _ParseState.renderer, task.key)
+        return read_article(task.data, task.source, state.config, state.renderer, task.key)
     except SiteError as error:
         return error
 
@@ -172,7 +175,7 @@ def unpack(packed: PackedPage) -> Page:
 
 
 def _init_worker(config: SiteConfig) -> None:
-    _init_parser(config)
+    _ParseState.config = config
     _RenderState.config = config
 
 
@@ -181,8 +184,12 @@ def parse_all(
 ) -> Iterator[ParseResult]:
     """Parse content files (*count* of them), in worker processes when there are many; results come in
     the task order, as they are ready. Tasks are taken from *tasks* only a few chunks ahead of the
-    results consumed, so neither every file's bytes nor every rendered body is ever held at once."""
-    if jobs <= 1 or count < PARALLEL_THRESHOLD:
+    results consumed, so neither every file's bytes nor every rendered body is ever held at once.
+    A few files go to the workers too when they are running already (their parsers cost this process
+    nothing)."""
+    if count == 0:
+        return
+    if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):
         _init_parser(config)
         yield from map(_parse, tasks)
         return
