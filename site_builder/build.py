@@ -21,6 +21,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from .output import (
     file_sizes,
     recover,
     scan_tree,
+    spare_index,
     stage_if_changed,
 )
 from .people import PeopleDirectory, load_people_directory
@@ -46,10 +48,17 @@ from .planner import Page, SiteIndex, iter_pages, plan_affected, related_article
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 from .render import TemplateHasher, build_salt, fingerprint_data, make_environment, theme_dir
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
-from .search import SearchIndex, update_index
+from .search import SearchIndex, remember_documents, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
 from .site import Site, is_published
 from .site import build_site as group_site
+from .snapshot import (
+    REWRITE_AFTER,
+    ModelSnapshot,
+    SourceStats,
+    load_template_hashes,
+    save_template_hashes,
+)
 from .workers import (
     PARALLEL_THRESHOLD,
     PackedPage,
@@ -206,34 +215,59 @@ class _Build:
             report = self.edit(changed, progress, guard)
             if report is not None:
                 return report
-        sources = self.sources(changed)
+        # a CLI build of a site without git dates keeps file signatures and its site model in the cache
+        snapshots = not self.remember and not config.git_dates
+        stats = SourceStats.load(cache, self.settings) if snapshots else None
+        if stats is not None and len(stats.known) >= PARALLEL_THRESHOLD:
+            self.start_workers()  # a large site as last built: output/ is scanned while the files are
+        sources = self.sources(changed, stats)
         statics = static_files(config)
         dates = site_git_dates(config) if config.git_dates else None
         digest = inputs_digest(self.settings, sources, statics, dates)
         report = self.unchanged(digest)
         if report is not None and (memory.ready or not self.remember):
+            if stats is not None:
+                stats.save(cache, self.settings)
             return report
         if report is None and not self.remember and len(sources) >= PARALLEL_THRESHOLD:
-            self.workers.start()  # a one-off build of a large site: fork while this process is small
+            self.start_workers()
         jobs = self.workers.jobs
-        articles = load_articles(config, cache, sources, jobs, memory.articles, self.workers)
+        known, held = memory.articles, None
+        if snapshots:
+            with collector_paused():
+                self.model = ModelSnapshot.load(cache, self.settings)
+        if self.model is not None:  # its articles only while the cache holds their bodies (a build in
+            held = cache.article_keys()  # between may have dropped one that is back in use now)
+            known = {key: a for key, a in self.model.articles.items() if key in held}
+        articles = load_articles(config, cache, sources, jobs, known, self.workers)
         _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
+        if self.shares is not None and self.workers.pool is not None:  # the spare is needed at the commit
+            scratch = Scratch.for_output(config.output_dir, config.cache_dir)
+            self.spare = self.workers.pool.submit(spare_index, scratch)
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
         with collector_paused():
             site = self.site(published)
+            if snapshots:
+                self.snapshot(sources, articles, published, site)
         if report is not None:  # nothing to build, but the dev server's first build fills its memory
             state = cache.plan_state()
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return report
+        scanned = self.scanned()  # (CLI builds only)
         with collector_paused():
-            plan = plan_site(config, cache, site, self.settings, memory if memory.ready else None)
+            plan = plan_site(
+                config, cache, site, self.settings, memory if memory.ready else None, self.structure, scanned
+            )
+        plan.spare = self.spare
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
         plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
+        hashes = load_template_hashes(cache, self.settings) if snapshots else {}
+        hasher = TemplateHasher(make_environment(config), hashes) if snapshots else None
         report, recorded = render_and_commit(
             config,
             cache,
@@ -243,15 +277,22 @@ class _Build:
             self.workers,
             guard,
             memory if self.remember else None,
+            hasher,
         )
+        if hasher is not None:
+            save_template_hashes(cache, self.settings, hasher.known(), hashes)
         report.articles = len(published)
         keys = {a.key for a in articles}
         gone = memory.articles.keys() - keys if memory.ready else None  # None: look in the cache
+        if held is not None:
+            gone = held - keys
         cache.prune_articles(keys, gone)  # commits the search texts too
         cache.set_meta("inputs", digest)
         cache.set_meta("articles", str(report.articles))
         self.next_change = _next_change(articles, self.now, self.future)
         cache.set_meta("next_change", self.next_change)
+        if stats is not None:
+            stats.save(cache, self.settings)
         self.keep(sources, articles, published, site, plan.state, recorded, digest)
         return report
 
@@ -281,11 +322,38 @@ class _Build:
             site_index=self.memory.site_index,  # used only while it fits the site and related map
         )
 
-    def sources(self, changed: Iterable[Path] | None) -> list[Source]:
+    def start_workers(self) -> None:
+        """Fork the workers of a one-off build of a large site while this process is small; they scan
+        output/ and the spare tree meanwhile (the build holds the lock: only it changes them)."""
+        if self.shares is not None or self.remember:
+            return
+        pool = self.workers.start()
+        if pool is not None:  # a share of output/ per worker (the spare: once the files are parsed)
+            output, jobs = self.config.output_dir, self.workers.jobs
+            self.shares = [pool.submit(scan_tree, output, (n, jobs)) for n in range(jobs)]
+
+    def scanned(self) -> tuple[dict[str, int], dict[str, int]] | None:
+        """The workers' scan of output/ (see :func:`scan_tree`), or None if they did not make one."""
+        if self.shares is None:
+            return None
+        sizes: dict[str, int] = {}
+        index: dict[str, int] = {}
+        for share in self.shares:
+            part = share.result()
+            sizes.update(part[0])
+            index.update(part[1])
+        return sizes, index
+
+    def existing(self) -> dict[str, int]:
+        """What output/ holds: path -> size."""
+        scanned = self.scanned()
+        return scanned[0] if scanned is not None else file_sizes(self.config.output_dir)
+
+    def sources(self, changed: Iterable[Path] | None, stats: SourceStats | None = None) -> list[Source]:
         """All content files with their keys: from memory plus the *changed* ones when possible."""
         names = changed_sources(self.config, changed) if changed is not None and self.memory.ready else None
         if names is None:
-            return read_sources(self.config)
+            return read_sources(self.config, stats)
         kept = [s for s in self.memory.sources if s.source not in names]
         kept += filter(None, map(self.read_source, sorted(names)))
         return sorted(kept, key=lambda s: s.source)
@@ -395,7 +463,7 @@ class _Build:
         """The report of a build with nothing to do, or None."""
         memory = self.memory
         if not memory.ready:
-            return _unchanged_report(self.cache, self.config, digest, self.now)
+            return _unchanged_report(self.cache, digest, self.now, self.existing)
         if digest != memory.inputs or (
             memory.next_change and self.now >= dt.datetime.fromisoformat(memory.next_change)
         ):
@@ -404,35 +472,78 @@ class _Build:
         return BuildReport(articles=articles, pages=len(memory.recorded), unchanged=len(memory.recorded))
 
     def site(self, published: list[Article]) -> Site:
-        """The site model: the remembered one with edited articles swapped in, when their edits leave
-        the structure as it was; else grouped afresh."""
-        memory = self.memory
+        """The site model: the remembered one (or the cache's snapshot) with edited articles swapped in,
+        when their edits leave the structure as it was; else grouped afresh."""
+        memory, model = self.memory, self.model
+        prior = None
         if memory.ready and memory.site is not None:
+            prior = (memory.site, memory.published, memory.directory, None)
+        elif model is not None:  # its structure digest stays valid: only swaps that keep it are made
+            prior = (model.site, model.published, model.directory, model.structure)
+        if prior is not None:
+            site, before, directory, structure = prior
             current = {a.source: a for a in published}
-            if current.keys() == memory.published.keys():
-                pairs = [(memory.published[s], a) for s, a in current.items() if a is not memory.published[s]]
-                index = self.site_index(memory.site)
-                if len(pairs) <= SWAP_LIMIT and substitute(
-                    memory.site, pairs, memory.directory, index.positions
-                ):
-                    self.directory = memory.directory
-                    return memory.site
+            if current.keys() == before.keys():
+                pairs = [(before[s], a) for s, a in current.items() if a is not before[s]]
+                positions = self.site_index(site).positions if site is memory.site else None
+                if len(pairs) <= SWAP_LIMIT and substitute(site, pairs, directory, positions) is not None:
+                    self.directory, self.structure = directory, structure
+                    return site
         self.directory = load_people_directory(self.config.site_dir)
         return group_site(published, self.directory.canonical, self.directory.bio)
+
+    def snapshot(self, sources: list[Source], articles: list[Article], published: list[Article], site: Site):
+        """Write the site model to the cache for the next CLI build, unless the one it came from is
+        still close enough to the files (see :mod:`site_builder.snapshot`)."""
+        keys = {item.source: item.key for item in sources}
+        model = self.model
+        if model is not None and site is model.site and model.differences(keys) <= REWRITE_AFTER:
+            return
+        assert self.directory is not None
+        self.structure = self.structure or structure_digest(site)
+        remember_documents(site.articles)  # kept with the articles: the search index update needs them
+        ModelSnapshot(
+            self.settings,
+            keys,
+            {a.key: a for a in articles},
+            {a.source: a for a in published},
+            site,
+            self.directory,
+            self.structure,
+        ).save(self.cache)
 
     directory: PeopleDirectory | None = None
     search: SearchIndex | None = None
     next_change: str | None = None
+    model: ModelSnapshot | None = None  # the cache's site model snapshot, for a CLI build
+    structure: str | None = None  # the structure digest of the site, if known before planning
+    shares: list[Future] | None = None  # the workers' scans of output/ (see start_workers)
+    spare: Future | None = None  # their scan of the spare tree
 
 
-def read_sources(config: SiteConfig) -> list[Source]:
-    """Read every content file once and key it by its bytes, path and reader settings."""
-    return [_source(source, path, config) for source, path in content_files(config)]
+def read_sources(config: SiteConfig, stats: SourceStats | None = None) -> list[Source]:
+    """Read every content file once and key it by its bytes, path and reader settings.
+
+    With *stats*, a file whose signature (size, mtime, ctime, inode, device) is exactly the one
+    recorded with its key keeps that key without being read (see :mod:`site_builder.snapshot`).
+    """
+    version = renderer_version()
+    return [_source(source, path, config, version, stats) for source, path in content_files(config)]
 
 
-def _source(source: str, path: str, config: SiteConfig) -> Source:
-    data = _read(path)
-    return Source(source, content_key(source.encode() + b"\0" + data, config, renderer_version()), path)
+def _source(
+    source: str, path: str, config: SiteConfig, version: str, stats: SourceStats | None = None
+) -> Source:
+    if stats is not None:
+        with contextlib.suppress(OSError):  # unreadable: reported by the read below
+            key = stats.key(source, os.stat(path))
+            if key is not None:
+                return Source(source, key, path)
+    data, info = _read_stat(path)
+    key = content_key(source.encode() + b"\0" + data, config, version)
+    if stats is not None:
+        stats.record(source, info, key)
+    return Source(source, key, path)
 
 
 def content_files(config: SiteConfig) -> list[tuple[str, str]]:
@@ -534,19 +645,28 @@ class Plan:
     # Files the plan drops, when *kept* is the whole last record (an edit: re-planned pages overwrite
     # their records); None when *kept* holds only the files not planned and the rest is stale
     stale: list[str] | None = None
+    spare: Future | None = None  # the spare tree's index (output.spare_index), if being scanned
 
 
 def plan_site(
-    config: SiteConfig, cache: BuildCache, site: Site, settings: str, memory: BuildMemory | None = None
+    config: SiteConfig,
+    cache: BuildCache,
+    site: Site,
+    settings: str,
+    memory: BuildMemory | None = None,
+    structure: str | None = None,
+    scanned: tuple[dict[str, int], dict[str, int]] | None = None,
 ) -> Plan:
     """Plan only the pages showing changed articles when nothing else changed, else the whole site.
 
     The shortcut needs the last build's plan state with the same settings and site structure and an
     output/ holding exactly the files it recorded; the search index is always planned here in full.
+    *structure*: the site's structure digest, if the caller knows it; *scanned*: :func:`scan_tree` of
+    output/, if made since the build took its lock.
     """
     if memory is not None and site is memory.site and memory.plan is not None:
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
-    else:
+    elif structure is None:
         structure = structure_digest(site)
     tokens = {a.url: a.key for a in site.articles}
     if memory is not None:  # a long-running process: output/ is as its last build left it
@@ -555,7 +675,7 @@ def plan_site(
         existing, index = {path: size for path, (_, size) in recorded.items()}, None
     else:
         previous, recorded = cache.plan_state(), cache.page_fingerprints()
-        existing, index = scan_tree(config.output_dir)
+        existing, index = scanned if scanned is not None else scan_tree(config.output_dir)
     if (
         previous is not None
         and (previous.settings, previous.structure) == (settings, structure)
@@ -603,16 +723,17 @@ def _next_change_after(
 
 
 def _unchanged_report(
-    cache: BuildCache, config: SiteConfig, digest: str, now: dt.datetime
+    cache: BuildCache, digest: str, now: dt.datetime, existing: Callable[[], dict[str, int]]
 ) -> BuildReport | None:
-    """A report for a build with no changed input and an intact output/, else None (build for real)."""
+    """A report for a build with no changed input and an intact output/ (*existing*: what it holds),
+    else None (build for real)."""
     if cache.meta("inputs") != digest:
         return None
     next_change = cache.meta("next_change")
     if next_change and now >= dt.datetime.fromisoformat(next_change):
         return None
     recorded = cache.page_fingerprints()
-    if not recorded or not output_intact(config.output_dir, {p: size for p, (_, size) in recorded.items()}):
+    if not recorded or existing() != {p: size for p, (_, size) in recorded.items()}:
         return None
     return BuildReport(
         articles=int(cache.meta("articles") or 0), pages=len(recorded), unchanged=len(recorded)
@@ -630,11 +751,17 @@ def _read(path: str) -> bytes:
     The size is checked first: ``read(limit)`` would allocate a 4 MiB buffer per file, each kept as its
     own memory mapping by glibc once shrunk, and 100,000 files exceed the kernel's mapping limit.
     """
+    return _read_stat(path)[0]
+
+
+def _read_stat(path: str) -> tuple[bytes, os.stat_result]:
+    """:func:`_read`, and the file's status taken before its bytes were read."""
     try:
         with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_CONTENT_BYTES:
-                return handle.read(MAX_CONTENT_BYTES + 1)
-            return handle.read()
+            info = os.fstat(handle.fileno())
+            if info.st_size > MAX_CONTENT_BYTES:
+                return handle.read(MAX_CONTENT_BYTES + 1), info
+            return handle.read(), info
     except OSError as error:
         raise SiteError(f"cannot be read: {error.strerror}", path) from None
 
@@ -784,13 +911,15 @@ def render_and_commit(
     workers: Workers,
     commit_guard: CommitGuard | None,
     memory: BuildMemory | None = None,
+    hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
     Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
     rendered in batches (see RENDER_BATCH), and each page's data is dropped once done. *memory* keeps
     what a long-running process reuses in its next build: the template hashes and the fingerprints of
-    unchanged search index pages (its Workers keep the compiled templates).
+    unchanged search index pages (its Workers keep the compiled templates). *hasher*: the template
+    hasher to use when *memory* has none.
     """
     remember = memory is not None
     memory = memory if memory is not None else BuildMemory()
@@ -806,7 +935,7 @@ def render_and_commit(
     output = config.output_dir
     existing, previous = plan.existing, plan.previous
     if memory.hasher is None:
-        memory.hasher = TemplateHasher(make_environment(config))
+        memory.hasher = hasher or TemplateHasher(make_environment(config))
     hasher, prints = memory.hasher, memory.prints
     salt = build_salt(config)
     report = BuildReport(unchanged=len(kept))
@@ -867,7 +996,9 @@ def render_and_commit(
         if staging.files or stale:
             cache.forget_pages()  # the rows stay as they are: record_pages below writes the difference
         if commit_guard is None and config.atomic_output:
-            commit_swap(staging, output, stale, Scratch.for_output(output, config.cache_dir), plan.index)
+            spare = plan.spare.result() if plan.spare is not None else None
+            scratch = Scratch.for_output(output, config.cache_dir)
+            commit_swap(staging, output, stale, scratch, plan.index, spare)
         else:
             with commit_guard() if commit_guard else contextlib.nullcontext():
                 commit_in_place(staging, output, stale)

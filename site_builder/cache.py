@@ -105,6 +105,10 @@ class BuildCache:
                     continue
         return found
 
+    def article_keys(self) -> set[str]:
+        """The key of every article held (from the key's index: no article is read)."""
+        return {key for (key,) in self.db.execute("SELECT key FROM articles")}
+
     def store_articles(self, items: list[tuple[Article, ArticleBody]]) -> None:
         rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b in items]
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
@@ -281,6 +285,15 @@ class BuildCache:
     def remember_related(self, related: dict[str, list[str]]) -> None:
         """The related map already stored (a long-running process keeps it between builds)."""
         self._related = related
+
+    # what a CLI build keeps for the next one (see snapshot.py) ---------------------
+    def state_blob(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"snapshot:{key}",)).fetchone()
+        return row[0] if row else None
+
+    def set_state_blob(self, key: str, value: bytes) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"snapshot:{key}", value))
 
 
 def stored_text(db: sqlite3.Connection, path: str) -> str:

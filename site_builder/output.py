@@ -30,6 +30,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,18 +98,23 @@ def file_sizes(output_dir: Path) -> dict[str, int]:
     return scan_tree(output_dir)[0]
 
 
-def scan_tree(root: Path) -> tuple[dict[str, int], dict[str, int]]:
+def scan_tree(root: Path, share: tuple[int, int] = (0, 1)) -> tuple[dict[str, int], dict[str, int]]:
     """One walk of *root*: relative path -> size of every file outside protected folders, and the
     :func:`tree_index` of everything (inodes come free with the directory entries).
 
     os.scandir with string paths: on a 10,000-article site this walks 16,000 folders several times
     faster than os.walk with relpath, and it runs on every build; the commit reuses the index.
+
+    *share* ``(n, parts)``: only the n-th of *parts* disjoint shares of the tree, so that processes can
+    scan it together (the union of every share's maps is the whole scan): each folder inside a
+    top-level folder belongs, with everything in it, to the share its name hashes to; all else to 0.
     """
+    number, parts = share
     sizes: dict[str, int] = {}
     index: dict[str, int] = {}
-    pending = [(str(root), "", False)]
+    pending: list[tuple[str, str, bool, int | None]] = [(str(root), "", False, None)]  # None: no share yet
     while pending:
-        folder, prefix, protected = pending.pop()
+        folder, prefix, protected, owner = pending.pop()
         try:
             entries = os.scandir(folder)
         except (FileNotFoundError, NotADirectoryError):
@@ -116,9 +122,14 @@ def scan_tree(root: Path) -> tuple[dict[str, int], dict[str, int]]:
         with entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    index[prefix + entry.name + "/"] = 0
-                    inside = protected or entry.name in PROTECTED
-                    pending.append((entry.path, prefix + entry.name + "/", inside))
+                    below = owner if owner is not None or not prefix else _share(entry.name, parts)
+                    if (below or 0) == number:
+                        index[prefix + entry.name + "/"] = 0
+                    if below is None or below == number:
+                        inside = protected or entry.name in PROTECTED
+                        pending.append((entry.path, prefix + entry.name + "/", inside, below))
+                    continue
+                if (owner or 0) != number:
                     continue
                 index[prefix + entry.name] = entry.inode()
                 if not protected:
@@ -127,6 +138,10 @@ def scan_tree(root: Path) -> tuple[dict[str, int], dict[str, int]]:
                     except OSError:
                         continue
     return sizes, index
+
+
+def _share(name: str, parts: int) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % parts if parts > 1 else 0
 
 
 @dataclass(frozen=True)
@@ -284,12 +299,14 @@ def commit_swap(
     stale: Iterable[str],
     scratch: Scratch,
     live: dict[str, int] | None = None,
+    spare: SpareIndex | None = None,
 ) -> None:
     """Assemble the complete new site beside output/ and exchange the two atomically.
 
     The next tree is the spare (the tree replaced by the last commit) brought up to date where it is
     known to be complete and to differ from output/ only in the paths it recorded; otherwise it is
-    assembled from scratch with hard links to every unchanged file.
+    assembled from scratch with hard links to every unchanged file. *spare*: its :func:`spare_index`,
+    if this build (holding the build lock) scanned it already.
     """
     recover(output_dir, scratch)
     stale = list(stale)
@@ -298,7 +315,7 @@ def commit_swap(
         return
     upcoming = scratch.next_tree
     pruned: list[str] = []  # folders left empty: the old tree still has them
-    if not _update_spare(staging, output_dir, stale, scratch, live):
+    if not _update_spare(staging, output_dir, stale, scratch, live, spare):
         skip = set(stale) | set(staging.files)
         if output_dir.is_dir():
             _link_tree(output_dir, upcoming, skip)
@@ -416,13 +433,33 @@ def _identity(folder: Path) -> list[int]:
     return [info.st_dev, info.st_ino]
 
 
+SpareIndex = tuple[list[int], dict[str, int]]  # the spare's identity and its tree_index
+
+
+def spare_index(scratch: Scratch) -> SpareIndex | None:
+    """The :func:`tree_index` of the spare tree and its identity (None: no spare), taken ahead of the
+    commit by the build holding the lock (in a worker process, while the parent loads and plans)."""
+    if not scratch.keeps_spare:
+        return None
+    try:
+        return _identity(scratch.spare_tree), tree_index(str(scratch.spare_tree))
+    except OSError:
+        return None
+
+
 def _update_spare(
-    staging: Staging, output_dir: Path, stale: list[str], scratch: Scratch, live: dict[str, int] | None
+    staging: Staging,
+    output_dir: Path,
+    stale: list[str],
+    scratch: Scratch,
+    live: dict[str, int] | None,
+    scanned: SpareIndex | None = None,
 ) -> bool:
     """Turn a trustworthy spare into the next tree at ``scratch.next_tree``; False if there is none.
 
     *live*: the :func:`tree_index` of output/ if the caller already has it (it scanned output/ since
-    the build took its lock), else output/ is scanned here.
+    the build took its lock), else output/ is scanned here; *scanned*: the same for the spare, used
+    if it is still the same folder.
 
     Any spare that is not used is deleted, so the caller can assemble the next tree from scratch.
     Staged files are linked, not moved, so that they are still there for that if this fails halfway.
@@ -442,7 +479,9 @@ def _update_spare(
             and os.stat(spare_tree).st_dev == spare.identity[0]
         ):
             live = live if live is not None else tree_index(str(output_dir))
-            plan = plan_spare(tree_index(str(spare_tree)), live, spare.dirty, staging.files, stale)
+            if scanned is None or scanned[0] != _identity(spare_tree):
+                scanned = _identity(spare_tree), tree_index(str(spare_tree))
+            plan = plan_spare(scanned[1], live, spare.dirty, staging.files, stale)
         manifest.unlink(missing_ok=True)  # from here on the spare is being changed
         if plan is None:
             dispose(spare_tree, scratch)

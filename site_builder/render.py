@@ -8,10 +8,12 @@ versions of this package and the renderer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import importlib.resources
+import os
 import pickle
 import sys
 from collections.abc import Callable
@@ -20,6 +22,7 @@ from types import BuiltinFunctionType, FunctionType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 import jinja2.runtime
 
@@ -80,12 +83,15 @@ class Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+_OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [jinja2.FileSystemLoader(str(config.templates_dir)), jinja2.FileSystemLoader(str(theme_dir()))]
     )
     env = Environment(
-        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True
+        loader=loader, bytecode_cache=CompiledTemplates(config.cache_dir / "templates"), **_OPTIONS
     )
     prefix = config.path_prefix
     env.globals.update(
@@ -104,6 +110,40 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache folder: a one-edit build renders a few pages, and compiling
+    their templates took as long as rendering them.
+
+    Jinja keys each by the template's name and file and checks the checksum of its source; the folder
+    is named after the versions of this package, Jinja and Python and the environment's options, and
+    each file carries a SHA-256 of its bytes: a damaged file is compiled again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        versions = f"{__version__}\0{jinja2.__version__}\0{sys.version}\0{sorted(_OPTIONS.items())}"
+        self.folder = folder / hashlib.sha256(versions.encode()).hexdigest()[:16]
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = (self.folder / f"{bucket.key}.code").read_bytes()
+        except OSError:
+            return
+        if hashlib.sha256(data[32:]).digest() == data[:32]:
+            bucket.bytecode_from_string(data[32:])  # a stale source checksum leaves the bucket empty
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        path = self.folder / f"{bucket.key}.code"
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(hashlib.sha256(code).digest() + code)
+            os.replace(temporary, path)
+        except OSError:  # a read-only cache folder: compiled again next time
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 class FragmentMemo:
@@ -147,13 +187,22 @@ def format_date(value: str | None, style: str = "long") -> str:
     return f"{moment.day} {moment:%B %Y}"
 
 
-class TemplateHasher:
-    """Hashes of each template together with everything it pulls in, computed once per build."""
+KnownHashes = dict[str, tuple[list[str], str]]  # template -> (its closure, sorted; its hash)
 
-    def __init__(self, env: jinja2.Environment) -> None:
+
+class TemplateHasher:
+    """Hashes of each template together with everything it pulls in, computed once per build.
+
+    *known*: the closures and hashes of a build under the same settings (so with the same template
+    files); a closure is reused when the hash of its members' sources is still the one recorded, which
+    spares parsing the templates.
+    """
+
+    def __init__(self, env: jinja2.Environment, known: KnownHashes | None = None) -> None:
         self.env = env
         self._closure: dict[str, frozenset[str]] = {}
         self._hashes: dict[str, str] = {}
+        self._known = known or {}
 
     def source(self, name: str) -> tuple[str, str | None]:
         try:
@@ -182,11 +231,23 @@ class TemplateHasher:
 
     def hash(self, name: str) -> str:
         if name not in self._hashes:
-            digest = hashlib.sha256()
-            for member in sorted(self.closure(name)):
-                digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
-            self._hashes[name] = digest.hexdigest()
+            members, recorded = self._known.get(name, ([], ""))
+            with contextlib.suppress(SiteError):  # a member gone: parsed again, which reports it
+                if recorded and self._digest(members) == recorded:  # same sources: same closure
+                    self._closure[name], self._hashes[name] = frozenset(members), recorded
+                    return recorded
+            self._hashes[name] = self._digest(sorted(self.closure(name)))
         return self._hashes[name]
+
+    def _digest(self, members: list[str]) -> str:
+        digest = hashlib.sha256()
+        for member in members:
+            digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
+        return digest.hexdigest()
+
+    def known(self) -> KnownHashes:
+        """The closures and hashes computed or confirmed so far, for :class:`TemplateHasher` *known*."""
+        return {name: (sorted(self._closure[name]), value) for name, value in self._hashes.items()}
 
 
 def build_salt(config: SiteConfig) -> str:

@@ -166,6 +166,13 @@ def _documents_with_bytes(articles: Iterable[Article]) -> list[tuple[Document, b
     return found
 
 
+def remember_documents(articles: Iterable[Article]) -> None:
+    """Make and keep each article's document now (for a snapshot of the site model: see snapshot.py)."""
+    for article in articles:
+        if article.key:
+            _remembered(article)
+
+
 def _remembered(article: Article) -> tuple[Document, bytes]:
     """An article's document and its marshalled bytes, made once and kept on the (immutable) article:
     the dev server keeps unchanged articles between rebuilds, so an update makes only the edited ones."""

@@ -36,6 +36,7 @@ from .readers import read_article
 from .render import PageRenderer
 
 PARALLEL_THRESHOLD = 200  # below this, starting processes costs more than it saves
+RENDER_HERE = 64  # fewer pages are rendered in this process: sending them to workers costs more
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -87,9 +88,12 @@ def _init_parser(config: SiteConfig) -> None:
 
 
 def _parse(task: ParseTask) -> ParseResult:
-    assert _ParseState.config is not None and _ParseState.renderer is not None
+    state = _ParseState
+    assert state.config is not None
+    if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
+        state.renderer = MarkdownRenderer(state.config.allow_raw_html)
     try:
-        return read_article(task.data, task.source, _ParseState.config, _ParseState.renderer, task.key)
+        return read_article(task.data, task.source, state.config, state.renderer, task.key)
     except SiteError as error:
         return error
 
@@ -141,14 +145,15 @@ class Workers:
         """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order."""
         if not pages:
             return
-        if self.pool is None and (self.jobs <= 1 or len(pages) < PARALLEL_THRESHOLD):
+        if self.jobs <= 1 or len(pages) < RENDER_HERE:
             if self._renderer is None:
                 self._renderer = _make_renderer(self.config, self.reuse)
             yield from _raise_errors(_render(unpack(page), self._renderer, staging) for page in pages)
             return
         pool = self.start()
         assert pool is not None
-        chunks = [pages[i : i + RENDER_CHUNK] for i in range(0, len(pages), RENDER_CHUNK)]
+        size = min(RENDER_CHUNK, -(-len(pages) // self.jobs))  # a few pages: shared by every worker
+        chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
         for results in pool.map(_render_chunk, itertools.repeat(staging), chunks):
             yield from _raise_errors(results)
 
@@ -170,7 +175,7 @@ def unpack(packed: PackedPage) -> Page:
 
 
 def _init_worker(config: SiteConfig) -> None:
-    _init_parser(config)
+    _ParseState.config = config
     _RenderState.config = config
 
 
@@ -179,8 +184,12 @@ def parse_all(
 ) -> Iterator[ParseResult]:
     """Parse content files (*count* of them), in worker processes when there are many; results come in
     the task order, as they are ready. Tasks are taken from *tasks* only a few chunks ahead of the
-    results consumed, so neither every file's bytes nor every rendered body is ever held at once."""
-    if jobs <= 1 or count < PARALLEL_THRESHOLD:
+    results consumed, so neither every file's bytes nor every rendered body is ever held at once.
+    A few files go to the workers too when they are running already (their parsers cost this process
+    nothing)."""
+    if count == 0:
+        return
+    if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):
         _init_parser(config)
         yield from map(_parse, tasks)
         return
