@@ -8,10 +8,10 @@ build starts from the disk. Two things spare it most of the work of reading the 
   every field keeps its key without being read again (what git's index, make and Hugo rely on). The
   ctime cannot be set by tools that restore an mtime, and a signature is only recorded when the file's
   mtime and ctime are older than the build by RACY_NS (a file changed again within the same timestamp
-  tick after it was read could otherwise keep an equal signature): such files are simply read every
-  time. Signatures are only trusted under the same settings digest (which covers the reader settings
-  in the content keys). Nothing else is decided from them: which pages change is still decided from
-  fingerprints of what each page reads.
+  tick after it was read could otherwise keep an equal signature; 5 s is more than twice the coarsest
+  granularity, FAT's 2 s): such files are simply read every time. Signatures are only trusted under
+  the same settings digest (which covers the reader settings in the content keys). Nothing else is
+  decided from them: which pages change is still decided from fingerprints of what each page reads.
 - **The site model** (:class:`ModelSnapshot`): every parsed article, the published ones and the grouped
   site, as one pickle, together with the content key of every file it was made from. The next build
   compares those keys with the files' keys now: unchanged articles are taken from the snapshot, changed
@@ -41,7 +41,7 @@ FORMAT = f"site_builder-snapshot-1;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
 MODEL_KEY = "model"
 TEMPLATES_KEY = "template-hashes"
-RACY_NS = 2_000_000_000  # a signature is recorded only for files last changed before this long ago
+RACY_NS = 5_000_000_000  # a signature is recorded only for files last changed before this long ago
 REWRITE_AFTER = 16  # content files whose key differs from the model's before it is written again
 
 Signature = tuple[int, int, int, int, int]
