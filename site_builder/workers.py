@@ -36,7 +36,7 @@ from .readers import read_article
 from .render import PageRenderer
 
 PARALLEL_THRESHOLD = 200  # below this, starting processes costs more than it saves
-RENDER_HERE = 64  # fewer pages are rendered in this process: sending them to workers costs more
+RENDER_HERE = 64  # fewer pages are rendered in this process even when workers run: sending them costs more
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -145,7 +145,8 @@ class Workers:
         """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order."""
         if not pages:
             return
-        if self.jobs <= 1 or len(pages) < RENDER_HERE:
+        few = len(pages) < (PARALLEL_THRESHOLD if self.pool is None else RENDER_HERE)
+        if self.jobs <= 1 or few:
             if self._renderer is None:
                 self._renderer = _make_renderer(self.config, self.reuse)
             yield from _raise_errors(_render(unpack(page), self._renderer, staging) for page in pages)
