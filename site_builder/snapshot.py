@@ -13,7 +13,8 @@ build starts from the disk. Two things spare it most of the work of reading the 
   the same settings digest (which covers the reader settings in the content keys). Nothing else is
   decided from them: which pages change is still decided from fingerprints of what each page reads.
 - **The site model** (:class:`ModelSnapshot`): every parsed article, the published ones and the grouped
-  site, as one pickle, together with the content key of every file it was made from. The next build
+  site, as one pickle file (MODEL_FILE, streamed in and out: no copy of the whole pickle is held),
+  together with the content key of every file it was made from. The next build
   compares those keys with the files' keys now: unchanged articles are taken from the snapshot, changed
   ones are swapped into its site model when their edits keep the structure (as the dev server does),
   and anything else groups the site afresh. So a snapshot from any earlier build is correct to use,
@@ -24,6 +25,7 @@ A blob that is missing, unreadable, from another version or other settings is ig
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -39,7 +41,7 @@ from .site import Site
 
 FORMAT = f"site_builder-snapshot-1;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
-MODEL_KEY = "model"
+MODEL_FILE = "model.pickle"  # in the cache folder: streamed, so no copy of the whole pickle is held
 TEMPLATES_KEY = "template-hashes"
 RACY_NS = 5_000_000_000  # a signature is recorded only for files last changed before this long ago
 REWRITE_AFTER = 16  # content files whose key differs from the model's before it is written again
@@ -116,13 +118,32 @@ class ModelSnapshot:
 
     @classmethod
     def load(cls, cache: BuildCache, settings: str) -> ModelSnapshot | None:
-        value = _load(cache, MODEL_KEY)
+        try:
+            with open(cache.path.parent / MODEL_FILE, "rb") as handle:
+                if handle.read(len(FORMAT) + 1) != FORMAT + b"\0":
+                    return None
+                value = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing, corrupt or from other code: the build reads the disk
+            return None
         if isinstance(value, cls) and value.settings == settings and isinstance(value.site, Site):
             return value
         return None
 
     def save(self, cache: BuildCache) -> None:
-        _store(cache, MODEL_KEY, self)
+        """Write the snapshot in place of the last one, atomically (flushed to the disk before the
+        rename, so a crash leaves one complete snapshot or the other)."""
+        path = cache.path.parent / MODEL_FILE
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(FORMAT + b"\0")
+                pickle.dump(self, handle, protocol=5)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except OSError:  # not kept: the next build groups the site again
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 def load_template_hashes(cache: BuildCache, settings: str) -> KnownHashes:

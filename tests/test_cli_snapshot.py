@@ -22,7 +22,7 @@ from site_builder.cache import BuildCache
 from site_builder.config import load_config
 from site_builder.output import scan_tree
 from site_builder.render import make_environment
-from site_builder.snapshot import FORMAT, MODEL_KEY, STATS_KEY, ModelSnapshot, SourceStats
+from site_builder.snapshot import FORMAT, MODEL_FILE, STATS_KEY, ModelSnapshot, SourceStats
 from site_builder.workers import PARALLEL_THRESHOLD
 
 
@@ -106,15 +106,33 @@ def test_the_model_is_written_again_once_it_lags_behind(tmp_path, monkeypatch):
     assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
-@pytest.mark.parametrize("blob", [b"garbage", FORMAT + b"\0garbage", b"other-version\0" + FORMAT])
+def kept(config) -> tuple[bytes, bytes | None]:
+    """What the cache keeps for the next CLI build: the model file and the signatures."""
+    cache = BuildCache(config.cache_dir)
+    try:
+        return (config.cache_dir / MODEL_FILE).read_bytes(), cache.state_blob(STATS_KEY)
+    finally:
+        cache.close()
+
+
+def put_back(config, model: bytes, stats: bytes | None) -> None:
+    (config.cache_dir / MODEL_FILE).write_bytes(model)
+    cache = BuildCache(config.cache_dir)
+    cache.set_state_blob(STATS_KEY, stats or b"")
+    cache.close()
+
+
+@pytest.mark.parametrize(
+    "blob", [b"", b"garbage", FORMAT + b"\0garbage", b"other-version\0" + FORMAT, "truncated"]
+)
 def test_a_corrupt_or_foreign_snapshot_is_ignored(tmp_path, counted, blob):
     archive = Archive(tmp_path / "site", random.Random(24))
     config = load_config(archive.root)
     build_site(config, now=NOW, jobs=1)
-    cache = BuildCache(config.cache_dir)
-    cache.set_state_blob(MODEL_KEY, blob)
-    cache.set_state_blob(STATS_KEY, blob)
-    cache.close()
+    if blob == "truncated":
+        model, stats = kept(config)
+        blob = model[: len(model) // 2]
+    put_back(config, blob, blob)
     edit_body(archive, 1, "After the damage.")
     build_site(config, now=NOW, jobs=1)
     assert counted["grouped"] == 2
@@ -128,17 +146,12 @@ def test_an_old_snapshot_is_only_used_for_what_it_still_matches(tmp_path, settle
     archive = Archive(tmp_path / "site", rng)
     config = load_config(archive.root)
     build_site(config, now=NOW, jobs=1)
-    cache = BuildCache(config.cache_dir)
-    old = {key: cache.state_blob(key) for key in (MODEL_KEY, STATS_KEY)}
-    cache.close()
+    old = kept(config)
     for _ in range(6):
         archive.edit()
         build_site(config, now=NOW, jobs=1)
     for _ in range(3):
-        cache = BuildCache(config.cache_dir)
-        for key, blob in old.items():
-            cache.set_state_blob(key, blob)
-        cache.close()
+        put_back(config, *old)
         archive.edit()
         build_site(config, now=NOW, jobs=1)
         assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
