@@ -656,7 +656,7 @@ def load_articles(
     tasks = (ParseTask(item.source, item.key, _read(item.path)) for item in missing)
     errors: list[SiteError] = []
     parsed: dict[str, Article] = {}
-    batch: list[tuple[Article, ArticleBody]] = []
+    batch: list[tuple[Article, ArticleBody, tuple[str, str]]] = []
     for result in parse_all(tasks, config, jobs, len(missing), workers):  # streamed: bodies go to the cache
         if isinstance(result, SiteError):
             errors.append(result)
