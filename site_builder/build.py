@@ -610,8 +610,7 @@ def inputs_digest(
 ) -> str:
     """One hash of everything a build reads: if it matches the last build's, nothing can have changed."""
     digest = hashlib.sha256(settings.encode())
-    for item in sources:
-        digest.update(item.key.encode())
+    digest.update("".join([item.key for item in sources]).encode())  # = one update per key, faster
     for relative, path in statics.items():
         digest.update(f"\0{relative}\0".encode() + path.read_bytes())
     if dates is not None:  # committing a file changes its git dates, not its bytes
@@ -783,7 +782,7 @@ def load_articles(
     tasks = (ParseTask(item.source, item.key, _read(item.path)) for item in missing)
     errors: list[SiteError] = []
     parsed: dict[str, Article] = {}
-    batch: list[tuple[Article, ArticleBody]] = []
+    batch: list[tuple[Article, ArticleBody, tuple[str, str]]] = []
     for result in parse_all(tasks, config, jobs, len(missing), workers):  # streamed: bodies go to the cache
         if isinstance(result, SiteError):
             errors.append(result)

@@ -109,9 +109,12 @@ class BuildCache:
         """The key of every article held (from the key's index: no article is read)."""
         return {key for (key,) in self.db.execute("SELECT key FROM articles")}
 
-    def store_articles(self, items: list[tuple[Article, ArticleBody]]) -> None:
-        rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b in items]
+    def store_articles(self, items: list[tuple[Article, ArticleBody, tuple[str, str]]]) -> None:
+        """Parsed articles with their bodies and search texts (plain text, sorted words joined)."""
+        rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b, _ in items]
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
+        texts = [(a.key, text, words) for a, _, (text, words) in items]
+        self.db.executemany("INSERT OR REPLACE INTO search VALUES (?, ?, ?)", texts)
         self.db.commit()
 
     def body(self, key: str) -> ArticleBody:

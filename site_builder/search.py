@@ -40,8 +40,8 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
-from operator import attrgetter
+from itertools import accumulate, chain, repeat
+from operator import attrgetter, sub
 from typing import Any
 
 from .cache import BuildCache
@@ -697,14 +697,25 @@ def _changed_ids(encoded: str, add: list[int] | None, remove: list[int] | None) 
     return ",".join(tokens), len(ids), len(ids) - (end - start) + len(middle)
 
 
+class _GapTexts(dict):
+    """Base-36 texts of gaps, made once each (looked up by ``map`` in C: no Python loop per id)."""
+
+    def __missing__(self, gap: int) -> str:
+        text = self[gap] = _base36(gap)
+        return text
+
+
+_GAP_TEXTS = _GapTexts(enumerate(_SMALL))
+
+
 def _encode_sorted(ids: Iterable[int], previous: int = 0) -> str:
     """Ids in ascending order, without repeats, as comma-separated base-36 gaps (see encode_ids)."""
-    out = []
-    for number in ids:
-        gap = number - previous
-        out.append(_SMALL[gap] if gap < len(_SMALL) else _base36(gap))
-        previous = number
-    return ",".join(out)
+    ids = ids if isinstance(ids, (list, array)) else list(ids)
+    gaps = map(sub, ids, chain((previous,), ids))
+    if len(_GAP_TEXTS) > 1_000_000:  # large gaps are rare; bound the table anyway
+        _GAP_TEXTS.clear()
+        _GAP_TEXTS.update(enumerate(_SMALL))
+    return ",".join(map(_GAP_TEXTS.__getitem__, gaps))
 
 
 def _shard_path(key: str) -> str:
