@@ -714,6 +714,7 @@ def render_and_commit(
         _render_batch(to_render, workers, staging, recorded, report, bar)
         to_render = []
         bar.close()
+        workers.close()  # nothing left to render: the workers' memory is not held through the commit
         if claims is None and _new_paths(planned, statics, previous):
             claims = _Claims(statics, kept.keys())
             for page in planned:
