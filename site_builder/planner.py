@@ -163,10 +163,10 @@ def iter_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None
     renders them in batches, so the data of every page of a large archive is never held at once."""
     related = related_articles(site) if related is None else related
     modified = {a.url: iso(a.updated or a.date) for a in site.articles}
-    entries: list[dict[str, Any]] = []  # the sitemap's, gathered on the way
+    entries: list[tuple[str, str | None]] = []  # the sitemap's (url, lastmod), gathered on the way
     for page in _site_pages(site, config, related):
         if page.kind == "html" and page.template not in _NOT_IN_SITEMAP:
-            entries.append({"url": page.url, "lastmod": modified.get(page.url)})
+            entries.append((page.url, modified.get(page.url)))
         yield page
     yield Page("sitemap.xml", "sitemap", {"entries": entries})
     yield Page("robots.txt", "text", {"text": _robots(config)})
