@@ -216,7 +216,8 @@ class _Build:
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
-        plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
+        index_pages = self.search.iter_stored_pages() if self.remember else self.search.take_stored_pages()
+        plan.pages = itertools.chain(plan.pages, index_pages)
         report, recorded = render_and_commit(
             config,
             cache,

@@ -247,6 +247,27 @@ def test_an_index_kept_in_memory_is_reloaded_when_another_build_saved_since(tmp_
     cache.close()
 
 
+def test_a_one_off_build_takes_the_same_pages_and_keeps_no_documents(tmp_path):
+    cache = BuildCache(tmp_path / "cache")
+    texts = Texts()
+    articles = [make_article(texts, n, f"title {n}", "alpha", DATES[n % 4 + 1], [], []) for n in range(5)]
+    cache.search_text = lambda key, compute: texts(key)  # no article bodies in this cache
+    kept = update_index(cache, articles)
+    expected = [(page.path, page.context) for page in kept.stored_pages()]
+    one_off = update_index(cache, articles[:3], keep_pages=False)
+    one_off = update_index(cache, articles, keep_pages=False)
+    taken = [(page.path, page.context) for page in one_off.take_stored_pages()]
+    assert taken == expected
+    assert not one_off.blobs and not one_off.digests  # emptied as soon as the pages are taken
+    fresh = [make_article(texts, n, f"title {n}", "alpha", DATES[n % 4 + 1], [], []) for n in range(5)]
+    other = BuildCache(tmp_path / "other")
+    other.search_text = lambda key, compute: texts(key)
+    update_index(other, fresh, keep_pages=False)
+    assert not any("_search_document" in vars(article) for article in fresh)
+    cache.close()
+    other.close()
+
+
 def build_tree(root):
     index = root / "output" / "search" / "index"
     return {p.relative_to(index).as_posix(): p.read_bytes() for p in sorted(index.rglob("*")) if p.is_file()}
