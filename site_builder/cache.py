@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .content import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-6;{__version__}"
+SCHEMA = f"site_builder-cache-7;{__version__}"
 
 
 @dataclass(frozen=True)

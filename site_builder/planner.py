@@ -60,7 +60,7 @@ def teaser(article: Article) -> dict[str, Any]:
     An article appears in a dozen listings (front page, tags, people, archives, feeds, related), so
     its teaser is built once and kept on the (immutable) article; callers never mutate it.
     """
-    cached = article.__dict__.get("_teaser")
+    cached = article._teaser
     if cached is None:
         cached = {
             "title": article.title,

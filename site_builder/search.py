@@ -170,7 +170,7 @@ def _remembered(article: Article, keep: bool = True) -> tuple[Document, bytes]:
     """An article's document and its marshalled bytes, made once and kept on the (immutable) article
     when *keep*: the dev server keeps unchanged articles between rebuilds, so an update makes only the
     edited ones (a one-off build does not keep them: 100,000 of them weigh some 80 MB)."""
-    kept = article.__dict__.get("_search_document")
+    kept = article._search_document
     if kept is None:
         document = _document(article)
         kept = (document, _marshal(document))

@@ -1,5 +1,6 @@
 """The search index updated in place gives exactly the files a build from scratch gives."""
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -162,7 +163,7 @@ def apply(operation, articles, texts, counter):
         new = make_article(texts, number, **current)
         if action == "relabel" and "body" not in changes:  # people.toml or git dates: same body key
             del texts.bodies[new.key]
-            new = Article(**{**new.__dict__, "key": old.key})
+            new = dataclasses.replace(new, key=old.key)
         articles[url] = new
 
 
@@ -263,7 +264,7 @@ def test_a_one_off_build_takes_the_same_pages_and_keeps_no_documents(tmp_path):
     other = BuildCache(tmp_path / "other")
     other.search_text = lambda key, compute: texts(key)
     update_index(other, fresh, keep_pages=False)
-    assert not any("_search_document" in vars(article) for article in fresh)
+    assert all(article._search_document is None for article in fresh)
     cache.close()
     other.close()
 
