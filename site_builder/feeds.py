@@ -58,26 +58,23 @@ def render_atom(context: dict[str, Any], config: SiteConfig) -> bytes:
 
 
 def render_sitemap(context: dict[str, Any], config: SiteConfig) -> bytes:
-    """The sitemap of *context*'s (url, lastmod) entries.
+    """The sitemap of *context*'s pages: their output paths and last changes (ISO text or None).
 
     Written as text, not built with ElementTree: a 100,000-article site lists some 150,000 pages, and
     their tree took a couple of hundred megabytes. The bytes are those ElementTree gives (indented,
     ``&``, ``<`` and ``>`` escaped; see tests/test_feeds.py).
     """
-    entries = context["entries"]
     head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\""
-    if not entries:
+    if not context["paths"]:
         return f"{head} />\n".encode()
-    parts = [head, ">"]
-    for url, lastmod in entries:
-        parts.append("\n  <url>\n    ")
-        parts.append(_text_element("loc", config.absolute_url(url)))
+    out = bytearray(f"{head}>".encode())
+    for path, lastmod in zip(context["paths"], context["lastmod"], strict=True):
+        entry = "\n  <url>\n    " + _text_element("loc", config.absolute_url(path.removesuffix("index.html")))
         if lastmod:
-            parts.append("\n    ")
-            parts.append(_text_element("lastmod", lastmod))
-        parts.append("\n  </url>")
-    parts.append("\n</urlset>\n")
-    return "".join(parts).encode("utf-8", "xmlcharrefreplace")
+            entry += "\n    " + _text_element("lastmod", lastmod)
+        out += (entry + "\n  </url>").encode("utf-8", "xmlcharrefreplace")
+    out += b"\n</urlset>\n"
+    return bytes(out)
 
 
 def _text_element(tag: str, text: str) -> str:

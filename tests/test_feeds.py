@@ -14,9 +14,11 @@ from site_builder.feeds import SITEMAP, render_sitemap
 def _with_element_tree(entries, config) -> bytes:
     ET.register_namespace("", SITEMAP)
     root = ET.Element(f"{{{SITEMAP}}}urlset")
-    for url, lastmod in entries:
+    for path, lastmod in entries:
         element = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(element, f"{{{SITEMAP}}}loc").text = config.absolute_url(url)
+        ET.SubElement(element, f"{{{SITEMAP}}}loc").text = config.absolute_url(
+            path.removesuffix("index.html")
+        )
         if lastmod:
             ET.SubElement(element, f"{{{SITEMAP}}}lastmod").text = lastmod
     ET.indent(root)
@@ -27,12 +29,17 @@ def _with_element_tree(entries, config) -> bytes:
     "entries",
     [
         [],
-        [("", None)],
-        [("articles/a/", "2020-01-02T03:04:05+00:00"), ("tags/x/", None), ("page/2/", "")],
-        [("a&b/<c>/", "1 < 2 & 3 > 2"), ("caf\u00e9/\u65e5\u672c/", None), ("x\ud800/", "y")],
+        [("index.html", None)],
+        [
+            ("articles/a/index.html", "2020-01-02T03:04:05+00:00"),
+            ("tags/x/index.html", None),
+            ("404.html", ""),
+        ],
+        [("a&b/<c>/index.html", "1 < 2 & 3 > 2"), ("caf\u00e9/\u65e5\u672c/", None), ("x\ud800/", "y")],
     ],
 )
 def test_sitemap_bytes_are_element_tree_s(tmp_path: Path, entries) -> None:
     (tmp_path / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/news/"\n')
     config = load_config(tmp_path)
-    assert render_sitemap({"entries": entries}, config) == _with_element_tree(entries, config)
+    context = {"paths": [path for path, _ in entries], "lastmod": [lastmod for _, lastmod in entries]}
+    assert render_sitemap(context, config) == _with_element_tree(entries, config)
