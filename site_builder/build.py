@@ -64,7 +64,7 @@ from .workers import (
 THEME_ASSETS = "assets"
 STORE_BATCH = 500  # parsed articles written to the cache at a time
 SWAP_LIMIT = 64  # edited articles swapped into the remembered site model; more: group afresh
-STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
+STATIC_PRINT = b"file:"  # the fingerprint of a copied static file is this and its SHA-256
 CommitGuard = Callable[[], contextlib.AbstractContextManager]
 
 
@@ -419,9 +419,9 @@ class Plan:
     """The pages to fingerprint (and render if changed), and the recorded files kept without planning."""
 
     pages: Iterable[Page]  # planned as they are taken, when the whole site is
-    kept: dict[str, tuple[str, int]]
+    kept: dict[str, tuple[bytes, int]]
     state: PlanState
-    previous: dict[str, tuple[str, int]]  # the last build's recorded files
+    previous: dict[str, tuple[bytes, int]]  # the last build's recorded files
     existing: dict[str, int]  # what output/ holds now: path -> size
     index: dict[str, int] | None = None  # output/'s tree index, if scanned (the commit reuses it)
 
@@ -662,7 +662,7 @@ def render_and_commit(
     workers: Workers,
     commit_guard: CommitGuard | None,
     memory: BuildMemory | None = None,
-) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
+) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
     Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
@@ -684,7 +684,7 @@ def render_and_commit(
     hasher, prints = memory.hasher, memory.prints
     salt = build_salt(config)
     report = BuildReport(unchanged=len(kept))
-    recorded: dict[str, tuple[str, int]] = dict(kept)
+    recorded: dict[str, tuple[bytes, int]] = dict(kept)
     staging = Staging(config.cache_dir)
     bar = _Progress(progress)
     try:
@@ -743,7 +743,7 @@ def render_and_commit(
     return report, recorded
 
 
-def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[str, int]]) -> bool:
+def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[bytes, int]]) -> bool:
     return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
 
 
@@ -756,7 +756,7 @@ def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
         bar.update()
 
 
-def _intact(path: str, print_: str, existing: dict[str, int], previous: dict) -> bool:
+def _intact(path: str, print_: bytes, existing: dict[str, int], previous: dict) -> bool:
     """Same fingerprint as last build and the file still there with the size we wrote."""
     recorded = previous.get(path)
     return recorded is not None and recorded[0] == print_ and existing.get(path) == recorded[1]
@@ -771,9 +771,9 @@ def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> N
         report.unchanged += 1
 
 
-def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[str, int]:
+def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[bytes, int]:
     data = source.read_bytes()
-    print_ = STATIC_PRINT + hashlib.sha256(data).hexdigest()
+    print_ = STATIC_PRINT + hashlib.sha256(data).digest()
     if _intact(relative, print_, existing, previous):
         report.unchanged += 1
         return print_, len(data)

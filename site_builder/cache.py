@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .content import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-7;{__version__}"
+SCHEMA = f"site_builder-cache-8;{__version__}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class BuildCache:
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
-            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER);
+            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint BLOB, size INTEGER);
             CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
             CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
             CREATE TABLE IF NOT EXISTS search_state (token TEXT, state BLOB);
@@ -210,7 +210,7 @@ class BuildCache:
         return stored_text(self.db, path)
 
     # pages --------------------------------------------------------------------
-    def page_fingerprints(self) -> dict[str, tuple[str, int]]:
+    def page_fingerprints(self) -> dict[str, tuple[bytes, int]]:
         """The fingerprint and size of every file of the last committed build ({} if not trusted)."""
         if self.meta("pages") != "valid":
             return {}
@@ -226,7 +226,7 @@ class BuildCache:
             self.db.execute("DELETE FROM meta WHERE key IN ('pages', 'inputs')")
 
     def record_pages(
-        self, pages: dict[str, tuple[str, int]], previous: dict[str, tuple[str, int]], plan: PlanState
+        self, pages: dict[str, tuple[bytes, int]], previous: dict[str, tuple[bytes, int]], plan: PlanState
     ) -> None:
         """Store the committed build's files (only the rows that changed since *previous*) and plan.
 
