@@ -73,7 +73,7 @@ from .workers import (
 THEME_ASSETS = "assets"
 STORE_BATCH = 500  # parsed articles written to the cache at a time
 SWAP_LIMIT = 64  # edited articles swapped into the remembered site model; more: group afresh
-STATIC_PRINT = "file:"  # the fingerprint of a copied static file is this and its hash
+STATIC_PRINT = b"file:"  # the fingerprint of a copied static file is this and its SHA-256
 CommitGuard = Callable[[], contextlib.AbstractContextManager]
 
 
@@ -265,7 +265,8 @@ class _Build:
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
         _release_free_memory()  # what the index's id lists took, before the pages are planned
-        plan.pages = itertools.chain(plan.pages, self.search.iter_stored_pages())
+        index_pages = self.search.iter_stored_pages() if self.remember else self.search.take_stored_pages()
+        plan.pages = itertools.chain(plan.pages, index_pages)
         hashes = load_template_hashes(cache, self.settings) if snapshots else {}
         hasher = TemplateHasher(make_environment(config), hashes) if snapshots else None
         report, recorded = render_and_commit(
@@ -636,9 +637,9 @@ class Plan:
     """The pages to fingerprint (and render if changed), and the recorded files kept without planning."""
 
     pages: Iterable[Page]  # planned as they are taken, when the whole site is
-    kept: dict[str, tuple[str, int]]
+    kept: dict[str, tuple[bytes, int]]
     state: PlanState
-    previous: dict[str, tuple[str, int]]  # the last build's recorded files
+    previous: dict[str, tuple[bytes, int]]  # the last build's recorded files
     existing: dict[str, int] | None  # what output/ holds now: path -> size (None: as recorded)
     index: dict[str, int] | None = None  # output/'s tree index, if scanned (the commit reuses it)
     # Files the plan drops, when *kept* is the whole last record (an edit: re-planned pages overwrite
@@ -911,7 +912,7 @@ def render_and_commit(
     commit_guard: CommitGuard | None,
     memory: BuildMemory | None = None,
     hasher: TemplateHasher | None = None,
-) -> tuple[BuildReport, dict[str, tuple[str, int]]]:
+) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
     Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
@@ -938,7 +939,7 @@ def render_and_commit(
     hasher, prints = memory.hasher, memory.prints
     salt = build_salt(config)
     report = BuildReport(unchanged=len(kept))
-    recorded: dict[str, tuple[str, int]] = dict(kept)
+    recorded: dict[str, tuple[bytes, int]] = dict(kept)
     staging = Staging(config.cache_dir)
     bar = _Progress(progress)
     try:
@@ -973,6 +974,7 @@ def render_and_commit(
         _render_batch(to_render, workers, staging, recorded, report, bar)
         to_render = []
         bar.close()
+        workers.close()  # nothing left to render: the workers' memory is not held through the commit
         if claims is None and _new_paths(planned, statics, previous):
             others = (
                 kept.keys() - {page.path for page in planned} - statics.keys() if overlay else kept.keys()
@@ -1010,7 +1012,7 @@ def render_and_commit(
     return report, recorded
 
 
-def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[str, int]]) -> bool:
+def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[bytes, int]]) -> bool:
     return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
 
 
@@ -1023,7 +1025,7 @@ def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
         bar.update()
 
 
-def _intact(path: str, print_: str, existing: dict[str, int] | None, previous: dict) -> bool:
+def _intact(path: str, print_: bytes, existing: dict[str, int] | None, previous: dict) -> bool:
     """Same fingerprint as last build and the file still there with the size we wrote (*existing*
     None: output/ is known to be as recorded)."""
     recorded = previous.get(path)
@@ -1041,9 +1043,9 @@ def _count(report: BuildReport, staging: Staging, path: str, written: bool) -> N
         report.unchanged += 1
 
 
-def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[str, int]:
+def _copy_static(relative, source, output, existing, previous, staging, report) -> tuple[bytes, int]:
     data = source.read_bytes()
-    print_ = STATIC_PRINT + hashlib.sha256(data).hexdigest()
+    print_ = STATIC_PRINT + hashlib.sha256(data).digest()
     if _intact(relative, print_, existing, previous):
         report.unchanged += 1
         return print_, len(data)

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .content import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-6;{__version__}"
+SCHEMA = f"site_builder-cache-8;{__version__}"
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class BuildCache:
             """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
-            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER);
+            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint BLOB, size INTEGER);
             CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
             CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
             CREATE TABLE IF NOT EXISTS search_state (token TEXT, state BLOB);
@@ -217,7 +217,7 @@ class BuildCache:
         return stored_text(self.db, path)
 
     # pages --------------------------------------------------------------------
-    def page_fingerprints(self) -> dict[str, tuple[str, int]]:
+    def page_fingerprints(self) -> dict[str, tuple[bytes, int]]:
         """The fingerprint and size of every file of the last committed build ({} if not trusted)."""
         if self.meta("pages") != "valid":
             return {}
@@ -234,8 +234,8 @@ class BuildCache:
 
     def record_pages(
         self,
-        pages: dict[str, tuple[str, int]],
-        previous: dict[str, tuple[str, int]],
+        pages: dict[str, tuple[bytes, int]],
+        previous: dict[str, tuple[bytes, int]],
         plan: PlanState,
         touched: Iterable[str] | None = None,
     ) -> None:

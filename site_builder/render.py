@@ -255,14 +255,17 @@ def build_salt(config: SiteConfig) -> str:
     return f"{__version__}\0{sys.version}\0{renderer_version()}\0{config.fingerprint}"
 
 
-def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> str:
+def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> bytes:
     return fingerprint_data(page, hasher, salt)[0]
 
 
-def fingerprint_data(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str, bytes | None]:
-    """The page's fingerprint and its context serialised on the way (None for a ``stored`` page)."""
+def fingerprint_data(page: Page, hasher: TemplateHasher, salt: str) -> tuple[bytes, bytes | None]:
+    """The page's fingerprint and its context serialised on the way (None for a ``stored`` page).
+
+    Fingerprints are raw digests, not hex text: a build keeps one per output file (330,000 of them at
+    100,000 articles), and bytes take half the memory."""
     if page.kind == "stored":  # its context is the hash of the very bytes it renders to
-        return f"stored:{_salted(salt).hexdigest()[:16]}:{page.context['sha256']}", None
+        return b"stored:" + _salted(salt).digest()[:8] + bytes.fromhex(page.context["sha256"]), None
     digest = _salted(salt).copy()
     digest.update(f"\0{page.kind}\0{page.path}\0".encode())
     if page.template:
@@ -271,7 +274,7 @@ def fingerprint_data(page: Page, hasher: TemplateHasher, salt: str) -> tuple[str
     # sets, so equal data gives equal bytes (the salt covers Python and package versions)
     data = pickle.dumps(page.context, protocol=5)
     digest.update(data)
-    return digest.hexdigest(), data
+    return digest.digest(), data
 
 
 @functools.lru_cache(maxsize=4)

@@ -160,8 +160,8 @@ def documents(articles: Iterable[Article]) -> list[Document]:
     return [document for document, _ in _documents_with_bytes(articles)]
 
 
-def _documents_with_bytes(articles: Iterable[Article]) -> list[tuple[Document, bytes]]:
-    found = [_remembered(a) for a in articles if a.key]
+def _documents_with_bytes(articles: Iterable[Article], keep: bool = True) -> list[tuple[Document, bytes]]:
+    found = [_remembered(a, keep) for a in articles if a.key]
     found.sort(key=lambda pair: (pair[0][_DATE] is not None, pair[0][_DATE] or "", pair[0][_URL]))
     return found
 
@@ -173,14 +173,16 @@ def remember_documents(articles: Iterable[Article]) -> None:
             _remembered(article)
 
 
-def _remembered(article: Article) -> tuple[Document, bytes]:
-    """An article's document and its marshalled bytes, made once and kept on the (immutable) article:
-    the dev server keeps unchanged articles between rebuilds, so an update makes only the edited ones."""
-    kept = article.__dict__.get("_search_document")
+def _remembered(article: Article, keep: bool = True) -> tuple[Document, bytes]:
+    """An article's document and its marshalled bytes, made once and kept on the (immutable) article
+    when *keep*: the dev server keeps unchanged articles between rebuilds, so an update makes only the
+    edited ones (a one-off build does not keep them: 100,000 of them weigh some 80 MB)."""
+    kept = article._search_document
     if kept is None:
         document = _document(article)
         kept = (document, _marshal(document))
-        object.__setattr__(article, "_search_document", kept)
+        if keep:
+            object.__setattr__(article, "_search_document", kept)
     return kept
 
 
@@ -253,7 +255,7 @@ class SearchIndex:
         # when set, texts are written through to the cache (path under search/index/, text) as they
         # are made instead of being kept until save: a 100,000-article index is too large to hold
         self.spill: Callable[[str, str], None] | None = None
-        self.keep_pages = True  # keep the stored pages made (see iter_stored_pages)
+        self.keep_pages = True  # keep the stored pages made (see iter_stored_pages) and the documents
         self.shard_keys: set[str] = set()
         self.filter_keys: set[tuple[str, str]] = set()
         self.token = ""  # the saved state this object matches ("" when none)
@@ -304,10 +306,7 @@ class SearchIndex:
         return list(self._paths())
 
     def _paths(self) -> Iterator[str]:
-        yield from (f"d/{number}.json" for number in range(len(self.blobs)))
-        yield from (_shard_path(key) for key in sorted(self.shard_keys))
-        yield from (_filter_path(key) for key in sorted(self.filter_keys))
-        yield "meta.json"
+        return _paths(len(self.blobs), self.shard_keys, self.filter_keys)
 
     def pages(self) -> list[Page]:
         """Every file as a ``text`` page (its whole text in the context)."""
@@ -335,17 +334,32 @@ class SearchIndex:
         pages = [self._stored_page(path) for path in sorted(self._touched) if path in self.digests]
         return pages, [INDEX_DIR + path for path in sorted(self._touched) if path not in self.digests]
 
+    def take_stored_pages(self) -> Iterator[Page]:
+        """The pages of :meth:`stored_pages` for a one-off build, once the index is saved: made as they
+        are taken, while this object is emptied now (it is not usable afterwards). At 100,000 articles
+        its documents and file digests weigh some 70 MB that the rendering would otherwise hold."""
+        paths = _paths(len(self.blobs), self.shard_keys, self.filter_keys)
+        digests = self.digests
+        self.__init__()  # type: ignore[misc]
+        return (Page(INDEX_DIR + path, "stored", {"sha256": digests.pop(path)}) for path in paths)
+
     # building -----------------------------------------------------------------
     @classmethod
     def build(
-        cls, articles: Iterable[Article], load_text: LoadText, spill: Callable[[str, str], None] | None = None
+        cls,
+        articles: Iterable[Article],
+        load_text: LoadText,
+        spill: Callable[[str, str], None] | None = None,
+        keep: bool = True,
     ) -> SearchIndex:
+        """The index of *articles* from scratch; *keep*: see :func:`_remembered`."""
         index = cls()
         index.spill = spill
-        index._rebuild(documents(articles), load_text)
+        pairs = _documents_with_bytes(articles, keep)
+        index._rebuild([doc for doc, _ in pairs], [blob for _, blob in pairs], load_text)
         return index
 
-    def _rebuild(self, docs: list[Document], load_text: LoadText) -> None:
+    def _rebuild(self, docs: list[Document], blobs: list[bytes], load_text: LoadText) -> None:
         # compact id lists (4 bytes an id; 30 million (term, document) pairs at 100,000 articles)
         postings: dict[str, array] = defaultdict(_ids)
         strong: dict[str, array] = defaultdict(_ids)
@@ -377,7 +391,7 @@ class SearchIndex:
             self._set(_shard_path(key), entries)
         for key, ids in filters.items():
             self._set(_filter_path(key), _encode_sorted(ids))
-        self.blobs, self.split, self.sizes = [_marshal(doc) for doc in docs], split, dict(sizes)
+        self.blobs, self.split, self.sizes = blobs, split, dict(sizes)
         self.shard_keys, self.filter_keys = set(by_shard), set(filters)
         self._set("meta.json", self._meta())
         self._stored = {path: page for path, page in kept.items() if previous[path] == self.digests.get(path)}
@@ -392,7 +406,7 @@ class SearchIndex:
         self, articles: Iterable[Article], load_text: LoadText, *, rebuild_above: float = 0.25
     ) -> bool:
         """Make this the index of *articles*; False when that took a rebuild from scratch."""
-        pairs, old = _documents_with_bytes(articles), self.blobs
+        pairs, old = _documents_with_bytes(articles, self.keep_pages), self.blobs
         docs, blobs = [doc for doc, _ in pairs], [blob for _, blob in pairs]
         changed = [number for number, (was, now) in enumerate(zip(old, blobs, strict=False)) if was != now]
         changed += range(min(len(old), len(docs)), max(len(old), len(docs)))
@@ -400,12 +414,12 @@ class SearchIndex:
             return True
         self.token = ""  # no longer the saved state, whatever happens below
         if len(changed) > rebuild_above * max(len(old), len(docs)):
-            self._rebuild(docs, load_text)
+            self._rebuild(docs, blobs, load_text)
             return False
         try:
             delta = _Delta.between(old, lambda n: docs[n] if n < len(docs) else None, changed, load_text)
         except KeyError:  # an old body's words are gone from the cache: start again
-            self._rebuild(docs, load_text)
+            self._rebuild(docs, blobs, load_text)
             return False
         split = self.split
         self._apply_postings(delta)
@@ -593,9 +607,10 @@ def update_index(
         if index is None or not index.token or index.token != cache.search_token():
             index = SearchIndex.load(cache)
         if index is None:
-            index = SearchIndex.build(articles, load_text, spill)
+            index = SearchIndex.build(articles, load_text, spill, keep_pages)
         else:
-            index.store, index.spill, index._touched = cache.stored_text, spill, set()
+            index.store, index.spill, index.keep_pages = cache.stored_text, spill, keep_pages
+            index._touched = set()
             if edited is None or not index.update_edited(edited, load_text):
                 index.update(articles, load_text)
         index.save(cache)
@@ -716,6 +731,14 @@ def _encode_sorted(ids: Iterable[int], previous: int = 0) -> str:
         _GAP_TEXTS.clear()
         _GAP_TEXTS.update(enumerate(_SMALL))
     return ",".join(map(_GAP_TEXTS.__getitem__, gaps))
+
+
+def _paths(documents: int, shard_keys: set[str], filter_keys: set[tuple[str, str]]) -> Iterator[str]:
+    """Every file of an index: documents by id, then shards, filters and meta.json."""
+    yield from (f"d/{number}.json" for number in range(documents))
+    yield from (_shard_path(key) for key in sorted(shard_keys))
+    yield from (_filter_path(key) for key in sorted(filter_keys))
+    yield "meta.json"
 
 
 def _shard_path(key: str) -> str:

@@ -47,12 +47,12 @@ class BuildMemory:
     site: Site | None = None
     directory: PeopleDirectory | None = None
     plan: PlanState | None = None
-    recorded: dict[str, tuple[str, int]] = field(default_factory=dict)  # output file -> (print, size)
+    recorded: dict[str, tuple[bytes, int]] = field(default_factory=dict)  # output file -> (print, size)
     inputs: str = ""  # the inputs digest of that build
     generation: str | None = None  # the cache's record it matches (another process may build too)
     search: SearchIndex | None = None  # the search index as last built (None: loaded from the cache)
     hasher: TemplateHasher | None = None  # template hashes, valid for the same settings
-    prints: dict[str, tuple[Page, str]] = field(default_factory=dict)  # path -> (page, its fingerprint)
+    prints: dict[str, tuple[Page, bytes]] = field(default_factory=dict)  # path -> (page, its fingerprint)
     next_change: str = ""
     site_index: SiteIndex | None = None  # lookups by URL into *site*, while it fits (see its fits())
     refused: set[Path] = field(default_factory=set)  # edited files the last build could not parse

@@ -1,5 +1,6 @@
 """The search index updated in place gives exactly the files a build from scratch gives."""
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -162,7 +163,7 @@ def apply(operation, articles, texts, counter):
         new = make_article(texts, number, **current)
         if action == "relabel" and "body" not in changes:  # people.toml or git dates: same body key
             del texts.bodies[new.key]
-            new = Article(**{**new.__dict__, "key": old.key})
+            new = dataclasses.replace(new, key=old.key)
         articles[url] = new
 
 
@@ -245,6 +246,27 @@ def test_an_index_kept_in_memory_is_reloaded_when_another_build_saved_since(tmp_
     assert files(again.pages()) == files(search_pages(articles, texts))
     assert update_index(cache, articles, again) is again
     cache.close()
+
+
+def test_a_one_off_build_takes_the_same_pages_and_keeps_no_documents(tmp_path):
+    cache = BuildCache(tmp_path / "cache")
+    texts = Texts()
+    articles = [make_article(texts, n, f"title {n}", "alpha", DATES[n % 4 + 1], [], []) for n in range(5)]
+    cache.search_text = lambda key, compute: texts(key)  # no article bodies in this cache
+    kept = update_index(cache, articles)
+    expected = [(page.path, page.context) for page in kept.stored_pages()]
+    one_off = update_index(cache, articles[:3], keep_pages=False)
+    one_off = update_index(cache, articles, keep_pages=False)
+    taken = [(page.path, page.context) for page in one_off.take_stored_pages()]
+    assert taken == expected
+    assert not one_off.blobs and not one_off.digests  # emptied as soon as the pages are taken
+    fresh = [make_article(texts, n, f"title {n}", "alpha", DATES[n % 4 + 1], [], []) for n in range(5)]
+    other = BuildCache(tmp_path / "other")
+    other.search_text = lambda key, compute: texts(key)
+    update_index(other, fresh, keep_pages=False)
+    assert all(article._search_document is None for article in fresh)
+    cache.close()
+    other.close()
 
 
 def build_tree(root):
