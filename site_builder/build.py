@@ -740,11 +740,6 @@ def _unchanged_report(
     )
 
 
-def output_intact(output: Path, sizes: dict[str, int]) -> bool:
-    """True when output/ holds exactly the recorded files with the recorded sizes."""
-    return file_sizes(output) == sizes
-
-
 def _read(path: str) -> bytes:
     """The file's bytes, or its first MAX_CONTENT_BYTES + 1 when larger (the reader reports those).
 

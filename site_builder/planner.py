@@ -595,13 +595,12 @@ def _archive_pages(
             if incremental and (year, month["month"]) not in (months or ()):
                 continue
             month_articles = site.years[year][month["month"]]
-            teasers = [teaser(a) for a in month_articles]  # one object each: pickled once in the data
             context = {
                 "kind": "archive-month",
                 "year": entry,
                 "month": month,
-                "articles": teasers,
-                "days": _by_day(month_articles, teasers),
+                "articles": [teaser(a) for a in month_articles],
+                "days": _by_day(month_articles),
                 "page_url": month["url"],
             }
             yield Page(month["url"] + "index.html", "html", context, "archive_month.html")
@@ -634,18 +633,18 @@ def _year_entry(site: Site, year: int) -> dict[str, Any]:
     }
 
 
-def _by_day(articles: list[Article], teasers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A month's articles (and their *teasers*) grouped by day, newest day first (in their order)."""
-    days: dict[dt.date, list[dict[str, Any]]] = {}
-    for article, shown in zip(articles, teasers, strict=True):
+def _by_day(articles: list[Article]) -> list[dict[str, Any]]:
+    """A month's articles grouped by day, newest day first (articles keep their order)."""
+    days: dict[dt.date, list[Article]] = {}
+    for article in articles:
         assert article.date is not None
-        days.setdefault(article.date.date(), []).append(shown)
+        days.setdefault(article.date.date(), []).append(article)
     return [
         {
             "date": day.isoformat(),
             "label": f"{day:%A} {day.day} {day:%B %Y}",
             "id": f"day-{day.day:02d}",
-            "articles": members,
+            "articles": [teaser(a) for a in members],  # the article's kept teaser: pickled once
         }
         for day, members in sorted(days.items(), reverse=True)
     ]

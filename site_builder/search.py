@@ -421,18 +421,8 @@ class SearchIndex:
         except KeyError:  # an old body's words are gone from the cache: start again
             self._rebuild(docs, blobs, load_text)
             return False
-        split = self.split
-        self._apply_postings(delta)
-        self._apply_filters(delta)
-        for number in changed:
-            if number < len(docs):
-                self._set(f"d/{number}.json", _doc_view(docs[number], delta.texts[docs[number][_KEY]][0]))
-            else:
-                self._drop(f"d/{number}.json")
-            self._dirty_docs.add(number)
-        self.blobs, self._urls = blobs, None
-        if len(docs) != len(old) or split != self.split:
-            self._set("meta.json", self._meta())
+        self._apply(delta, changed, lambda n: docs[n] if n < len(docs) else None, blobs)
+        self._urls = None  # documents may have moved
         return True
 
     def update_edited(self, edited: Iterable[Article], load_text: LoadText) -> bool:
@@ -455,16 +445,28 @@ class SearchIndex:
             delta = _Delta.between(self.blobs, docs.get, changed, load_text)
         except KeyError:  # an old body's words are gone from the cache
             return False
-        self.token, split = "", self.split
+        self.token = ""
+        self._apply(delta, changed, docs.get, blobs)
+        return True
+
+    def _apply(
+        self, delta: _Delta, changed: list[int], new: Callable[[int], Document | None], blobs: list[bytes]
+    ) -> None:
+        """Write what *delta* changes: posting lists, filters, the *changed* documents (*new*: the new
+        document of an id, None past the end) and meta.json if the count or the split changed."""
+        count, split = len(self.blobs), self.split
         self._apply_postings(delta)
         self._apply_filters(delta)
         for number in changed:
-            self._set(f"d/{number}.json", _doc_view(docs[number], delta.texts[docs[number][_KEY]][0]))
+            doc = new(number)
+            if doc is not None:
+                self._set(f"d/{number}.json", _doc_view(doc, delta.texts[doc[_KEY]][0]))
+            else:
+                self._drop(f"d/{number}.json")
             self._dirty_docs.add(number)
         self.blobs = blobs
-        if split != self.split:
+        if len(blobs) != count or split != self.split:
             self._set("meta.json", self._meta())
-        return True
 
     def _apply_postings(self, delta: _Delta) -> None:
         touched: dict[str, dict[str, list[str]]] = {}  # shard key -> its entries, as changed
