@@ -624,12 +624,21 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
     for folder in (config.templates_dir, theme_dir()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".css", ".js", ".svg"}:
+            if path.is_file() and _is_template_input(path.relative_to(folder)):
                 digest.update(f"\0{path}\0".encode() + path.read_bytes())
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
     return digest.hexdigest()
+
+
+def _is_template_input(relative: Path) -> bool:
+    """Any file a template may include or import, whatever its suffix (``{% include "byline.jinja" %}``);
+    not hidden files, editor backups or Python byte code (the packaged theme's ``__pycache__``)."""
+    name = relative.name
+    return not (
+        any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or name.endswith("~")
+    )
 
 
 @dataclass
@@ -775,7 +784,8 @@ def load_articles(
     with collector_paused():
         cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
     missing = [item for item in sources if item.key not in cached]
-    tasks = (ParseTask(item.source, item.key, _read(item.path)) for item in missing)
+    version = renderer_version()
+    tasks = (_parse_task(item, config, version) for item in missing)
     errors: list[SiteError] = []
     parsed: dict[str, Article] = {}
     batch: list[tuple[Article, ArticleBody, tuple[str, str]]] = []
@@ -783,7 +793,7 @@ def load_articles(
         if isinstance(result, SiteError):
             errors.append(result)
             continue
-        parsed[result[0].key] = result[0]
+        parsed[result[0].source] = result[0]
         batch.append(result)
         if len(batch) >= STORE_BATCH:
             cache.store_articles(batch)
@@ -792,8 +802,16 @@ def load_articles(
         cache.store_articles(batch)
     if errors:
         raise BuildErrors(errors)
-    loaded = [cached.get(item.key) or parsed[item.key] for item in sources]
+    loaded = [cached.get(item.key) or parsed[item.source] for item in sources]
     return _share_values(loaded, known)
+
+
+def _parse_task(item: Source, config: SiteConfig, version: str) -> ParseTask:
+    """The file as read now, keyed by these bytes: a file saved again since *item* was keyed is parsed
+    and cached under its new key (this build shows the newer text; the next one sees the key change),
+    never stored under the old key, where a later return to the old text would find the wrong article."""
+    data = _read(item.path)
+    return ParseTask(item.source, content_key(item.source.encode() + b"\0" + data, config, version), data)
 
 
 def _release_free_memory() -> None:

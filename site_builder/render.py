@@ -190,6 +190,12 @@ def format_date(value: str | None, style: str = "long") -> str:
 KnownHashes = dict[str, tuple[list[str], str]]  # template -> (its closure, sorted; its hash)
 
 
+def _is_template_name(name: str) -> bool:
+    """Any file a template may load by name, whatever its suffix; not hidden files, backups or byte code."""
+    parts = name.split("/")
+    return not (any(p.startswith(".") or p == "__pycache__" for p in parts) or name.endswith(("~", ".py")))
+
+
 class TemplateHasher:
     """Hashes of each template together with everything it pulls in, computed once per build.
 
@@ -223,7 +229,7 @@ class TemplateHasher:
             found = {name}
             for ref in jinja2.meta.find_referenced_templates(ast):
                 if ref is None:  # a dynamic name: depend on every template
-                    found |= set(self.env.list_templates(extensions=["html", "xml", "txt"]))
+                    found |= set(self.env.list_templates(filter_func=_is_template_name))
                 else:
                     found |= self.closure(ref)
             self._closure[name] = frozenset(found)

@@ -313,3 +313,28 @@ def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatc
                for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}  # fmt: skip
     copies = len(build.static_files(site.config()))
     assert batched == whole and again.rendered == first.rendered == again.pages - copies
+
+
+def test_a_file_saved_again_after_it_was_keyed_is_cached_under_its_new_bytes(tmp_path):
+    """The sources are keyed before they are parsed; a save in between must not put the new text in the
+    cache under the old key (a later return to the old text would show the newer article)."""
+    from site_builder.build import load_articles, read_sources
+    from site_builder.cache import BuildCache
+    from site_builder.config import load_config
+
+    (tmp_path / "site.toml").write_text('title = "Race"\nbase_url = "https://example.org/"\n')
+    (tmp_path / "content").mkdir()
+    article = tmp_path / "content" / "a.md"
+    article.write_text("---\ntitle: Old title\ndate: 2024-01-01\n---\n\nOld text.\n")
+    config = load_config(tmp_path)
+    sources = read_sources(config)
+    article.write_text("---\ntitle: New title\ndate: 2024-01-01\n---\n\nNew text.\n")
+    cache = BuildCache(config.cache_dir)
+    try:
+        (loaded,) = load_articles(config, cache, sources, 1)
+        assert loaded.title == "New title"
+        assert cache.articles([sources[0].key]) == {}
+        (new_source,) = read_sources(config)
+        assert cache.articles([new_source.key])[new_source.key].title == "New title"
+    finally:
+        cache.close()

@@ -163,6 +163,26 @@ def test_a_template_change_plans_everything(tmp_path):
     assert report.planned == first.planned and report.written == 1
 
 
+def test_a_change_to_an_included_file_of_any_suffix_is_seen(tmp_path):
+    """Templates include partials whatever their suffix; a change to one must reach the pages."""
+    archive = Archive(tmp_path / "site", random.Random(11))
+    templates = archive.root / "templates"
+    templates.mkdir()
+    theme_article = (Path(__file__).parents[1] / "templates" / "article.html").read_text()
+    assert "{% block content %}" in theme_article
+    (templates / "article.html").write_text(
+        theme_article.replace("{% block content %}", '{% block content %}{% include "byline.jinja" %}', 1)
+    )
+    (templates / "byline.jinja").write_text("<p>Byline one</p>")
+    config = load_config(archive.root)
+    build_site(config, now=NOW, jobs=1)
+    (templates / "byline.jinja").write_text("<p>Byline two</p>")
+    report = build_site(config, now=NOW, jobs=1)
+    assert report.written >= len(archive.articles)
+    pages = list((archive.root / "output" / "articles").glob("*/index.html"))
+    assert pages and all("Byline two" in p.read_text() for p in pages)
+
+
 def test_output_touched_by_hand_falls_back_to_a_full_plan(tmp_path):
     archive = Archive(tmp_path / "site", random.Random(9))
     config = load_config(archive.root)
