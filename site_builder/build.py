@@ -249,7 +249,7 @@ class _Build:
         published = [a for a in articles if is_published(a, self.now, self.drafts, self.future)]
         with collector_paused():
             site = self.site(published)
-            if snapshots:
+            if snapshots and report is not None:
                 self.snapshot(sources, articles, published, site)
         if report is not None:  # nothing to build, but the dev server's first build fills its memory
             state = cache.plan_state()
@@ -294,6 +294,10 @@ class _Build:
         cache.set_meta("next_change", self.next_change)
         if stats is not None:
             stats.save(cache, self.settings)
+        if snapshots:  # last: the pages' memory is free by now (100k articles' documents weigh 80 MB)
+            self.structure = plan.state.structure
+            with collector_paused():
+                self.snapshot(sources, articles, published, site)
         self.keep(sources, articles, published, site, plan.state, recorded, digest)
         return report
 
