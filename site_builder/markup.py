@@ -20,6 +20,7 @@ from markdown.treeprocessors import InlineProcessor
 from pygments.formatters import HtmlFormatter
 
 from .content import ArticleBody
+from .prose import ProseRenderer
 
 MARKDOWN_EXTENSIONS = ("extra", "toc", "smarty", "codehilite", "sane_lists")
 _EXTENSION_CONFIG = {
@@ -63,12 +64,16 @@ class MarkdownRenderer:
         for processor in self._md.treeprocessors:
             if type(processor) is InlineProcessor:  # "inline" and smarty's own
                 processor.__class__ = _SkippingInlineProcessor
+        self._prose = ProseRenderer(self._md, _REQUIRED_TEXT)
 
     def render(self, text: str) -> ArticleBody:
-        self._md.reset()
+        toc = ""
         with _time_limit(self.time_limit):
-            html = self._md.convert(text)
-        toc = getattr(self._md, "toc", "") or ""
+            html = self._prose.render(text)  # plain paragraphs: the same HTML without the machinery
+            if html is None:
+                self._md.reset()
+                html = self._md.convert(text)
+                toc = getattr(self._md, "toc", "") or ""
         if not self.allow_raw_html:
             html = sanitise(html)
         return ArticleBody(html=html, toc_html=toc if "<li" in toc else "")

@@ -1,0 +1,177 @@
+"""The plain-prose fast path gives exactly Python-Markdown's HTML, or declines.
+
+Compared on every article of the real corpora and on generated texts made of the characters that
+matter to smarty and to Markdown's block rules (quotes, dashes, dots, digits, spaces, line breaks).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import markdown
+import pytest
+from conftest import require_shared
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from site_builder.markup import _EXTENSION_CONFIG, _REQUIRED_TEXT, MARKDOWN_EXTENSIONS, MarkdownRenderer
+from site_builder.prose import _LEAD, ProseRenderer
+
+
+@pytest.fixture(scope="module")
+def renderer() -> MarkdownRenderer:
+    return MarkdownRenderer(time_limit=None)
+
+
+def python_markdown(renderer: MarkdownRenderer, text: str) -> str:
+    renderer._md.reset()
+    return renderer._md.convert(text)
+
+
+def bbc_bodies() -> list[str]:
+    folder = require_shared("corpora", "bbc")
+    bodies = []
+    for path in sorted(folder.glob("*/*.txt")):
+        text = path.read_bytes().decode("utf-8", "replace")
+        bodies.append(text.split("\n", 1)[1] if "\n" in text else text)
+    return bodies
+
+
+def test_every_bbc_article_the_fast_path_takes_renders_as_python_markdown_does(renderer):
+    bodies = bbc_bodies()
+    taken = 0
+    for body in bodies:
+        html = renderer._prose.render(body)
+        if html is not None:
+            taken += 1
+            assert html == python_markdown(renderer, body)
+    assert taken > 0.85 * len(bodies)  # the fast path is the common one for news text
+
+
+def test_the_fundus_article_bodies_render_as_python_markdown_does(renderer):
+    truth = require_shared("corpora", "fundus-dev", "truth.jsonl")
+    taken = 0
+    for line in truth.read_text(encoding="utf-8").splitlines():
+        body = json.loads(line).get("body_text") or ""
+        html = renderer._prose.render(body)
+        if html is not None:
+            taken += 1
+            assert html == python_markdown(renderer, body)
+    assert taken > 50  # 22 languages: quotes of every kind
+
+
+def test_the_seed_article_renders_as_python_markdown_does(renderer):
+    text = require_shared("seed", "kremlin-tillerson.txt").read_text(encoding="utf-8")
+    html = renderer._prose.render(text)
+    assert html is not None and html == python_markdown(renderer, text)
+
+
+# Characters that drive smarty's patterns and Markdown's block rules, with ordinary letters between.
+_PIECES = st.sampled_from(
+    list("'\"-.  \n") + ["\n\n", "--", "---", "...", "....", "'s", "s'", "'90s", "&", "&amp;", "#"]
+    + list("aAs0912:;,!?()[]{}*_`<>|~=+\\") + ["\u00a0", "\u2013", "\u2014", "\u2028", "\x85", "\t", "\r"]
+    + ["1. ", "2) ", "- ", "> ", "# ", "    ", "word", "Mr O'Neil", "\"Yes,\" he said"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=40).map("".join))
+@example("'Tis the '90s: \"rock 'n' roll\"... -- it's 'over'---")
+@example("He said \"no\"\nand left.\n\nShe said 'yes'.")
+@example("\n\nLeading and trailing breaks\n\n")
+@example("\"'Quoted' inside\" and '\"other\"'")
+def test_generated_texts_render_as_python_markdown_does_or_are_declined(renderer, text):
+    html = renderer._prose.render(text)
+    if html is not None:
+        assert html == python_markdown(renderer, text)
+
+
+# Only what the fast path takes: most of these texts go through it.
+PROSE_PIECES = (
+    list("'\"-.  \n") + ["\n\n", "\n\n\n", "--", "---", "...", "....", "'s", "s'", "'90s", "&", "& ;"]
+    + list("aAs0912:;,!?()#$%^@/") + ["\u00a0", "\u2013", "\u2014", "\u2028", "\x85", "\u201c"]
+    + ["word", "Mr O'Neil", "\"Yes,\" he said", "1.5", "(1)", "'\"", "\"'"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=40).map("".join))
+def test_generated_prose_renders_as_python_markdown_does(renderer, text):
+    html = renderer._prose.render(text)
+    if html is not None:
+        assert html == python_markdown(renderer, text)
+
+
+def test_generated_prose_mostly_takes_the_fast_path(renderer):
+    """(So that the comparison above compares something.)"""
+    rng = random.Random(5)
+    texts = ["".join(rng.choices(PROSE_PIECES, k=rng.randint(1, 40))) for _ in range(500)]
+    assert sum(renderer._prose.render(text) is not None for text in texts) > 200  # 248
+
+
+def test_texts_with_markdown_constructs_are_declined(renderer):
+    for text in [
+        "# Heading",
+        "A *word*.",
+        "A [link](https://example.org).",
+        "> quoted",
+        "- item\n- item",
+        "1. first",
+        "Title\n=====",
+        "Code: `x`",
+        "Tab\tinside",
+        "Caf&eacute;",
+        "  indented",
+        "line  \nbreak",
+        "a | b\n--|--\n1 | 2",
+        "Term\n: definition",
+        "",
+        "\n\n",
+    ]:
+        assert renderer._prose.render(text) is None, text
+
+
+def test_plain_prose_is_taken_and_educated(renderer):
+    html = renderer._prose.render('"It\'s done," said Ms Lee -- twice...\n\nAT&T agreed.')
+    assert html == (
+        "<p>&ldquo;It&rsquo;s done,&rdquo; said Ms Lee &ndash; twice&hellip;</p>\n<p>AT&amp;T agreed.</p>"
+    )
+
+
+def test_another_markdown_configuration_is_never_taken_fast():
+    extensions = [*MARKDOWN_EXTENSIONS, "admonition"]
+    md = markdown.Markdown(extensions=extensions, extension_configs=_EXTENSION_CONFIG)
+    prose = ProseRenderer(md, {})
+    assert not prose.enabled and prose.render("Plain text.") is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("'\"ab1 \n-&;#80s\u2013\u2014\u00a0")), max_size=60), st.data())
+def test_a_slow_pattern_searched_from_its_lead_finds_the_same_match(text, data):
+    """_LEAD's claim: a match starts at most *lead* characters before its quote."""
+    start = data.draw(st.integers(0, len(text)))
+    for source, lead in _LEAD.items():
+        regex = re.compile(source, re.DOTALL | re.UNICODE)
+        (quote,) = _REQUIRED_TEXT[source]
+        found = text.find(quote, start)
+        expected = regex.search(text, start)
+        if found < 0:
+            assert expected is None
+            continue
+        got = regex.search(text, max(start, found - lead))
+        assert (got and got.span(), got and got.groups()) == (
+            expected and expected.span(),
+            expected and expected.groups(),
+        )
+
+
+def test_the_renderer_gives_the_same_body_either_way(renderer):
+    """MarkdownRenderer.render (fast path, then sanitising) against Python-Markdown and the same
+    sanitising: the article body is what it always was."""
+    from site_builder.markup import sanitise
+
+    for body in bbc_bodies()[:300]:
+        assert renderer.render(body).html == sanitise(python_markdown(renderer, body))
+        assert renderer.render(body).toc_html == ""
