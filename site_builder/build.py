@@ -957,7 +957,7 @@ def render_and_commit(
     salt = build_salt(config)
     report = BuildReport(unchanged=len(kept))
     recorded: dict[str, tuple[bytes, int]] = dict(kept)
-    staging = Staging(config.cache_dir)
+    staging = Staging(config.cache_dir, _tree_staging(config, commit_guard))
     bar = _Progress(progress)
     try:
         to_render: list[PackedPage] = []
@@ -1029,12 +1029,21 @@ def render_and_commit(
     return report, recorded
 
 
+def _tree_staging(config: SiteConfig, commit_guard: CommitGuard | None) -> Scratch | None:
+    """The scratch of a commit that can take a staged tree whole: a swap into an output/ that does not
+    exist yet (a first build, or output/ deleted), with the scratch in the cache folder."""
+    if commit_guard is not None or not config.atomic_output or config.output_dir.exists():
+        return None
+    scratch = Scratch.for_output(config.output_dir, config.cache_dir)
+    return scratch if scratch.folder == config.cache_dir else None
+
+
 def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[bytes, int]]) -> bool:
     return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
 
 
 def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
-    for page, outcome in zip(pages, workers.render(pages, staging.root), strict=False):  # in order
+    for page, outcome in zip(pages, workers.render(pages, staging.area), strict=False):  # in order
         path = page[0]  # this process's string, already a key of recorded (not the worker's copy)
         recorded[path] = (recorded[path][0], outcome.size)
         report.rendered += 1
@@ -1066,7 +1075,7 @@ def _copy_static(relative, source, output, existing, previous, staging, report) 
     if _intact(relative, print_, existing, previous):
         report.unchanged += 1
         return print_, len(data)
-    _count(report, staging, relative, stage_if_changed(output, staging.root, relative, data))
+    _count(report, staging, relative, stage_if_changed(output, staging.area, relative, data))
     return print_, len(data)
 
 

@@ -40,37 +40,68 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-class Staging:
-    """A scratch folder beside the cache holding the bytes of changed files until commit.
+@dataclass(frozen=True)
+class StagingArea:
+    """Where staged files go (picklable: the render workers write there themselves).
 
-    The folder is flat: each file is named after a hash of its output path (see :func:`staged`), so
+    Flat (the default): each file is named after a hash of its output path (see :func:`staged`), so
     staging makes no folders and removing the emptied staging folder is one ``rmdir`` (on ext4 mounted
     with ``discard`` each ``rmdir`` costs milliseconds: an edit used to pay for thirty of them).
+    *tree*: each file at its output path, for a build with no output/ yet: the staged tree becomes the
+    site with one rename, instead of a folder made and a file moved per page by the committing process
+    (16,000 folders and 32,000 moves at 10,000 articles; the workers make the folders as they render).
     """
 
-    def __init__(self, cache_dir: Path) -> None:
+    root: Path
+    tree: bool = False
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative if self.tree else staged(self.root, relative)
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = self.path(relative)
+        try:
+            path.write_bytes(data)
+        except FileNotFoundError:
+            if not self.tree:
+                raise
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
+
+class Staging:
+    """A scratch folder beside the cache holding the bytes of changed files until commit."""
+
+    def __init__(self, cache_dir: Path, tree_for: Scratch | None = None) -> None:
+        """*tree_for*: stage a tree (see :class:`StagingArea`) that will be committed with this scratch,
+        which must be in *cache_dir* (a rename moves the staged tree into place)."""
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix="staging-", dir=cache_dir))
+        self.area = StagingArea(self.root, tree_for is not None)
+        self.scratch = tree_for
         self.files: list[str] = []
 
     def add(self, relative: str, data: bytes) -> None:
-        staged(self.root, relative).write_bytes(data)
+        self.area.write(relative, data)
         self.files.append(relative)
 
     def path(self, relative: str) -> Path:
-        return staged(self.root, relative)
+        return self.area.path(relative)
 
     def discard(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self.scratch is not None and self.root.is_dir():  # maybe thousands of folders: trashed
+            dispose(self.root, self.scratch)
+        else:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def staged(staging_root: Path, relative: str) -> Path:
-    """Where the staged bytes of output file *relative* are kept."""
+    """Where the staged bytes of output file *relative* are kept in a flat staging folder."""
     return staging_root / hashlib.sha1(relative.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
-def stage_if_changed(output_dir: Path, staging_root: Path, relative: str, data: bytes) -> bool:
-    """Write *data* into the staging folder unless output/ already holds these bytes; True if staged.
+def stage_if_changed(output_dir: Path, staging: StagingArea, relative: str, data: bytes) -> bool:
+    """Write *data* into the staging area unless output/ already holds these bytes; True if staged.
 
     Used by the render workers (which cannot share a :class:`Staging` object) and for static files.
     """
@@ -78,14 +109,16 @@ def stage_if_changed(output_dir: Path, staging_root: Path, relative: str, data: 
     with contextlib.suppress(OSError):
         if target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
-    staged(staging_root, relative).write_bytes(data)
+    staging.write(relative, data)
     return True
 
 
 def discard_orphans(cache_dir: Path) -> None:
-    """Staging folders of builds that were killed (only called while holding the build lock)."""
-    for orphan in cache_dir.glob("staging-*"):
-        shutil.rmtree(orphan, ignore_errors=True)
+    """Staging folders of builds that were killed (only called while holding the build lock); a
+    staged tree may hold a whole site, so it is deleted in the background."""
+    orphans = [orphan for orphan in cache_dir.glob("staging-*") if not _being_deleted(orphan)]
+    if orphans:
+        _delete_in_background(orphans)
 
 
 def existing_files(output_dir: Path) -> set[str]:
@@ -315,7 +348,11 @@ def commit_swap(
         return
     upcoming = scratch.next_tree
     pruned: list[str] = []  # folders left empty: the old tree still has them
-    if not _update_spare(staging, output_dir, stale, scratch, live, spare):
+    if _update_spare(staging, output_dir, stale, scratch, live, spare):
+        pass
+    elif staging.area.tree and not output_dir.exists() and not stale:  # the staged tree is the site
+        os.replace(staging.root, upcoming)
+    else:
         skip = set(stale) | set(staging.files)
         if output_dir.is_dir():
             _link_tree(output_dir, upcoming, skip)

@@ -22,7 +22,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .cache import open_reader, stored_text
@@ -30,7 +29,7 @@ from .config import SiteConfig
 from .content import Article, ArticleBody
 from .errors import SiteError
 from .markup import MarkdownRenderer
-from .output import stage_if_changed
+from .output import StagingArea, stage_if_changed
 from .planner import Page
 from .readers import read_article
 from .render import PageRenderer
@@ -148,7 +147,7 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def render(self, pages: list[PackedPage], staging: Path) -> Iterator[RenderOutcome]:
+    def render(self, pages: list[PackedPage], staging: StagingArea) -> Iterator[RenderOutcome]:
         """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order."""
         if not pages:
             return
@@ -259,7 +258,7 @@ def _make_renderer(config: SiteConfig, reuse: str | None = None) -> PageRenderer
     return renderer
 
 
-def _render_chunk(staging: Path, pages: list[PackedPage]) -> list[RenderOutcome | SiteError]:
+def _render_chunk(staging: StagingArea, pages: list[PackedPage]) -> list[RenderOutcome | SiteError]:
     state = _RenderState
     if state.renderer is None:
         assert state.config is not None
@@ -267,7 +266,7 @@ def _render_chunk(staging: Path, pages: list[PackedPage]) -> list[RenderOutcome 
     return [_render(unpack(page), state.renderer, staging) for page in pages]
 
 
-def _render(page: Page, renderer: PageRenderer, staging: Path) -> RenderOutcome | SiteError:
+def _render(page: Page, renderer: PageRenderer, staging: StagingArea) -> RenderOutcome | SiteError:
     try:
         data = renderer.render(page)
     except SiteError as error:
