@@ -32,12 +32,15 @@ _EXPECTED = {
     "postprocessors": "footnote amp_substitute raw_html",
 }
 # What could start a block other than a paragraph (headers, rules, lists, quotes, definitions, fences,
-# setext underlines, tables), or make inline markup (escapes, code, emphasis, links, footnotes, raw HTML,
-# attribute lists), or a character reference (kept as is by Python-Markdown, escaped here).
+# setext underlines, tables, link reference definitions), or make inline markup (escapes, code, emphasis,
+# inline links and images, footnotes, raw HTML, attribute lists), or a character reference (kept as is
+# by Python-Markdown, escaped here; a numeric one even without its semicolon: "&#1" becomes "&#1;").
+# Square brackets alone stay text: "he said [the minister] would" cannot be a link when no line
+# defines a reference, and the patterns that try it change nothing.
 _NOT_PROSE = re.compile(
-    r"[\\`*_\[\]<>{}|\x00-\x09\x0b-\x1f\x7f]"
-    r"|^(?:[#=:+~-]|\d+[.)])"
-    r"|&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);",
+    r"[\\`*_<>{}|\x00-\x09\x0b-\x1f\x7f]|\]\(|!\[|\[\^|\]:"
+    r"|^(?:[#=:+~\[-]|\d+[.)])"
+    r"|&(?:#[0-9]|#[xX][0-9a-fA-F]|[a-zA-Z0-9]+;)",
     re.MULTILINE,
 )
 _BLANK_LINES = re.compile("\n\n+")
