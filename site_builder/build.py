@@ -63,6 +63,7 @@ from .workers import (
     PARALLEL_THRESHOLD,
     PackedPage,
     ParseTask,
+    RenderOutcome,
     Workers,
     collector_paused,
     default_jobs,
@@ -959,6 +960,7 @@ def render_and_commit(
     recorded: dict[str, tuple[bytes, int]] = dict(kept)
     staging = Staging(config.cache_dir, _tree_staging(config, commit_guard))
     bar = _Progress(progress)
+    pending: _Batch | None = None  # handed to the workers, its outcomes not taken yet
     try:
         to_render: list[PackedPage] = []
         weight = 0
@@ -986,10 +988,15 @@ def render_and_commit(
                 to_render.append(packed)
                 weight += len(packed[-1])
                 if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
-                    _render_batch(to_render, workers, staging, recorded, report, bar)
-                    to_render, weight = [], 0
-        _render_batch(to_render, workers, staging, recorded, report, bar)
-        to_render = []
+                    submitted = _Batch(to_render, workers.render(to_render, staging.area))
+                    if pending is not None:  # the workers have the next batch while this one is taken
+                        pending.take(staging, recorded, report, bar)
+                    pending, to_render, weight = submitted, [], 0
+        last = _Batch(to_render, workers.render(to_render, staging.area))
+        if pending is not None:
+            pending.take(staging, recorded, report, bar)
+        last.take(staging, recorded, report, bar)
+        pending, to_render = None, []
         bar.close()
         workers.close()  # nothing left to render: the workers' memory is not held through the commit
         if claims is None and _new_paths(planned, statics, previous):
@@ -1021,6 +1028,7 @@ def render_and_commit(
             with commit_guard() if commit_guard else contextlib.nullcontext():
                 commit_in_place(staging, output, stale)
     except BaseException:
+        workers.close()  # pages still being rendered into the staging folder: waited for, or cancelled
         staging.discard()
         raise
     cache.record_pages(recorded, previous, plan.state, touched if overlay else None)
@@ -1042,13 +1050,20 @@ def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, 
     return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
 
 
-def _render_batch(pages, workers, staging, recorded, report, bar) -> None:
-    for page, outcome in zip(pages, workers.render(pages, staging.area), strict=False):  # in order
-        path = page[0]  # this process's string, already a key of recorded (not the worker's copy)
-        recorded[path] = (recorded[path][0], outcome.size)
-        report.rendered += 1
-        _count(report, staging, path, outcome.written)
-        bar.update()
+@dataclass
+class _Batch:
+    """Pages handed to the renderer and their outcomes, to be taken in order."""
+
+    pages: list[PackedPage]
+    outcomes: Iterator[RenderOutcome]
+
+    def take(self, staging: Staging, recorded: dict, report: BuildReport, bar: _Progress) -> None:
+        for page, outcome in zip(self.pages, self.outcomes, strict=False):
+            path = page[0]  # this process's string, already a key of recorded (not the worker's copy)
+            recorded[path] = (recorded[path][0], outcome.size)
+            report.rendered += 1
+            _count(report, staging, path, outcome.written)
+            bar.update()
 
 
 def _intact(path: str, print_: bytes, existing: dict[str, int] | None, previous: dict) -> bool:

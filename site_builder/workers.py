@@ -148,21 +148,25 @@ class Workers:
         self.close()
 
     def render(self, pages: list[PackedPage], staging: StagingArea) -> Iterator[RenderOutcome]:
-        """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order."""
+        """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order.
+
+        Pages for the worker processes are handed to them now (the caller can prepare the next batch
+        meanwhile); pages rendered in this process are rendered as their outcomes are taken.
+        """
         if not pages:
-            return
+            return iter(())
         few = len(pages) < (PARALLEL_THRESHOLD if self.pool is None else RENDER_HERE)
         if self.jobs <= 1 or few:
             if self._renderer is None:
                 self._renderer = _make_renderer(self.config, self.reuse)
-            yield from _raise_errors(_render(unpack(page), self._renderer, staging) for page in pages)
-            return
+            renderer = self._renderer
+            return _raise_errors(_render(unpack(page), renderer, staging) for page in pages)
         pool = self.start()
         assert pool is not None
         size = min(RENDER_CHUNK, -(-len(pages) // self.jobs))  # a few pages: shared by every worker
         chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
-        for results in pool.map(_render_chunk, itertools.repeat(staging), chunks):
-            yield from _raise_errors(results)
+        results = pool.map(_render_chunk, itertools.repeat(staging), chunks)  # submitted now
+        return (outcome for chunk in results for outcome in _raise_errors(chunk))
 
 
 RENDER_CHUNK = 32
