@@ -525,7 +525,7 @@ def _update_spare(
             return False
         upcoming = scratch.next_tree
         os.replace(spare_tree, upcoming)
-        _apply_plan(plan, upcoming, staging.root, output_dir)
+        _apply_plan(plan, upcoming, staging, output_dir)
     except OSError:
         for tree in (scratch.spare_tree, scratch.next_tree):
             if tree.exists():
@@ -534,21 +534,28 @@ def _update_spare(
     return True
 
 
-def _apply_plan(plan: SparePlan, tree: Path, staging_root: Path, output_dir: Path) -> None:
+def _apply_plan(plan: SparePlan, tree: Path, staging: Staging, output_dir: Path) -> None:
     root = str(tree)
     for relative in plan.remove:
         os.unlink(os.path.join(root, relative))
     for folder in plan.prune:
         with contextlib.suppress(OSError):  # not empty
             os.rmdir(os.path.join(root, folder))
+    made: set[str] = set()  # folders known to exist (a spare emptied by a first build has none)
     for relative in plan.from_staging:
         target = os.path.join(root, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.link(staged(staging_root, relative), target, follow_symlinks=False)
+        _make_folder(os.path.dirname(target), made)
+        os.link(staging.path(relative), target, follow_symlinks=False)
     for relative in plan.from_output:
         target = os.path.join(root, relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _make_folder(os.path.dirname(target), made)
         os.link(os.path.join(output_dir, relative), target, follow_symlinks=False)
+
+
+def _make_folder(folder: str, made: set[str]) -> None:
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
