@@ -46,7 +46,14 @@ from .output import (
 from .people import PeopleDirectory, load_people_directory
 from .planner import Page, SiteIndex, iter_pages, plan_affected, related_articles, structure_of
 from .readers import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
-from .render import TemplateHasher, build_salt, fingerprint_data, make_environment, theme_dir
+from .render import (
+    TemplateHasher,
+    build_salt,
+    fingerprint_data,
+    is_template_file,
+    make_environment,
+    theme_dir,
+)
 from .search import INDEX_DIR as SEARCH_INDEX_DIR
 from .search import SearchIndex, remember_documents, update_index
 from .session import BuildMemory, Source, changed_sources, substitute
@@ -371,7 +378,7 @@ class _Build:
             return None
         _check_content_file(path, os.path.basename(name), False, os.path.realpath(self.config.site_dir))
         data = _read(path)
-        return Source(name, content_key(name.encode() + b"\0" + data, self.config, renderer_version()), path)
+        return Source(name, _key(name, data, self.config, renderer_version()), path)
 
     def edit(self, changed: list[Path], progress: bool, guard: CommitGuard | None) -> BuildReport | None:
         """The rebuild after edits of existing articles that leave the site's structure as it was, in
@@ -546,7 +553,7 @@ def _source(
             if key is not None:
                 return Source(source, key, path)
     data, info = _read_stat(path)
-    key = content_key(source.encode() + b"\0" + data, config, version)
+    key = _key(source, data, config, version)
     if stats is not None:
         stats.record(source, info, key)
     return Source(source, key, path)
@@ -629,21 +636,12 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
     for folder in (config.templates_dir, theme_dir()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and _is_template_input(path.relative_to(folder)):
+            if path.is_file() and is_template_file(path.relative_to(folder).as_posix()):
                 digest.update(f"\0{path}\0".encode() + path.read_bytes())
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
     return digest.hexdigest()
-
-
-def _is_template_input(relative: Path) -> bool:
-    """Any file a template may include or import, whatever its suffix (``{% include "byline.jinja" %}``);
-    not hidden files, editor backups or Python byte code (the packaged theme's ``__pycache__``)."""
-    name = relative.name
-    return not (
-        any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or name.endswith("~")
-    )
 
 
 @dataclass
@@ -816,7 +814,12 @@ def _parse_task(item: Source, config: SiteConfig, version: str) -> ParseTask:
     and cached under its new key (this build shows the newer text; the next one sees the key change),
     never stored under the old key, where a later return to the old text would find the wrong article."""
     data = _read(item.path)
-    return ParseTask(item.source, content_key(item.source.encode() + b"\0" + data, config, version), data)
+    return ParseTask(item.source, _key(item.source, data, config, version), data)
+
+
+def _key(source: str, data: bytes, config: SiteConfig, version: str) -> str:
+    """A content file's key: its path and bytes under these reader settings (see readers.content_key)."""
+    return content_key(source.encode() + b"\0" + data, config, version)
 
 
 def _release_free_memory() -> None:
@@ -988,14 +991,11 @@ def render_and_commit(
                 to_render.append(packed)
                 weight += len(packed[-1])
                 if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
-                    submitted = _Batch(to_render, workers.render(to_render, staging.area))
-                    if pending is not None:  # the workers have the next batch while this one is taken
-                        pending.take(staging, recorded, report, bar)
-                    pending, to_render, weight = submitted, [], 0
-        last = _Batch(to_render, workers.render(to_render, staging.area))
-        if pending is not None:
-            pending.take(staging, recorded, report, bar)
-        last.take(staging, recorded, report, bar)
+                    pending = _hand_over(to_render, pending, workers, staging, recorded, report, bar)
+                    to_render, weight = [], 0
+        _hand_over(to_render, pending, workers, staging, recorded, report, bar).take(
+            staging, recorded, report, bar
+        )
         pending, to_render = None, []
         bar.close()
         workers.close()  # nothing left to render: the workers' memory is not held through the commit
@@ -1048,6 +1048,15 @@ def _tree_staging(config: SiteConfig, commit_guard: CommitGuard | None) -> Scrat
 
 def _new_paths(pages: list[Page], statics: dict[str, Path], previous: dict[str, tuple[bytes, int]]) -> bool:
     return any(page.path not in previous for page in pages) or any(path not in previous for path in statics)
+
+
+def _hand_over(pages, pending, workers, staging, recorded, report, bar) -> _Batch:
+    """Give *pages* to the renderer, then take the outcomes of the batch given before (*pending*): the
+    workers have the next batch while this process records the last one and plans the following."""
+    submitted = _Batch(pages, workers.render(pages, staging.area))
+    if pending is not None:
+        pending.take(staging, recorded, report, bar)
+    return submitted
 
 
 @dataclass

@@ -348,11 +348,10 @@ def commit_swap(
         return
     upcoming = scratch.next_tree
     pruned: list[str] = []  # folders left empty: the old tree still has them
-    if _update_spare(staging, output_dir, stale, scratch, live, spare):
-        pass
-    elif staging.area.tree and not output_dir.exists() and not stale:  # the staged tree is the site
-        os.replace(staging.root, upcoming)
-    else:
+    used_spare = _update_spare(staging, output_dir, stale, scratch, live, spare)
+    if not used_spare and staging.area.tree and not output_dir.exists() and not stale:
+        os.replace(staging.root, upcoming)  # the staged tree is the whole site
+    elif not used_spare:
         skip = set(stale) | set(staging.files)
         if output_dir.is_dir():
             _link_tree(output_dir, upcoming, skip)

@@ -190,8 +190,10 @@ def format_date(value: str | None, style: str = "long") -> str:
 KnownHashes = dict[str, tuple[list[str], str]]  # template -> (its closure, sorted; its hash)
 
 
-def _is_template_name(name: str) -> bool:
-    """Any file a template may load by name, whatever its suffix; not hidden files, backups or byte code."""
+def is_template_file(name: str) -> bool:
+    """Any file a template may load by name (POSIX path relative to a templates folder), whatever its
+    suffix (``{% include "byline.jinja" %}``); not hidden files, editor backups or Python files (the
+    packaged theme's ``__init__.py`` and ``__pycache__``)."""
     parts = name.split("/")
     return not (any(p.startswith(".") or p == "__pycache__" for p in parts) or name.endswith(("~", ".py")))
 
@@ -229,7 +231,7 @@ class TemplateHasher:
             found = {name}
             for ref in jinja2.meta.find_referenced_templates(ast):
                 if ref is None:  # a dynamic name: depend on every template
-                    found |= set(self.env.list_templates(filter_func=_is_template_name))
+                    found |= set(self.env.list_templates(filter_func=is_template_file))
                 else:
                     found |= self.closure(ref)
             self._closure[name] = frozenset(found)
