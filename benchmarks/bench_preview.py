@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from site_builder.frontmatter import dump_document
+from site_builder.sources.frontmatter import dump_document
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "bbc"

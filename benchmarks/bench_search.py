@@ -17,8 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from site_builder import build, search
+from site_builder.build import pipeline as build
 from site_builder.config import load_config
+from site_builder.search import index as search
 
 
 def timed_search() -> list[float]:

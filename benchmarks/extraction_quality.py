@@ -57,7 +57,7 @@ def people_on_conll(shared: Path, work: Path) -> None:
 
 
 def html_on_fundus(shared: Path, work: Path) -> None:
-    if importlib.util.find_spec("site_builder.extract.html") is None:
+    if importlib.util.find_spec("site_builder.importer.extract.html") is None:
         print("## HTML on fundus-dev: skipped (site_builder.extract.html is not installed in this version)")
         return
     fundus = shared / "corpora" / "fundus-dev"
@@ -75,7 +75,7 @@ def html_on_fundus(shared: Path, work: Path) -> None:
 
 
 def import_speed(shared: Path, work: Path) -> None:
-    from site_builder.importer import ImportOptions, import_sources
+    from site_builder.importer.run import ImportOptions, import_sources
 
     site = work / "bbc-site"
     before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

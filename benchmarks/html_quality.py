@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from site_builder.extract.html import decode_html, extract_html  # noqa: E402
+from site_builder.importer.extract.html import decode_html, extract_html  # noqa: E402
 
 
 def predict(pages: list[Path], out: Path, baseline: bool = False) -> float:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import SiteError
+from site_builder.errors import SiteError
 
 CONFIG_FILE = "site.toml"
 PERMALINK_FIELDS = ("{slug}", "{year}", "{month}", "{day}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .config import CONFIG_FILE, load_config
-from .errors import SiteError
-from .frontmatter import dump_document
-from .slugs import slugify
+from site_builder.config import CONFIG_FILE, load_config
+from site_builder.errors import SiteError
+from site_builder.model.slugs import slugify
+from site_builder.sources.frontmatter import dump_document
 
 SITE_TOML = """\
 # site_builder configuration: https://github.com/ (see README.md for every setting)

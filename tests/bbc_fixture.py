@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from site_builder.frontmatter import dump_document  # noqa: E402
+from site_builder.sources.frontmatter import dump_document  # noqa: E402
 
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"
 

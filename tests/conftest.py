@@ -50,7 +50,7 @@ class SiteFixture:
         return self.write(f"content/{name}.md", "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n")
 
     def build(self, **options):
-        from site_builder.build import build_site
+        from site_builder.build.pipeline import build_site
 
         return build_site(self.config(), **options)
 

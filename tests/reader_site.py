@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder import build
+from site_builder.build import pipeline as build
 
 
 def build_with_reader_hooks(config, **options):

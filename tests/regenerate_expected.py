@@ -22,7 +22,7 @@ NOW = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # fixed, so "future" never depends
 def build_fixture(destination: Path) -> Path:
     """Build a fresh copy of the fixture site; return its output folder."""
     sys.path.insert(0, str(HERE.parent))
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
     from site_builder.config import load_config
 
     site = destination / "site"

@@ -16,10 +16,10 @@ import pytest
 from conftest import require_shared
 from test_html_valid import validator
 
-from site_builder.build import build_site
-from site_builder.check import check_output
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
-from site_builder.importer import ImportOptions, import_sources
+from site_builder.importer.run import ImportOptions, import_sources
+from site_builder.publish.check import check_output
 
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 

@@ -3,7 +3,7 @@
 from bbc_fixture import BBC, make_bbc_site
 from conftest import require_shared
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 
 

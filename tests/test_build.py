@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from site_builder.build import BuildErrors, build_lock
+from site_builder.build.pipeline import BuildErrors, build_lock
 from site_builder.errors import BuildLockedError, SiteError
-from site_builder.render import theme_dir
+from site_builder.render.environment import theme_dir
 
 
 def populate(site):
@@ -139,7 +139,7 @@ def test_site_template_overrides_theme_and_rerenders_only_its_pages(site):
 def test_base_template_change_rerenders_pages_extending_it(site):
     populate(site)
     site.build()
-    from site_builder.render import theme_dir
+    from site_builder.render.environment import theme_dir
 
     base = (theme_dir() / "base.html").read_text().replace('<main id="main">', '<main id="main" class="x">')
     site.write("templates/base.html", base)
@@ -169,7 +169,7 @@ def test_static_files_copied_and_site_wins(site):
 
 def test_subpath_base_url_prefixes_links(site):
     populate(site)
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     build_site(site.config(base_url="https://example.org/news/"))
     page = (site.output / "articles/first-story/index.html").read_text()
@@ -225,7 +225,7 @@ def test_output_identical_whatever_the_number_of_workers(site, tmp_path):
         site.article(
             f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 7}]", people=f"[P{n % 11} Q]"
         )
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     build_site(site.config(), jobs=1)
     serial = site.files()
@@ -252,7 +252,7 @@ def test_parallel_build_from_a_thread_uses_safe_workers(site, tmp_path):
     """The dev server builds from a thread: workers then start through forkserver, same output."""
     import threading
 
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     for n in range(210):  # above the parallel threshold
         site.article(f"a{n}", f"Story {n}", f"2020-02-{n % 28 + 1:02d}", tags=f"[T{n % 5}]")
@@ -300,7 +300,7 @@ def test_a_file_where_a_folder_is_needed_is_refused_in_either_order(site, file_f
 
 
 def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatch):
-    import site_builder.build as build
+    import site_builder.build.pipeline as build
 
     populate(site)
     for n in range(40):
@@ -318,8 +318,8 @@ def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatc
 def test_a_file_saved_again_after_it_was_keyed_is_cached_under_its_new_bytes(tmp_path):
     """The sources are keyed before they are parsed; a save in between must not put the new text in the
     cache under the old key (a later return to the old text would show the newer article)."""
-    from site_builder.build import load_articles, read_sources
-    from site_builder.cache import BuildCache
+    from site_builder.build.pipeline import load_articles, read_sources
+    from site_builder.build.state.cache import BuildCache
     from site_builder.config import load_config
 
     (tmp_path / "site.toml").write_text('title = "Race"\nbase_url = "https://example.org/"\n')

@@ -10,9 +10,9 @@ from bbc_fixture import make_bbc_site
 from conftest import REPO, SiteFixture, require_shared
 
 from site_builder import cli
-from site_builder.build import build_site
-from site_builder.check import add_check_command, check_output, check_tree
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
+from site_builder.publish.check import add_check_command, check_output, check_tree
 
 BODY = """\
 ## A heading

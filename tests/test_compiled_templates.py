@@ -3,7 +3,7 @@ template source, versions and options; a damaged or stale file is compiled again
 
 from __future__ import annotations
 
-from site_builder.render import make_environment
+from site_builder.render.environment import make_environment
 
 OVERRIDE = '{% extends "base.html" %}{% block content %}<p class="override">{{ message }}</p>{% endblock %}\n'
 

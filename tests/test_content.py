@@ -3,8 +3,8 @@
 import datetime as dt
 import pickle
 
-from site_builder.content import Article, Named, PersonMention, Quote
-from site_builder.planner import teaser
+from site_builder.model.article import Article, Named, PersonMention, Quote
+from site_builder.plan.pages import teaser
 
 
 def test_an_article_round_trips_through_pickle_without_its_teaser() -> None:

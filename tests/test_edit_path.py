@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
+from site_builder.build.state.memory import BuildMemory
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.session import BuildMemory
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 SETTINGS = 'title = "Edits"\nbase_url = "https://example.org/"\npage_size = 3\nfeed_size = 3\n'

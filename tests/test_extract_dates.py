@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from site_builder.extract.dates import find_date, iso
+from site_builder.importer.extract.dates import find_date, iso
 
 
 @pytest.mark.parametrize(

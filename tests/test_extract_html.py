@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 pytest.importorskip("trafilatura", reason="the 'html' extra (trafilatura) is not installed")
 
 from site_builder.errors import SiteError  # noqa: E402
-from site_builder.extract import html as html_mod  # noqa: E402
-from site_builder.extract.html import HtmlExtractionError, decode_html, extract_html  # noqa: E402
+from site_builder.importer.extract import html as html_mod  # noqa: E402
+from site_builder.importer.extract.html import HtmlExtractionError, decode_html, extract_html  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FUNDUS = SHARED / "corpora" / "fundus-dev"

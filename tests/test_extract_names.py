@@ -6,7 +6,7 @@ from conftest import require_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.extract.names import find_people
+from site_builder.importer.extract.names import find_people
 
 
 def people(text: str) -> dict[str, object]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import require_shared
 
-from site_builder.extract.names import find_people
-from site_builder.extract.quotes import find_quotes
+from site_builder.importer.extract.names import find_people
+from site_builder.importer.extract.quotes import find_quotes
 
 
 def quotes(text: str) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.extract.tags import find_tags
+from site_builder.importer.extract.tags import find_tags
 
 
 def test_countries_use_one_spelling_whatever_the_text_says():

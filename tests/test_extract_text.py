@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from site_builder.errors import SiteError
-from site_builder.extract.boilerplate import default_rules, load_rules, parse_rules, remove_boilerplate
-from site_builder.extract.text import parse_plain_text, to_markdown
+from site_builder.importer.extract.boilerplate import (
+    default_rules,
+    load_rules,
+    parse_rules,
+    remove_boilerplate,
+)
+from site_builder.importer.extract.text import parse_plain_text, to_markdown
 
 
 def test_title_is_the_first_line_and_paragraphs_follow():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.config import load_config
-from site_builder.feeds import SITEMAP, render_sitemap
+from site_builder.render.feeds import SITEMAP, render_sitemap
 
 
 def _with_element_tree(entries, config) -> bytes:

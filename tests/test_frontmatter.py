@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from site_builder.errors import SiteError
-from site_builder.frontmatter import dump_document, parse_document
+from site_builder.sources.frontmatter import dump_document, parse_document
 
 YAML = "---\ntitle: Hello\ndate: 2017-04-13\ntags: [a, b]\n---\n\nBody\n"
 TOML = '+++\ntitle = "Hello"\ndate = 2017-04-13\ntags = ["a", "b"]\n+++\n\nBody\n'

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.frontmatter import parse_document
+from site_builder.sources.frontmatter import parse_document
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = tomllib.loads((HOSTILE / "cases.toml").read_text(encoding="utf-8"))
@@ -396,7 +396,7 @@ def test_control_characters_never_reach_the_output(safe_run):
 
 
 def test_control_characters_in_a_file_become_spaces_so_body_offsets_hold():
-    from site_builder.readers import decode_source
+    from site_builder.sources.reader import decode_source
 
     raw = "---\ntitle: t\n---\n\x1b[1mAna\x07 said\x0c so.\n"
     text = decode_source(raw.encode(), "x.md")
@@ -433,8 +433,8 @@ def test_odd_yaml_values_give_deterministic_output(safe_run):
 
 def test_hostile_mention_offsets_are_dropped(tmp_path):
     from site_builder.config import load_config
-    from site_builder.markup import MarkdownRenderer
-    from site_builder.readers import read_article
+    from site_builder.sources.markup import MarkdownRenderer
+    from site_builder.sources.reader import read_article
 
     (tmp_path / "content").mkdir()
     data = (HOSTILE / "safe" / "mention-offsets-hostile.md").read_bytes()
@@ -450,8 +450,8 @@ def test_pathological_markdown_is_stopped_with_a_located_error(tmp_path, body):
     """20,000 '[' take Python-Markdown minutes (quadratic); the renderer's time limit makes it an error."""
     from site_builder.config import load_config
     from site_builder.errors import SiteError
-    from site_builder.markup import MarkdownRenderer
-    from site_builder.readers import read_article
+    from site_builder.sources.markup import MarkdownRenderer
+    from site_builder.sources.reader import read_article
 
     (tmp_path / "content").mkdir()
     config = load_config(tmp_path)
@@ -533,7 +533,7 @@ def test_a_50_mb_file_is_refused_quickly(tmp_path):
 
 
 def test_a_second_build_at_once_is_refused_with_a_clear_message(tmp_path):
-    from site_builder.build import build_lock
+    from site_builder.build.pipeline import build_lock
 
     def hold_lock(site: Path) -> None:
         stack.enter_context(build_lock(site / ".site-cache"))

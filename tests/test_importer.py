@@ -15,8 +15,7 @@ from conftest import require_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.frontmatter import parse_document
-from site_builder.importer import (
+from site_builder.importer.run import (
     ExtractionContext,
     ImportOptions,
     SkipSource,
@@ -26,6 +25,7 @@ from site_builder.importer import (
     extract_text,
     import_sources,
 )
+from site_builder.sources.frontmatter import parse_document
 
 ARTICLE = """Minister resigns over budget row...
 
@@ -298,9 +298,9 @@ def test_html_sources_go_through_the_html_extractor(tmp_path, monkeypatch):
         site_name="Example",
         language="en",
     )
-    fake = types.ModuleType("site_builder.extract.html")
+    fake = types.ModuleType("site_builder.importer.extract.html")
     fake.extract_html = lambda raw, source: page
-    monkeypatch.setitem(sys.modules, "site_builder.extract.html", fake)
+    monkeypatch.setitem(sys.modules, "site_builder.importer.extract.html", fake)
     (tmp_path / "a.html.gz").write_bytes(gzip.compress(b"<html><body>x</body></html>"))
     article = extract_file(tmp_path / "a.html.gz")
     assert article.title == "Page title" and article.authors == ["A. Writer"]

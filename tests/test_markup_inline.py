@@ -6,7 +6,12 @@ import markdown
 import pytest
 from markdown.treeprocessors import InlineProcessor
 
-from site_builder.markup import _EXTENSION_CONFIG, _REQUIRED_TEXT, MARKDOWN_EXTENSIONS, MarkdownRenderer
+from site_builder.sources.markup import (
+    _EXTENSION_CONFIG,
+    _REQUIRED_TEXT,
+    MARKDOWN_EXTENSIONS,
+    MarkdownRenderer,
+)
 
 FRAGMENTS = [
     "```python\ndef f(x):\n    return x * 2\n```\n",

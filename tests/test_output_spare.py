@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import output
-from site_builder.output import plan_spare, tree_index
+from site_builder.build.output import commit as output
+from site_builder.build.output.commit import plan_spare, tree_index
 
 
 def test_plan_links_new_files_relinks_last_changes_and_removes_stale():
@@ -87,7 +87,7 @@ def from_scratch(site, tmp_path: Path) -> dict[str, bytes | None]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(site.root, fresh, ignore=shutil.ignore_patterns("output", ".output*", ".site-cache"))
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
     from site_builder.config import load_config
 
     build_site(load_config(fresh, {}), jobs=1)

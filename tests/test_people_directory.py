@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from site_builder.errors import SiteError
-from site_builder.people import load_people_directory
+from site_builder.model.people import load_people_directory
 
 PEOPLE_TOML = """
 not_people = ["Leave a Reply", "Akismet"]

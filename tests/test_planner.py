@@ -1,9 +1,9 @@
 import datetime as dt
 
 from site_builder.config import load_config
-from site_builder.content import Article, Named, PersonMention
-from site_builder.planner import page_url, plan_pages
-from site_builder.site import build_site, is_published
+from site_builder.model.article import Article, Named, PersonMention
+from site_builder.model.site import build_site, is_published
+from site_builder.plan.pages import page_url, plan_pages
 
 
 def make(slug, date, tags=(), people=(), **kw):

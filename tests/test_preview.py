@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildErrors, build_site
+from site_builder.build.pipeline import BuildErrors, build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.preview import (
+from site_builder.preview.server import ReadWriteLock, ReloadHub
+from site_builder.preview.session import (
     InboxImporter,
     PreviewSession,
     Rebuilder,
@@ -25,7 +26,6 @@ from site_builder.preview import (
     error_info,
     pair_moves,
 )
-from site_builder.server import ReadWriteLock, ReloadHub
 
 
 def write_article(site: Path, name: str, title: str, slug: str | None = None, tags: str = "[News]") -> Path:
@@ -125,7 +125,7 @@ def test_commands_register_with_and_without_common_parent() -> None:
 
 
 def test_inbox_without_importer_says_so(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "site_builder.importer", None)  # import fails like a missing module
+    monkeypatch.setitem(sys.modules, "site_builder.importer.run", None)  # import fails like a missing module
     monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     out = io.StringIO()
     inbox = InboxImporter(site / "inbox", load_config(site), poll=False, out=out)
@@ -136,8 +136,8 @@ def test_inbox_without_importer_says_so(site: Path, monkeypatch: pytest.MonkeyPa
 
 def fake_importer() -> types.ModuleType:
     """Stands in for site_builder.importer's documented CLI contract: ``import SRC --into DIR``."""
-    module = types.ModuleType("site_builder.importer")
-    module.__spec__ = importlib.machinery.ModuleSpec("site_builder.importer", None)
+    module = types.ModuleType("site_builder.importer.run")
+    module.__spec__ = importlib.machinery.ModuleSpec("site_builder.importer.run", None)
 
     def handler(args: argparse.Namespace) -> int:
         for source in args.sources:
@@ -161,7 +161,7 @@ def fake_importer() -> types.ModuleType:
 def test_inbox_imports_moves_done_files_and_leaves_failures(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "site_builder.importer", fake_importer())
+    monkeypatch.setitem(sys.modules, "site_builder.importer.run", fake_importer())
     inbox_dir = site / "inbox"
     inbox_dir.mkdir()
     (inbox_dir / "good.txt").write_text("A good headline\n\nText.\n")

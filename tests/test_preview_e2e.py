@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.config import load_config
-from site_builder.preview import PreviewSession
+from site_builder.preview.session import PreviewSession
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.frontmatter import dump_document, parse_document
-from site_builder.markup import MarkdownRenderer
-from site_builder.planner import plan_pages
-from site_builder.readers import permalink, read_article
-from site_builder.site import build_site as group_site
-from site_builder.slugs import slugify
+from site_builder.model.site import build_site as group_site
+from site_builder.model.slugs import slugify
+from site_builder.plan.pages import plan_pages
+from site_builder.sources.frontmatter import dump_document, parse_document
+from site_builder.sources.markup import MarkdownRenderer
+from site_builder.sources.reader import permalink, read_article
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PATTERNS = [

@@ -16,8 +16,13 @@ from conftest import require_shared
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.markup import _EXTENSION_CONFIG, _REQUIRED_TEXT, MARKDOWN_EXTENSIONS, MarkdownRenderer
-from site_builder.prose import _LEAD, ProseRenderer
+from site_builder.sources.markup import (
+    _EXTENSION_CONFIG,
+    _REQUIRED_TEXT,
+    MARKDOWN_EXTENSIONS,
+    MarkdownRenderer,
+)
+from site_builder.sources.prose import _LEAD, ProseRenderer
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +190,7 @@ def test_a_slow_pattern_searched_from_its_lead_finds_the_same_match(text, data):
 def test_the_renderer_gives_the_same_body_either_way(renderer):
     """MarkdownRenderer.render (fast path, then sanitising) against Python-Markdown and the same
     sanitising: the article body is what it always was."""
-    from site_builder.markup import sanitise
+    from site_builder.sources.markup import sanitise
 
     for body in bbc_bodies()[:300]:
         assert renderer.render(body).html == sanitise(python_markdown(renderer, body))

@@ -4,8 +4,8 @@ import pytest
 
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.markup import MarkdownRenderer, sanitise
-from site_builder.readers import derive_summary, permalink, read_article
+from site_builder.sources.markup import MarkdownRenderer, sanitise
+from site_builder.sources.reader import derive_summary, permalink, read_article
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from site_builder.render import Environment
+from site_builder.render.environment import Environment
 
 TEMPLATE = (
     "{{ d.title }}|{{ d.missing }}|{{ d.items is callable }}|{{ d.get('title') }}|{{ o.real }}|{{ d.x.y }}"

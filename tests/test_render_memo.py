@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 from markupsafe import Markup
 
-from site_builder.render import FragmentMemo
+from site_builder.render.environment import FragmentMemo
 
 MACROS = (
     "{% macro show(value, level=2) %}<h{{ level }}>{{ value }}</h{{ level }}>{% endmacro %}"

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import search
-from site_builder.cache import BuildCache
-from site_builder.content import Article, Named, PersonMention
-from site_builder.search import SearchIndex, encode_ids, search_pages, update_index, words
+from site_builder.build.state.cache import BuildCache
+from site_builder.model.article import Article, Named, PersonMention
+from site_builder.search import index as search
+from site_builder.search.index import SearchIndex, encode_ids, search_pages, update_index, words
 
 VOCABULARY = [
     "alpha", "alps", "alto", "amber", "ample", "al", "bravo", "brass", "brim", "café", "cafe", "zürich",
@@ -275,7 +275,7 @@ def build_tree(root):
 
 
 def test_cli_builds_with_edits_end_with_the_files_of_a_cold_build(site, tmp_path, monkeypatch):
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     rebuilds = []
     original = SearchIndex._rebuild
@@ -315,7 +315,7 @@ def test_cli_builds_with_edits_end_with_the_files_of_a_cold_build(site, tmp_path
 
 
 def test_an_index_file_missing_from_output_is_written_again_from_the_cache(site):
-    from site_builder.build import build_site
+    from site_builder.build.pipeline import build_site
 
     for n in range(3):
         site.article(f"a{n}", f"Story {n}", f"2019-01-0{n + 1}", f"Body {n} words.")

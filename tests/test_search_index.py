@@ -4,7 +4,7 @@ import json
 
 from reader_site import build_with_reader_hooks
 
-from site_builder.search import encode_ids, shard_key, words
+from site_builder.search.index import encode_ids, shard_key, words
 
 
 def decode(text):

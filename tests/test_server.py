@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.server import (
+from site_builder.preview.server import (
     LIVERELOAD_PATH,
     BuildErrorInfo,
     DevServer,

@@ -11,9 +11,9 @@ import http.client
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
-from site_builder.server import DevServer
+from site_builder.preview.server import DevServer
 
 ARTICLES = 30
 CLIENTS = 50

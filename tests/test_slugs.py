@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.slugs import slugify, unique_slug
+from site_builder.model.slugs import slugify, unique_slug
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from conftest import REPO
 
-from site_builder.build import build_site
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 
 BASE = "https://example.org/news/"

@@ -1,7 +1,7 @@
 """First mentions of people in article bodies become links to their pages."""
 
-from site_builder.linking import link_people
-from site_builder.markup import MarkdownRenderer
+from site_builder.render.linking import link_people
+from site_builder.sources.markup import MarkdownRenderer
 
 
 def url(path):

@@ -3,9 +3,9 @@
 import datetime as dt
 
 from site_builder.config import load_config
-from site_builder.content import Article, Named, PersonMention, Quote
-from site_builder.planner import person_quotes, plan_pages, related_articles, timeline
-from site_builder.site import build_site
+from site_builder.model.article import Article, Named, PersonMention, Quote
+from site_builder.model.site import build_site
+from site_builder.plan.pages import person_quotes, plan_pages, related_articles, timeline
 
 
 def make(slug, date, tags=(), people=(), quotes=(), roles=None):

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import build as build_module
-from site_builder import output as output_module
-from site_builder.build import BuildErrors, build_site
+from site_builder.build import pipeline as build_module
+from site_builder.build.output import commit as output_module
+from site_builder.build.output.commit import Scratch, Staging, commit_swap
+from site_builder.build.pipeline import BuildErrors, build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.output import Scratch, Staging, commit_swap
 
 SETTINGS = 'title = "Tree"\nbase_url = "https://example.org/"\npage_size = 4\n'
 

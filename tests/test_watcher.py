@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.watcher import Burst, Debouncer, SiteWatcher, is_ignored_name, is_ignored_path
+from site_builder.preview.watcher import Burst, Debouncer, SiteWatcher, is_ignored_name, is_ignored_path
 
 # ---------------------------------------------------------------- pure debounce rules
 

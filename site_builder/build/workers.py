@@ -1,0 +1,298 @@
+"""Parallel parsing and rendering across processes.
+
+One pool of worker processes serves a build (:class:`Workers`): it parses the content files, then
+renders the pages. Each worker keeps its own Markdown converter, Jinja environment and read-only
+connection to the cache, so only file bytes, page data and small results cross process boundaries
+(rendered bodies are read from the cache by the worker); rendered bytes are compared with ``output/``
+and written to the staging folder by the worker itself. Output does not depend on the
+number of workers: every page is a pure function of its planned data.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import functools
+import gc
+import itertools
+import multiprocessing
+import os
+import pickle
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from site_builder.build.state.cache import open_reader, stored_text
+from site_builder.config import SiteConfig
+from site_builder.model.article import Article, ArticleBody
+from site_builder.errors import SiteError
+from site_builder.sources.markup import MarkdownRenderer
+from site_builder.build.output.commit import StagingArea, stage_if_changed
+from site_builder.plan.pages import Page
+from site_builder.sources.reader import read_article
+from site_builder.render.environment import PageRenderer
+
+PARALLEL_THRESHOLD = 200  # below this, starting processes costs more than it saves
+RENDER_HERE = 64  # fewer pages are rendered in this process even when workers run: sending them costs more
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork is fastest, but forking a process with running threads (the dev server, the watcher) can
+    deadlock a child on a lock held by another thread: use forkserver there."""
+    return multiprocessing.get_context("forkserver" if threading.active_count() > 1 else "fork")
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a moment.
+
+    Loading, grouping and planning an archive make hundreds of thousands of small objects, none in
+    cycles, and in a process holding a whole archive each collection walks all of it: a one-edit build
+    of 10,000 articles is ~15% faster without them. Only for those phases of the parent process: parsing
+    and rendering (which may run Markdown extensions and templates in this process) keep the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    source: str
+    key: str
+    data: bytes
+
+
+SearchText = tuple[str, str]  # an article body's plain text and its words (sorted, space-separated)
+ParseResult = tuple[Article, ArticleBody, SearchText] | SiteError
+
+
+class _ParseState:
+    renderer: MarkdownRenderer | None = None
+    config: SiteConfig | None = None
+
+
+def _init_parser(config: SiteConfig) -> None:
+    _ParseState.config = config
+    _ParseState.renderer = MarkdownRenderer(config.allow_raw_html)
+
+
+def _parse(task: ParseTask) -> ParseResult:
+    """An article, its body and its search text: made here, in parallel, rather than by the search
+    index in the parent (a third of a cold index build at 10,000 articles)."""
+    from site_builder.search.index import document_text  # search imports this module
+
+    state = _ParseState
+    assert state.config is not None
+    if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
+        state.renderer = MarkdownRenderer(state.config.allow_raw_html)
+    try:
+        article, body = read_article(task.data, task.source, state.config, state.renderer, task.key)
+    except SiteError as error:
+        return error
+    text, words = document_text(body)
+    return article, body, (text, " ".join(sorted(words)))
+
+
+PARSE_CHUNK = 64  # tasks per message to a worker
+PARSE_WINDOW = 4  # chunks in flight per worker: file bytes and parsed bodies of only these are held
+
+
+def _parse_chunk(tasks: list[ParseTask]) -> list[ParseResult]:
+    return [_parse(task) for task in tasks]
+
+
+class Workers:
+    """The worker processes of one build, started once and kept for it: they parse, then render.
+
+    Started before the archive is loaded (see :meth:`start`), forked workers share only a small parent:
+    forked from a parent holding 100,000 articles, each worker's allocations landed in the parent's
+    scattered free memory and copied it page by page (hundreds of megabytes per worker). Pages are
+    sent to them as their serialised data (already made for their fingerprints).
+    """
+
+    def __init__(self, config: SiteConfig, jobs: int, reuse: str | None = None) -> None:
+        self.config, self.jobs, self.reuse = config, jobs, reuse
+        self.pool: ProcessPoolExecutor | None = None
+        self._renderer: PageRenderer | None = None  # this process's, when rendering here
+
+    def start(self) -> ProcessPoolExecutor | None:
+        """The pool (None with one job), its processes started now if not yet."""
+        if self.pool is None and self.jobs > 1:
+            with _frozen():
+                self.pool = ProcessPoolExecutor(
+                    self.jobs, mp_context=_context(), initializer=_init_worker, initargs=(self.config,)
+                )
+                self.pool.submit(int).result()  # fork now (all processes start at the first submit)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def render(self, pages: list[PackedPage], staging: StagingArea) -> Iterator[RenderOutcome]:
+        """Render *pages* into *staging* (only those whose bytes differ from output/); outcomes in order.
+
+        Pages for the worker processes are handed to them now (the caller can prepare the next batch
+        meanwhile); pages rendered in this process are rendered as their outcomes are taken.
+        """
+        if not pages:
+            return iter(())
+        few = len(pages) < (PARALLEL_THRESHOLD if self.pool is None else RENDER_HERE)
+        if self.jobs <= 1 or few:
+            if self._renderer is None:
+                self._renderer = _make_renderer(self.config, self.reuse)
+            renderer = self._renderer
+            return _raise_errors(_render(unpack(page), renderer, staging) for page in pages)
+        pool = self.start()
+        assert pool is not None
+        size = min(RENDER_CHUNK, -(-len(pages) // self.jobs))  # a few pages: shared by every worker
+        chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
+        results = pool.map(_render_chunk, itertools.repeat(staging), chunks)  # submitted now
+        return (outcome for chunk in results for outcome in _raise_errors(chunk))
+
+
+RENDER_CHUNK = 32
+PackedPage = tuple[str, str, str | None, str | None, str | None, bytes]  # a Page, its context pickled
+
+
+def pack(page: Page, data: bytes | None = None) -> PackedPage:
+    """*page* with its context serialised (*data*: that pickle, if already made)."""
+    if data is None:
+        data = pickle.dumps(page.context, protocol=5)
+    return (page.path, page.kind, page.template, page.body_key, page.source, data)
+
+
+def unpack(packed: PackedPage) -> Page:
+    path, kind, template, body_key, source, data = packed
+    return Page(path, kind, pickle.loads(data), template, body_key, source)
+
+
+def _init_worker(config: SiteConfig) -> None:
+    _ParseState.config = config
+    _RenderState.config = config
+
+
+def parse_all(
+    tasks: Iterable[ParseTask], config: SiteConfig, jobs: int, count: int, workers: Workers | None = None
+) -> Iterator[ParseResult]:
+    """Parse content files (*count* of them), in worker processes when there are many; results come in
+    the task order, as they are ready. Tasks are taken from *tasks* only a few chunks ahead of the
+    results consumed, so neither every file's bytes nor every rendered body is ever held at once.
+    A few files go to the workers too when they are running already (their parsers cost this process
+    nothing)."""
+    if count == 0:
+        return
+    if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):
+        _init_parser(config)
+        yield from map(_parse, tasks)
+        return
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(config, jobs))
+        pool = workers.start()
+        assert pool is not None
+        pending: collections.deque = collections.deque()
+        chunks = _chunked(iter(tasks), PARSE_CHUNK)
+        for chunk in itertools.islice(chunks, jobs * PARSE_WINDOW):
+            pending.append(pool.submit(_parse_chunk, chunk))
+        while pending:
+            results = pending.popleft().result()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                pending.append(pool.submit(_parse_chunk, chunk))
+            yield from results
+
+
+def _chunked(items: Iterator[ParseTask], size: int) -> Iterator[list[ParseTask]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    path: str
+    size: int
+    written: bool  # False: rendered, but identical to the file already in output/
+
+
+class _RenderState:
+    config: SiteConfig | None = None
+    renderer: PageRenderer | None = None  # made at the first page a worker renders
+
+
+# (key, Jinja environment) of the last renderer made in this process: a long-running process (the dev
+# server) renders a few pages per rebuild here, and recompiling the templates each time would cost more
+# than rendering them. The key is the build's settings digest, which covers every template.
+_kept_environment: tuple[str, Any] | None = None
+
+
+def _make_renderer(config: SiteConfig, reuse: str | None = None) -> PageRenderer:
+    """A renderer for this process; *reuse*: see ``_kept_environment``."""
+    global _kept_environment
+    connection = open_reader(config.cache_dir)
+
+    def load_body(key: str) -> ArticleBody:
+        row = connection.execute("SELECT html, toc FROM articles WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
+        return ArticleBody(html=row[0], toc_html=row[1])
+
+    kept = _kept_environment
+    env = kept[1] if reuse is not None and kept is not None and kept[0] == reuse else None
+    renderer = PageRenderer(config, load_body, functools.partial(stored_text, connection), env)
+    _kept_environment = (reuse, renderer.env) if reuse is not None else None
+    return renderer
+
+
+def _render_chunk(staging: StagingArea, pages: list[PackedPage]) -> list[RenderOutcome | SiteError]:
+    state = _RenderState
+    if state.renderer is None:
+        assert state.config is not None
+        state.renderer = _make_renderer(state.config)
+    return [_render(unpack(page), state.renderer, staging) for page in pages]
+
+
+def _render(page: Page, renderer: PageRenderer, staging: StagingArea) -> RenderOutcome | SiteError:
+    try:
+        data = renderer.render(page)
+    except SiteError as error:
+        return error
+    written = stage_if_changed(renderer.config.output_dir, staging, page.path, data)
+    return RenderOutcome(page.path, len(data), written)
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """The parent's objects out of the garbage collector's reach while workers fork from it: a forked
+    worker's collections would otherwise write to every object it inherited, copying all the memory
+    pages it shares with the parent (Python's advice for forking servers)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _raise_errors(results: Iterable[RenderOutcome | SiteError]) -> Iterator[RenderOutcome]:
+    for result in results:
+        if isinstance(result, SiteError):
+            raise result
+        yield result

@@ -1,0 +1,1 @@
+"""Import: raw articles (text, HTML, Markdown) become content files with extracted metadata."""

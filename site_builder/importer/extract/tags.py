@@ -1,0 +1,172 @@
+"""Tags found in an article: countries, organisations and topics, each in one canonical spelling.
+
+Countries come from pycountry (ISO 3166) plus everyday aliases ("Britain", "U.S.") and nationality
+adjectives ("Russian" -> Russia); organisations from capitalised phrases ending in an organisation word
+("Security Council", "Labour Party") or a known name ("Kremlin", "Morgan Stanley"); topics from a small
+keyword list in data/topics.txt. Only what an article is about makes it: the most frequent few.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+from site_builder.importer.extract import lexicon
+
+MAX_COUNTRIES = 4
+MAX_ORGANISATIONS = 3
+MAX_TOPICS = 2
+_RUN = re.compile(r"[A-Z][\w'’.&-]*(?:[ \t]+(?:of|the|and|for|&|[A-Z][\w'’.&-]*))*")
+_STRONG_ORG = {
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Ltd",
+    "Plc",
+    "PLC",
+    "Group",
+    "Bank",
+    "Party",
+    "Council",
+    "Ministry",
+    "Commission",
+    "Committee",
+    "Agency",
+    "University",
+    "Association",
+    "Federation",
+    "Union",
+    "Airlines",
+    "Airways",
+    "Motors",
+    "Securities",
+    "Institute",
+    "Foundation",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Congress",
+    "Senate",
+    "Assembly",
+    "Court",
+    "Army",
+    "Police",
+    "Department",
+    "Authority",
+    "Exchange",
+    "Fund",
+    "Club",
+    "United",
+    "League",
+    "Office",
+}
+
+
+@cache
+def _topics() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    text = resources.files(__package__).joinpath("data", "topics.txt").read_text(encoding="utf-8")
+    topics = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, words = line.partition(":")
+            topics.append((name.strip(), tuple(w.strip().lower() for w in words.split(",") if w.strip())))
+    return tuple(topics)
+
+
+def find_tags(title: str, body: str, *, people: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Countries, then organisations, then topics mentioned in the article (canonical spellings)."""
+    text = f"{title}\n\n{body}"
+    countries: Counter[str] = Counter()
+    organisations: Counter[str] = Counter()
+    country_table, demonyms, known = lexicon.countries(), lexicon.demonyms(), lexicon.organisations()
+    for run in _RUN.findall(text):
+        words = run.replace("’", "'").split()
+        _count_ngrams(words, country_table, demonyms, known, countries, organisations)
+        organisation = _organisation(words)
+        if organisation and organisation not in people:
+            organisations[organisation] += 1
+    tags = [name for name, _ in countries.most_common(MAX_COUNTRIES)]
+    in_title = {name for name in organisations if name in title}
+    orgs = [name for name, count in organisations.most_common() if count >= 2 or name in in_title]
+    tags += orgs[:MAX_ORGANISATIONS]
+    tags += _topic_tags(text)
+    return list(dict.fromkeys(tags))
+
+
+def _count_ngrams(words, country_table, demonyms, known, countries, organisations) -> None:
+    """Count country spellings, nationality adjectives and known organisations among the words."""
+    index = 0
+    while index < len(words):
+        for width in range(min(4, len(words) - index), 0, -1):
+            phrase = " ".join(words[index : index + width]).rstrip(".,").removesuffix("'s")
+            country = country_table.get(phrase)
+            if country is None and phrase in demonyms:
+                country = demonyms[phrase]
+            if country is not None:
+                if country:
+                    countries[country] += 1
+                index += width
+                break
+            if phrase.lower() in known and width > 0:
+                organisations[known[phrase.lower()]] += 1
+                index += width
+                break
+        else:
+            index += 1
+
+
+def _organisation(words: list[str]) -> str | None:
+    """ "the Security Council" -> "Security Council": a capitalised phrase ending in an org word."""
+    stop = lexicon.stopwords()
+    while words and (words[0] in stop or words[0].lower() in ("of", "the", "and", "for")):
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "the", "and", "for", "&"):
+        words = words[:-1]
+    if len(words) < 2 or len(words) > 6:
+        return None
+    last = words[-1].rstrip(".,").removesuffix("'s")
+    if last not in _STRONG_ORG:
+        return None
+    return " ".join([*words[:-1], last])
+
+
+def _topic_tags(text: str) -> list[str]:
+    """Topics whose keywords occur at least three times (two of them distinct).
+
+    Short keywords match whole words ("war" is not "warn"), longer ones word beginnings ("econom").
+    """
+    lowered = text.lower()
+    exact, prefixes, phrases = _topic_index()
+    hits: dict[str, list[str]] = {}
+    for word in re.findall(r"[a-z]+", lowered):
+        for name, keyword in exact.get(word, ()):
+            hits.setdefault(name, []).append(keyword)
+        for name, keyword in prefixes.get(word[:5], ()):
+            if word.startswith(keyword):
+                hits.setdefault(name, []).append(keyword)
+    for phrase, name in phrases:
+        hits.setdefault(name, []).extend([phrase] * lowered.count(phrase))
+    scored = sorted(
+        (-len(found), name) for name, found in hits.items() if len(found) >= 3 and len(set(found)) >= 2
+    )
+    return [name for _, name in scored[:MAX_TOPICS]]
+
+
+@cache
+def _topic_index():
+    """Keyword lookup tables: exact words, 5-letter beginnings, and multi-word phrases."""
+    exact: dict[str, list[tuple[str, str]]] = {}
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    phrases: list[tuple[str, str]] = []
+    for name, keywords in _topics():
+        for keyword in keywords:
+            if " " in keyword:
+                phrases.append((keyword, name))
+            elif len(keyword) < 5:
+                exact.setdefault(keyword, []).append((name, keyword))
+                exact.setdefault(keyword + "s", []).append((name, keyword))
+            else:
+                prefixes.setdefault(keyword[:5], []).append((name, keyword))
+    return exact, prefixes, tuple(phrases)

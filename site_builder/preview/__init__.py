@@ -1,0 +1,1 @@
+"""Live preview: the development server, the file watcher and the rebuild loop."""

@@ -1,0 +1,1 @@
+"""Publishing: the link check of a built site and the git-based publish workflow."""

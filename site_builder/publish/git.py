@@ -1,0 +1,294 @@
+"""``site-builder publish``: commit the built site to a branch (gh-pages) and push it.
+
+The user's checkout is never touched: no checkout, no stash, no write to their index or working tree.
+The commit is made with git plumbing over a temporary index (``GIT_INDEX_FILE``): ``git add`` with
+``--work-tree=output``, ``write-tree``, ``commit-tree``, then ``update-ref`` on the publishing branch,
+which is created as an orphan the first time. An unchanged tree makes no commit. Pages that were
+published before and would now disappear (no alias left a redirect behind) stop the publish with a list,
+because a news archive's URLs are cited elsewhere; ``--allow-removed`` publishes anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
+from site_builder.sources.gitdates import clean_git_env
+
+NOJEKYLL = ".nojekyll"
+CNAME = "CNAME"
+FALLBACK_IDENTITY = {
+    "GIT_AUTHOR_NAME": "site-builder",
+    "GIT_AUTHOR_EMAIL": "site-builder@localhost",
+    "GIT_COMMITTER_NAME": "site-builder",
+    "GIT_COMMITTER_EMAIL": "site-builder@localhost",
+}
+SHOWN_REMOVALS = 50
+# The published bytes must be output/'s bytes, whatever the user's line-ending settings say.
+GIT_OPTIONS = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "core.quotepath=off")
+
+
+class Git:
+    """Runs git against one repository (by its git dir), never against the caller's environment."""
+
+    def __init__(self, git_dir: Path, env: dict[str, str] | None = None) -> None:
+        self.git_dir = git_dir
+        self.env = env if env is not None else clean_git_env()
+
+    def run(self, *args: str, cwd: Path | None = None, input: bytes | None = None, check: bool = True,
+            work_tree: Path | None = None) -> str:  # fmt: skip
+        command = ["git", *GIT_OPTIONS, f"--git-dir={self.git_dir}"]
+        if work_tree is not None:
+            command.append(f"--work-tree={work_tree}")
+        result = subprocess.run(
+            [*command, *args], cwd=cwd or self.git_dir, input=input, capture_output=True, env=self.env
+        )
+        if check and result.returncode != 0:
+            message = result.stderr.decode("utf-8", "replace").strip()
+            raise SiteError(f"git {args[0]} failed: {message}")
+        return result.stdout.decode("utf-8", "surrogateescape").strip() if result.returncode == 0 else ""
+
+    def rev(self, name: str) -> str | None:
+        """The commit *name* points at, or None when there is no such ref."""
+        return self.run("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}", check=False) or None
+
+    def ok(self, *args: str) -> bool:
+        return subprocess.run(["git", f"--git-dir={self.git_dir}", *args], cwd=self.git_dir,
+                              capture_output=True, env=self.env).returncode == 0  # fmt: skip
+
+    def with_env(self, **env: str) -> Git:
+        return Git(self.git_dir, {**self.env, **env})
+
+
+@dataclass
+class PublishResult:
+    branch: str
+    head: str  # the branch tip after publishing
+    committed: bool  # False: the site was unchanged, no new commit
+    files: int
+    pushed: bool
+    removed: list[str] = field(default_factory=list)  # URLs of the previous publish that are gone
+
+    def summary(self) -> str:
+        state = f"new commit {self.head[:10]}" if self.committed else f"nothing changed ({self.head[:10]})"
+        return f"{self.branch}: {self.files} files, {state}"
+
+
+def find_repository(site_dir: Path) -> Path:
+    """The git dir of the repository holding the site, or a SiteError saying how to make one."""
+    result = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=site_dir, capture_output=True,
+                            text=True, env=clean_git_env())  # fmt: skip
+    if result.returncode != 0:
+        raise SiteError(
+            "is not in a git repository: publishing commits the built site to a branch of the site's "
+            "repository ('git init' and commit the site first)",
+            site_dir,
+        )
+    return Path(result.stdout.strip())
+
+
+def publish(
+    config: SiteConfig,
+    *,
+    branch: str = "gh-pages",
+    remote: str = "origin",
+    message: str | None = None,
+    push: bool = True,
+    cname: str | None = None,
+    allow_removed: bool = False,
+) -> PublishResult:
+    """Commit ``config.output_dir`` (already built) to *branch* and push it to *remote*."""
+    output = config.output_dir
+    if not output.is_dir():
+        raise SiteError(f"no output folder at {output}: build the site first", output)
+    git = Git(find_repository(config.site_dir))
+    ref = f"refs/heads/{branch}"
+    if not git.ok("check-ref-format", ref):
+        raise SiteError(f"not a valid branch name: {branch!r}")
+    _refuse_checked_out(git, ref)
+    if push:
+        _fetch(git, remote, branch)
+    parent = _parent(git, branch, remote)
+    tree = _stage_tree(git, output, cname or _previous_cname(git, parent, output))
+    removed = _removed_urls(git, parent, tree)
+    _guard_removals(removed, branch, allow_removed)
+    head, committed = parent, False
+    if parent is None or git.run("rev-parse", f"{parent}^{{tree}}") != tree:
+        head = _commit(git, tree, parent, message or _default_message(config.site_dir))
+        git.run("update-ref", "-m", "site-builder publish", ref, head, git.rev(ref) or "0" * 40)
+        committed = True
+    if push:
+        git.run("push", "--quiet", remote, f"{ref}:{ref}", cwd=config.site_dir)
+        git.run("update-ref", f"refs/remotes/{remote}/{branch}", head, check=False)
+    files = len(git.run("ls-tree", "-r", "--name-only", "-z", head).split("\0"))
+    return PublishResult(branch, head, committed, files, push, removed)
+
+
+def _refuse_checked_out(git: Git, ref: str) -> None:
+    """Moving a branch that a worktree has checked out would leave that checkout's files behind."""
+    listing = git.run("worktree", "list", "--porcelain")
+    for line in listing.splitlines():
+        if line == f"branch {ref}":
+            raise SiteError(
+                f"branch {ref.removeprefix('refs/heads/')} is checked out in a working tree; "
+                "publish to a branch nobody has checked out (e.g. --branch gh-pages)"
+            )
+
+
+def _fetch(git: Git, remote: str, branch: str) -> None:
+    """Know the remote's publishing branch (a fresh CI clone has only main) so the push fast-forwards."""
+    if remote not in git.run("remote").split():
+        raise SiteError(
+            f"no git remote named {remote!r}: add one ('git remote add {remote} URL'), "
+            "choose another with --remote, or publish locally with --no-push"
+        )
+    heads = git.run("ls-remote", "--heads", remote, f"refs/heads/{branch}")
+    if heads:
+        git.run("fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")
+
+
+def _parent(git: Git, branch: str, remote: str) -> str | None:
+    """The commit to build on: the local branch, or the remote one when it is ahead (or the only one)."""
+    local, tracking = git.rev(f"refs/heads/{branch}"), git.rev(f"refs/remotes/{remote}/{branch}")
+    if local is None or tracking is None or local == tracking:
+        return local or tracking
+    if git.ok("merge-base", "--is-ancestor", tracking, local):
+        return local
+    if git.ok("merge-base", "--is-ancestor", local, tracking):
+        return tracking
+    raise SiteError(
+        f"branch {branch} and {remote}/{branch} have diverged; reset one to the other "
+        f"(e.g. 'git branch -f {branch} {remote}/{branch}') and publish again"
+    )
+
+
+def _previous_cname(git: Git, parent: str | None, output: Path) -> str | None:
+    """A custom domain set once (--cname) stays set: dropping it would take the site offline."""
+    if parent is None or (output / CNAME).is_file():
+        return None
+    return git.run("show", f"{parent}:{CNAME}", check=False).strip() or None
+
+
+def _stage_tree(git: Git, output: Path, cname: str | None) -> str:
+    """Write output/ (plus .nojekyll and CNAME) as a tree object through a throw-away index."""
+    with tempfile.TemporaryDirectory(prefix="site-builder-publish-") as scratch:
+        staged = git.with_env(GIT_INDEX_FILE=str(Path(scratch) / "index"))
+        staged.run("add", "--all", "--force", "--", ".", cwd=output, work_tree=output)
+        extra = {NOJEKYLL: b""}
+        if cname:
+            if (output / CNAME).is_file() and (output / CNAME).read_text().strip() != cname:
+                warnings.warn(f"--cname {cname} replaces the CNAME file of the site", stacklevel=3)
+            extra[CNAME] = cname.strip().encode() + b"\n"
+        for name, data in extra.items():
+            blob = staged.run("hash-object", "-w", "--stdin", input=data)
+            staged.run("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
+        return staged.run("write-tree")
+
+
+def _commit(git: Git, tree: str, parent: str | None, message: str) -> str:
+    if not git.ok("var", "GIT_COMMITTER_IDENT") or not git.ok("var", "GIT_AUTHOR_IDENT"):
+        git = git.with_env(**FALLBACK_IDENTITY)  # CI machines often have no identity configured
+    parents = ["-p", parent] if parent else []
+    return git.run("commit-tree", tree, *parents, input=message.encode() + b"\n")
+
+
+def _default_message(site_dir: Path) -> str:
+    """Name the source commit, so a published state can be traced back to the content."""
+    env = clean_git_env()
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=site_dir, capture_output=True,
+                          text=True, env=env).stdout.strip()  # fmt: skip
+    if not head:
+        return "Publish site"
+    dirty = subprocess.run(
+        ["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no", "--", "."],
+        cwd=site_dir, capture_output=True, text=True, env=env,
+    ).stdout.strip()  # fmt: skip
+    return f"Publish site from {head}" + (" with uncommitted changes" if dirty else "")
+
+
+def _removed_urls(git: Git, parent: str | None, tree: str) -> list[str]:
+    """Site-relative URLs present in the previously published tree and absent from the new one."""
+    if parent is None:
+        return []
+    before = set(git.run("ls-tree", "-r", "--name-only", "-z", parent).split("\0"))
+    after = set(git.run("ls-tree", "-r", "--name-only", "-z", tree).split("\0"))
+    gone = sorted(before - after - {"", NOJEKYLL, CNAME})
+    return ["/" + (path.removesuffix("index.html") if path.endswith("index.html") else path) for path in gone]
+
+
+def _guard_removals(removed: list[str], branch: str, allow: bool) -> None:
+    """Refuse to drop published pages silently; other files (feeds of a removed tag...) only warn."""
+    if not removed:
+        return
+    pages = [url for url in removed if url.endswith(("/", ".html"))]
+    listing = "\n  ".join(removed[:SHOWN_REMOVALS])
+    more = f"\n  ... and {len(removed) - SHOWN_REMOVALS} more" if len(removed) > SHOWN_REMOVALS else ""
+    if pages and not allow:
+        raise SiteError(
+            f"{len(removed)} URL(s) published on {branch} would disappear (add the old URL to the "
+            f"article's aliases to redirect it, or publish with --allow-removed):\n  {listing}{more}"
+        )
+    warnings.warn(f"{len(removed)} published URL(s) removed from {branch}:\n  {listing}{more}", stacklevel=3)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from site_builder.build.pipeline import build_site
+    from site_builder.cli import config_from_args
+
+    config = config_from_args(args)
+    report = build_site(config)
+    if not args.quiet:
+        print(report.summary())
+    if args.check:
+        from site_builder.publish.check import check_output, report_problems
+
+        problems = check_output(config)
+        if problems:
+            report_problems(problems, sys.stderr)
+            raise SiteError("the built site has broken links; nothing was published")
+    result = publish(
+        config,
+        branch=args.branch,
+        remote=args.remote,
+        message=args.message,
+        push=not args.no_push,
+        cname=args.cname,
+        allow_removed=args.allow_removed,
+    )
+    if not args.quiet:
+        pushed = f", pushed to {args.remote}" if result.pushed else " (not pushed: --no-push)"
+        print(result.summary() + pushed)
+    return 0
+
+
+def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Register ``site-builder publish`` (listed in cli._extension_commands)."""
+    parser = commands.add_parser(
+        "publish",
+        parents=[common],
+        help="build, commit output/ to a branch (gh-pages) and push it",
+        description="Build the site, commit output/ to BRANCH without touching your checkout (working "
+        "tree, index and current branch stay as they are), then push it. An unchanged site makes no "
+        "commit. Published pages that would disappear stop the publish unless --allow-removed.",
+    )
+    parser.add_argument("--site", type=Path, default=Path("."), help="site folder holding site.toml")
+    parser.add_argument("--output", type=Path, help="output folder (default: output/ in the site)")
+    parser.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
+    parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    parser.add_argument("--message", "-m", help="commit message (default names the source commit)")
+    parser.add_argument("--no-push", action="store_true", help="commit to the branch but do not push")
+    parser.add_argument("--cname", metavar="DOMAIN", help="write a CNAME file for a custom domain")
+    parser.add_argument("--check", action="store_true", help="run 'site-builder check' first; stop if broken")
+    parser.add_argument(
+        "--allow-removed", action="store_true", help="publish even if previously published pages disappear"
+    )
+    parser.set_defaults(handler=cmd_publish)

@@ -1,0 +1,1 @@
+"""Rendering planned pages into bytes: the Jinja environment, fingerprints, feeds and people links."""

@@ -1,0 +1,1 @@
+"""The site's search index: documents, posting-list shards, filters and their incremental update."""

@@ -1,0 +1,216 @@
+"""Markdown to safe HTML.
+
+Python-Markdown with the extensions news writers expect (tables, footnotes, smart quotes, heading
+anchors, highlighted code). Raw HTML in Markdown is sanitised by default with nh3 (Ammonia), like Hugo
+omitting it: archives import text from the open web.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import signal
+import threading
+from collections.abc import Iterator
+
+import markdown
+import nh3
+from markdown import util as markdown_util
+from markdown.treeprocessors import InlineProcessor
+from pygments.formatters import HtmlFormatter
+
+from site_builder.model.article import ArticleBody
+from site_builder.sources.prose import ProseRenderer
+
+MARKDOWN_EXTENSIONS = ("extra", "toc", "smarty", "codehilite", "sane_lists")
+_EXTENSION_CONFIG = {
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "toc": {"permalink": False},
+}
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"figure", "figcaption", "mark", "details", "summary", "sup", "sub"}
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "title", "id", "class", "rel"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "td": {"align", "colspan", "rowspan", "style"},
+    "th": {"align", "colspan", "rowspan", "style"},
+    "code": {"class"},
+    "span": {"class"},
+}
+PYGMENTS_STYLE = "default"
+# Python-Markdown is quadratic or worse on some inputs (20,000 '[' take minutes: upstream #798, #1617);
+# an article renders in milliseconds, so a document still rendering after this is hostile or broken.
+RENDER_SECONDS = 20.0
+
+
+class RenderTimeout(BaseException):
+    """Markdown rendering ran past its time limit.
+
+    A BaseException, like KeyboardInterrupt, so no ``except Exception`` inside a Markdown extension
+    can swallow it; :func:`site_builder.readers.read_article` turns it into a located SiteError.
+    """
+
+
+class MarkdownRenderer:
+    """Reusable converter; one per process (Python-Markdown instances are not thread-safe)."""
+
+    def __init__(self, allow_raw_html: bool = False, time_limit: float | None = RENDER_SECONDS) -> None:
+        self.allow_raw_html = allow_raw_html
+        self.time_limit = time_limit
+        self._md = markdown.Markdown(
+            extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_EXTENSION_CONFIG, output_format="html"
+        )
+        for processor in self._md.treeprocessors:
+            if type(processor) is InlineProcessor:  # "inline" and smarty's own
+                processor.__class__ = _SkippingInlineProcessor
+        self._prose = ProseRenderer(self._md, _REQUIRED_TEXT)
+
+    def render(self, text: str) -> ArticleBody:
+        toc = ""
+        with _time_limit(self.time_limit):
+            html = self._prose.render(text)  # plain paragraphs: the same HTML without the machinery
+            if html is None:
+                self._md.reset()
+                html = self._md.convert(text)
+                toc = getattr(self._md, "toc", "") or ""
+        if not self.allow_raw_html:
+            html = sanitise(html)
+        return ArticleBody(html=html, toc_html=toc if "<li" in toc else "")
+
+
+# Python-Markdown tries every inline pattern on every run of text (15 core patterns, 18 of smarty's):
+# most of Markdown's time, though a pattern rarely matches. Each regex below cannot match a text
+# without one of the substrings given, so the pattern is skipped for a text that has none of them:
+# exactly what trying it would do. Keyed by the regex's source, so a pattern changed by a future
+# Markdown version (or one not listed) is always tried.
+_REQUIRED_TEXT: dict[str, tuple[str, ...]] = {
+    # code span (an escaped backtick needs a backtick after it)
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),
+    # backslash escape
+    r"\\(.)": ("\\",),
+    # footnote reference
+    r"\[\^([^\]]*)\]": ("[^",),
+    # link, reference, short reference
+    r"(?<!\!)\[": ("[",),
+    # images
+    r"\!\[": ("![",),
+    # autolink <http://...>
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("://",),
+    # automail <a@b.c>
+    r"<([^<> !]+@[^@<> ]+)>": ("@",),
+    # line break: two spaces before a newline
+    r"  \n": ("  \n",),
+    # inline raw HTML: every alternative starts with "<"
+    (
+        '(<(\\/?+[a-zA-Z][^\\s"\'<>@]*+(?:\\s+[^\\s"\'=<>]++(?:\\s*+=\\s*+(?:"[^"]*+"'
+        "|'[^']*+'|[^\\s\"'=<>]++))?+)*+\\s*+/?|!--(?:(?!<!--|-->).)*--"
+        r"|[?](?:(?!<[?]|[?]>).)*[?]|!\[CDATA\[(?:(?!<!\[CDATA\["
+        r"|\]\]>).)*\]\])>)"
+    ): ("<",),
+    # character reference
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),
+    # emphasis
+    r"\*|_": ("*", "_"),
+    # smarty: dashes and quotes (literal quote characters, not lookarounds)
+    r"(?<!-)---(?!-)": ("---",),
+    r"(?<!-)--(?!-)": ("--",),
+    "^'(?=[!\"#\\$\\%'()*+,-.\\/:;<=>?\\@\\[\\\\\\]\\^_`{|}~]\\B)": ("'",),
+    '^"(?=[!"#\\$\\%\'()*+,-.\\/:;<=>?\\@\\[\\\\\\]\\^_`{|}~]\\B)': ('"',),
+    "\"'(?=\\w)": ("\"'",),
+    "'\"(?=\\w)": ("'\"",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])\\'\"": ("'\"",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])\\\"'": ("\"'",),
+    r"(?<!\w)'(?=\d{2}s)": ("'",),
+    r"(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)'(?=\w)": ("'",),
+    r"(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])'(?!\s|s\b|\d)": ("'",),
+    r"'(\s|s\b)": ("'",),
+    r"'": ("'",),
+    r'(\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)"(?=\w)': ('"',),
+    r'"(?=\s)': ('"',),
+    r'(?<=[^\ \t\r\n\[\{\(\-\u0002\u0003])"': ('"',),
+    r'"': ('"',),
+    # smarty: ellipsis
+    r"(?<!\.)\.{3}(?!\.)": ("...",),
+}
+
+
+class _SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's InlineProcessor, not trying patterns that cannot match (same output)."""
+
+    def run(self, tree, ancestors=None):
+        self._fast_patterns = []
+        for pattern in self.inlinePatterns:
+            required = _REQUIRED_TEXT.get(pattern.compiled_re.pattern, (None,))
+            self._fast_patterns.append((pattern, required[0], required[1] if len(required) > 1 else None))
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, markdown_util.AtomicString):
+            return data
+        patterns = self._fast_patterns
+        apply = self._InlineProcessor__applyPattern
+        startIndex = 0  # noqa: N806
+        count = len(patterns)
+        while patternIndex < count:
+            pattern, required, other = patterns[patternIndex]
+            if required is not None and required not in data and (other is None or other not in data):
+                patternIndex += 1
+                startIndex = 0  # noqa: N806
+                continue
+            data, matched, startIndex = apply(pattern, data, patternIndex, startIndex)  # noqa: N806
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise RenderTimeout after *seconds* of wall time (SIGALRM: main thread only, else no limit).
+
+    Build workers and the CLI parse in a main thread; a build run from another thread (a dev server),
+    or while someone else's real-time timer runs, goes unguarded rather than disturbing them.
+    """
+    if (
+        not seconds
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout(f"Markdown took more than {seconds:g} s to render (pathological input?)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
+
+def sanitise(html: str) -> str:
+    """Remove scripts, event handlers and javascript: URLs, keeping ordinary article markup."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )
+
+
+def pygments_css() -> str:
+    """The stylesheet for highlighted code, generated so it always matches the Pygments version."""
+    return HtmlFormatter(style=PYGMENTS_STYLE).get_style_defs(".highlight") + "\n"
+
+
+@functools.cache
+def renderer_version() -> str:
+    """Versions that change rendered bodies; part of every cache key."""
+    import pygments
+
+    return f"markdown={markdown.__version__};pygments={pygments.__version__};nh3={nh3.__version__}"

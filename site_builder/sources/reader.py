@@ -1,0 +1,339 @@
+"""Reading content files into :class:`Article` values.
+
+This is where front matter is validated: every wrong field becomes a :class:`SiteError` naming the file,
+the line and the field, and saying what was expected.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import html
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
+from site_builder.model.article import Article, ArticleBody, Named, PersonMention, Quote
+from site_builder.model.slugs import slugify
+from site_builder.sources.frontmatter import Document, parse_document
+from site_builder.sources.markup import MarkdownRenderer, RenderTimeout
+
+CONTENT_SUFFIXES = (".md", ".markdown")
+KNOWN_FIELDS = {
+    "title", "date", "updated", "modified", "slug", "tags", "people", "authors", "author", "summary",
+    "source_url", "draft", "status", "aliases", "quotes",
+}  # fmt: skip
+# A news article is tens of kilobytes; Markdown renders about 0.5 MB/s, so this keeps one file's
+# parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
+MAX_CONTENT_BYTES = 4 * 1024 * 1024
+MAX_NESTING = 12  # front matter deeper than this is data, not metadata (and breaks pickling at ~500)
+# Characters that are not allowed in XML 1.0 or are parse errors in HTML: C0 controls but tab and
+# newlines, DEL, C1 controls and noncharacters. Scraped text carries them (form feeds, stray escapes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")
+
+
+class FieldReader:
+    """Validates the front matter fields of one document, with file and line in every error."""
+
+    def __init__(self, doc: Document, path: str, zone: dt.tzinfo) -> None:
+        self.doc, self.path, self.zone = doc, path, zone
+
+    def error(self, name: str, message: str) -> SiteError:
+        return SiteError(message, self.path, self.doc.meta_lines.get(name), name)
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        value = self.doc.meta.get(name)
+        if isinstance(value, str):
+            value = value.strip()  # a blank title is a missing title, not an empty <h1>
+        if value is None or value == "":
+            if required:
+                line = self.doc.meta_lines.get(name, 1)
+                raise SiteError(f"missing required field '{name}'", self.path, line, name)
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise self.error(name, f"expected text, got {type(value).__name__} {value!r}")
+        return value
+
+    def boolean(self, name: str) -> bool:
+        value = self.doc.meta.get(name, False)
+        if isinstance(value, str) and value.lower() in {"true", "yes", "false", "no"}:
+            return value.lower() in {"true", "yes"}
+        if not isinstance(value, bool):
+            raise self.error(name, f"expected true or false, got {value!r}")
+        return value
+
+    def text_list(self, name: str) -> list[str]:
+        value = self.doc.meta.get(name)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            raise self.error(name, f"expected a list of text, got {value!r}")
+        return [str(v).strip() for v in value if str(v).strip()]
+
+    def web_url(self, name: str) -> str | None:
+        """An absolute http(s) URL: it becomes a link, and ``javascript:`` links run script."""
+        value = self.text(name)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+            raise self.error(name, f"expected an absolute http(s) URL, got {value!r}")
+        return value
+
+    def alias(self, value: str, base_url: str) -> str:
+        """An old URL of this site as a site path such as ``/old/story/``; never outside output/."""
+        path = site_path(value, base_url)
+        if path is None:
+            raise self.error(
+                "aliases",
+                f"expected a path on this site such as /old/story/ (no '..' or query), got {value!r}",
+            )
+        return path
+
+    def date(self, name: str) -> dt.datetime | None:
+        value = self.doc.meta.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, dt.date):
+            moment = dt.datetime(value.year, value.month, value.day)
+        elif isinstance(value, str):
+            try:
+                moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise self.error(
+                    name, f"expected an ISO 8601 date such as 2017-04-13 or 2017-04-13T12:41, got {value!r}"
+                ) from None
+        else:
+            raise self.error(name, f"expected an ISO 8601 date, got {value!r}")
+        return moment if moment.tzinfo else moment.replace(tzinfo=self.zone)
+
+    def people(self) -> list[PersonMention]:
+        value = self.doc.meta.get("people")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(
+                "people", f"expected a list of names or of {{name, role}} mappings, got {value!r}"
+            )
+        return [self._person(item) for item in value]
+
+    def _person(self, item: Any) -> PersonMention:
+        if isinstance(item, str) and item.strip():
+            return PersonMention(name=item.strip(), slug=slugify(item))
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"].strip():
+            role = item.get("role")
+            slug = item.get("slug") if isinstance(item.get("slug"), str) else None
+            return PersonMention(
+                name=item["name"].strip(),
+                slug=slugify(slug or item["name"]),
+                role=role.strip() if isinstance(role, str) and role.strip() else None,
+                mentions=_offsets(item.get("mentions")),
+            )
+        raise self.error("people", f"expected a name or a mapping with a 'name', got {item!r}")
+
+    def quotes(self) -> list[Quote]:
+        value = self.doc.meta.get("quotes") or []
+        if not isinstance(value, list):
+            raise self.error("quotes", "expected a list of {speaker, text} mappings")
+        quotes = []
+        for item in value:
+            if not (isinstance(item, dict) and isinstance(item.get("text"), str)):
+                raise self.error("quotes", f"expected a mapping with 'speaker' and 'text', got {item!r}")
+            quotes.append(Quote(speaker=str(item.get("speaker") or ""), text=item["text"]))
+        return quotes
+
+
+def _offsets(value: Any) -> tuple[tuple[int, int], ...]:
+    if not isinstance(value, list):
+        return ()
+    pairs = []
+    for pair in value:  # offsets into the body: whole numbers, start before end (others are dropped)
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
+            continue
+        if all(isinstance(n, int) and not isinstance(n, bool) for n in pair) and 0 <= pair[0] < pair[1]:
+            pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def site_path(url: str, base_url: str) -> str | None:
+    """*url* (a path, or an absolute URL on *base_url*'s host) as a clean site path, or None.
+
+    None for other hosts and schemes (``//evil``, ``javascript:``), dot segments, queries, fragments
+    and control characters: a redirect page is written at this path, so it must stay in output/.
+    """
+    parts, base = urlsplit(url), urlsplit(base_url)
+    path = parts.path
+    if parts.scheme or parts.netloc:
+        same_site = parts.scheme.lower() in {"http", "https"} and parts.netloc.lower() == base.netloc.lower()
+        if not (same_site and path.startswith(base.path)):
+            return None
+        path = "/" + path[len(base.path) :]
+    path = unquote(path)
+    segments = path.strip("/").split("/")
+    if parts.query or parts.fragment or _UNSAFE_URL.search(path) or "\\" in path:
+        return None
+    if any(segment in {"", ".", ".."} for segment in segments):
+        return None
+    return "/" + "/".join(segments) + ("" if path.endswith(".html") else "/")
+
+
+def content_key(data: bytes, config: SiteConfig, renderer_version: str) -> str:
+    """Identify a rendered body: same bytes, same renderer, same settings, same result."""
+    digest = hashlib.sha256(data)
+    digest.update(f"\0{renderer_version}\0{config.reader_fingerprint}".encode())
+    return digest.hexdigest()
+
+
+def decode_source(data: bytes, path: str, max_bytes: int = MAX_CONTENT_BYTES) -> str:
+    """Content bytes as text: UTF-8 (a BOM is fine), no NUL, no control characters, bounded size."""
+    if len(data) > max_bytes:
+        raise SiteError(
+            f"is {len(data) / 1048576:.1f} MB; content files are limited to {max_bytes / 1048576:.0f} MB "
+            "(is this really an article?)",
+            path,
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_utf16(data, path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SiteError(f"not valid UTF-8 (byte {error.start}); save the file as UTF-8", path, line) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SiteError("contains a NUL byte; is this a binary file?", path, line)
+    return _CONTROL.sub(" ", text)  # same length, so mention offsets into the body stay right
+
+
+def _decode_utf16(data: bytes, path: str) -> str:
+    """Windows editors save "Unicode" as UTF-16 with a byte order mark: unambiguous, so accept it."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise SiteError(f"not valid UTF-16 (byte {error.start}); save the file as UTF-8", path) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SiteError("contains a NUL character; is this a binary file?", path, line)
+    return _CONTROL.sub(" ", text)
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters that would make a feed invalid XML (form feeds become spaces).
+
+    For front matter values, which YAML and TOML escapes ("\\x01") can fill with them; the file's raw
+    text had them replaced by spaces in :func:`decode_source`.
+    """
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+
+
+def clean_meta(meta: dict[str, Any], path: str, lines: dict[str, int]) -> dict[str, Any]:
+    """Front matter values as plain, deterministic data: clean text, text keys, lists for sets.
+
+    YAML escapes ("\\x01") can bring back what :func:`decode_source` removed; a ``!!set`` would make
+    page fingerprints (and the order of values in pages) depend on hash randomisation; nesting
+    thousands deep breaks pickling.
+    """
+    return {key: _clean_value(value, key, path, lines, 1) for key, value in meta.items()}
+
+
+def _clean_value(value: Any, key: str, path: str, lines: dict[str, int], depth: int) -> Any:
+    if depth > MAX_NESTING:
+        raise SiteError(f"nested more than {MAX_NESTING} levels deep", path, lines.get(key), key)
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (set, frozenset)):
+        value = sorted(value, key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_clean_value(v, key, path, lines, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _clean_value(v, key, path, lines, depth + 1) for k, v in value.items()}
+    if isinstance(value, (bytes, bytearray)):
+        raise SiteError("binary (!!binary) values are not supported", path, lines.get(key), key)
+    return value
+
+
+def read_article(
+    data: bytes, source: str, config: SiteConfig, renderer: MarkdownRenderer, key: str
+) -> tuple[Article, ArticleBody]:
+    """Parse one content file (*source* is its path relative to content/) into article and body."""
+    display_path = str(Path(config.content_dir.name) / source)
+    doc = parse_document(decode_source(data, display_path), display_path)
+    meta = clean_meta(doc.meta, display_path, doc.meta_lines)
+    doc = Document(meta, doc.body, doc.body_line, doc.meta_lines)
+    fields = FieldReader(doc, display_path, config.zone)
+    title = fields.text("title", required=True)
+    unknown_slug = fields.text("slug")
+    slug = slugify(unknown_slug or title)
+    date = fields.date("date")
+    try:
+        body = renderer.render(doc.body)
+    except RenderTimeout as error:
+        raise SiteError(str(error), display_path, doc.body_line) from None
+    given_summary = fields.text("summary")
+    summary = given_summary or derive_summary(body.html, config.summary_length)
+    status = (fields.text("status") or "").lower()
+    authors = fields.text_list("authors") or fields.text_list("author")
+    extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
+    article = Article(
+        source=source,
+        key=key,
+        title=title,
+        slug=slug,
+        url=permalink(config.permalink, slug, date),
+        date=date,
+        updated=fields.date("updated") or fields.date("modified"),
+        summary=summary,
+        summary_derived=given_summary is None,
+        tags=tuple(dict.fromkeys(Named(slugify(t), t) for t in fields.text_list("tags"))),
+        people=tuple(fields.people()),
+        authors=tuple(authors),
+        quotes=tuple(fields.quotes()),
+        source_url=fields.web_url("source_url"),
+        draft=fields.boolean("draft") or status == "draft",
+        aliases=tuple(fields.alias(a, config.base_url) for a in fields.text_list("aliases")),
+        word_count=len(_TAG.sub(" ", body.html).split()),
+        extra=extra,
+    )
+    return article, body
+
+
+def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:
+    """Expand the permalink pattern; undated articles go under undated/ rather than an invented date."""
+    if date is None:
+        if re.search(r"\{(year|month|day)\}", pattern):
+            pattern = re.sub(r"(\{(year|month|day)\}/)+", "undated/", pattern, count=1)
+            pattern = re.sub(r"\{(year|month|day)\}/", "", pattern)
+        return pattern.replace("{slug}", slug)
+    return pattern.format(
+        slug=slug, year=f"{date.year:04d}", month=f"{date.month:02d}", day=f"{date.day:02d}"
+    )
+
+
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+def derive_summary(body_html: str, length: int) -> str:
+    """First paragraph as plain text, cut at a word boundary."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    text = html.unescape(_TAG.sub("", match.group(1) if match else body_html))
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
