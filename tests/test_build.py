@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from site_builder.build.pipeline import BuildErrors, build_lock
+from site_builder.build.lock import build_lock
+from site_builder.build.pipeline import BuildErrors
 from site_builder.errors import BuildLockedError, SiteError
 from site_builder.render.environment import theme_dir
 

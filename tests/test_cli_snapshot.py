@@ -15,14 +15,14 @@ import pytest
 from test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
 
 from site_builder.build import pipeline as build_module
-from site_builder.build.output.commit import scan_tree
+from site_builder.build.output.staging import scan_tree
 from site_builder.build.pipeline import build_site
 from site_builder.build.state import snapshot as snapshot_module
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.snapshot import FORMAT, MODEL_FILE, STATS_KEY, ModelSnapshot, SourceStats
 from site_builder.build.workers import PARALLEL_THRESHOLD
 from site_builder.config import load_config
-from site_builder.render import environment as render_module
+from site_builder.render import fingerprint as render_module
 from site_builder.render.environment import make_environment
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from site_builder.build import pipeline as build_module
 from site_builder.build.output import commit as output_module
-from site_builder.build.output.commit import Scratch, Staging, commit_swap
+from site_builder.build.output.commit import commit_swap
+from site_builder.build.output.scratch import Scratch
+from site_builder.build.output.staging import Staging
 from site_builder.build.pipeline import BuildErrors, build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError

@@ -9,11 +9,8 @@ skipped altogether.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import datetime as dt
 import errno
-import fcntl
 import hashlib
 import itertools
 import marshal
@@ -25,40 +22,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.build.lock import build_lock
+from site_builder.build.output.commit import commit_in_place, commit_swap
+from site_builder.build.output.scratch import Scratch, discard_orphans, recover
+from site_builder.build.output.spare import spare_index
+from site_builder.build.output.staging import Staging, file_sizes, scan_tree, stage_if_changed
 from site_builder.build.state.cache import BuildCache, PlanState
-from site_builder.config import SiteConfig
-from site_builder.model.article import Article, ArticleBody
-from site_builder.errors import BuildLockedError, SiteError
-from site_builder.sources.gitdates import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
-from site_builder.sources.markup import pygments_css, renderer_version
-from site_builder.build.output.commit import (
-    Scratch,
-    Staging,
-    commit_in_place,
-    commit_swap,
-    discard_orphans,
-    file_sizes,
-    recover,
-    scan_tree,
-    spare_index,
-    stage_if_changed,
-)
-from site_builder.model.people import PeopleDirectory, load_people_directory
-from site_builder.plan.pages import Page, SiteIndex, iter_pages, plan_affected, related_articles, structure_of
-from site_builder.sources.reader import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
-from site_builder.render.environment import (
-    TemplateHasher,
-    build_salt,
-    fingerprint_data,
-    is_template_file,
-    make_environment,
-    theme_dir,
-)
-from site_builder.search.index import INDEX_DIR as SEARCH_INDEX_DIR
-from site_builder.search.index import SearchIndex, remember_documents, update_index
 from site_builder.build.state.memory import BuildMemory, Source, changed_sources, substitute
-from site_builder.model.site import Site, is_published
-from site_builder.model.site import build_site as group_site
 from site_builder.build.state.snapshot import (
     REWRITE_AFTER,
     ModelSnapshot,
@@ -72,11 +42,27 @@ from site_builder.build.workers import (
     ParseTask,
     RenderOutcome,
     Workers,
-    collector_paused,
     default_jobs,
     pack,
     parse_all,
+    worker_deaths_reported,
 )
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
+from site_builder.model.article import Article, ArticleBody
+from site_builder.model.page import Page
+from site_builder.model.people import PeopleDirectory, load_people_directory
+from site_builder.model.site import Site, is_published
+from site_builder.model.site import build_site as group_site
+from site_builder.plan.pages import SiteIndex, iter_pages, plan_affected, related_articles, structure_of
+from site_builder.process import collector_paused, release_free_memory
+from site_builder.render.environment import make_environment, theme_dir
+from site_builder.render.fingerprint import TemplateHasher, build_salt, fingerprint_data, is_template_file
+from site_builder.search.index import INDEX_DIR as SEARCH_INDEX_DIR
+from site_builder.search.index import SearchIndex, remember_documents, update_index
+from site_builder.sources.gitdates import FileDates, apply_git_dates, dates_fingerprint, site_git_dates
+from site_builder.sources.markup import pygments_css, renderer_version
+from site_builder.sources.reader import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
 
 THEME_ASSETS = "assets"
 STORE_BATCH = 500  # parsed articles written to the cache at a time
@@ -117,23 +103,6 @@ class BuildErrors(SiteError):
         return "\n".join(str(e) for e in self.errors)
 
 
-@contextlib.contextmanager
-def build_lock(cache_dir: Path) -> Iterator[None]:
-    """One build of a site at a time; a second one gets a clear message instead of a mixed output."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "build.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLockedError(
-                "another build of this site is running (lock held on .site-cache/build.lock)", cache_dir
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def build_site(
     config: SiteConfig,
     *,
@@ -167,7 +136,10 @@ def build_site(
             changed = {*changed, *memory.refused}  # still to do: files the last build refused
         try:
             remember = memory is not None
-            with Workers(config, jobs, settings if memory is not None else None) as workers:
+            with (
+                worker_deaths_reported(config.output_dir),
+                Workers(config, jobs, settings if memory is not None else None) as workers,
+            ):
                 run = _Build(
                     config, cache, settings, now, drafts, future, workers, memory or BuildMemory(), remember
                 )
@@ -248,7 +220,7 @@ class _Build:
             held = cache.article_keys()  # between may have dropped one that is back in use now)
             known = {key: a for key, a in self.model.articles.items() if key in held}
         articles = load_articles(config, cache, sources, jobs, known, self.workers)
-        _release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
+        release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
         if self.shares is not None and self.workers.pool is not None:  # the spare is needed at the commit
             scratch = Scratch.for_output(config.output_dir, config.cache_dir)
             self.spare = self.workers.pool.submit(spare_index, scratch)
@@ -272,7 +244,7 @@ class _Build:
         plan.spare = self.spare
         search = memory.search if memory.ready else None
         self.search = update_index(cache, site.articles, search, keep_pages=self.remember)
-        _release_free_memory()  # what the index's id lists took, before the pages are planned
+        release_free_memory()  # what the index's id lists took, before the pages are planned
         index_pages = self.search.iter_stored_pages() if self.remember else self.search.take_stored_pages()
         plan.pages = itertools.chain(plan.pages, index_pages)
         hashes = load_template_hashes(cache, self.settings) if snapshots else {}
@@ -820,16 +792,6 @@ def _parse_task(item: Source, config: SiteConfig, version: str) -> ParseTask:
 def _key(source: str, data: bytes, config: SiteConfig, version: str) -> str:
     """A content file's key: its path and bytes under these reader settings (see readers.content_key)."""
     return content_key(source.encode() + b"\0" + data, config, version)
-
-
-def _release_free_memory() -> None:
-    """Give the memory freed by a phase back to the system (glibc keeps freed chunks in the middle of
-    its heap otherwise, and the process's size stays at the phase's peak); a no-op elsewhere."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _share_values(articles: list[Article], known: dict[str, Article]) -> list[Article]:

@@ -14,11 +14,11 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.config import SiteConfig
 from site_builder.model.article import Article, Named
+from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
 from site_builder.model.slugs import slugify
 
@@ -32,22 +32,6 @@ SEARCH_PEOPLE = 500
 
 
 RelatedMap = dict[str, list[Article]]  # article URL -> its related articles, best first
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file: where it goes, how it is rendered and the data it reads."""
-
-    path: str  # relative to output/, POSIX, e.g. "articles/slug/index.html"
-    kind: str  # "html" (a template), "feed", "sitemap" or "text"
-    context: dict[str, Any] = field(hash=False)
-    template: str | None = None
-    body_key: str | None = None  # rendered article body streamed from the cache at render time
-    source: str | None = None  # the content file behind the page, for error messages
-
-    @property
-    def url(self) -> str:
-        return self.path.removesuffix("index.html")
 
 
 def iso(moment: dt.datetime | None) -> str | None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from site_builder.build.output.commit import existing_files
+from site_builder.build.output.staging import existing_files
 from site_builder.build.pipeline import BuildReport, build_site
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import SiteConfig, load_config

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import unquote, urljoin, urlsplit
 
-from site_builder.build.output.commit import existing_files
+from site_builder.build.output.staging import existing_files
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 

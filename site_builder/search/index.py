@@ -45,9 +45,9 @@ from operator import attrgetter, sub
 from typing import Any
 
 from site_builder.build.state.cache import BuildCache
-from site_builder.build.workers import collector_paused
 from site_builder.model.article import Article, ArticleBody
-from site_builder.plan.pages import Page
+from site_builder.model.page import Page
+from site_builder.process import collector_paused
 
 FORMAT_VERSION = 1
 INDEX_DIR = "search/index/"

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.version import __version__
 from site_builder.model.article import Article, ArticleBody
+from site_builder.version import __version__
 
 SCHEMA = f"site_builder-cache-8;{__version__}"
 

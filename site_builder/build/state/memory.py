@@ -19,12 +19,13 @@ from pathlib import Path
 from site_builder.build.state.cache import PlanState
 from site_builder.config import SiteConfig
 from site_builder.model.article import Article, Named
+from site_builder.model.page import Page
 from site_builder.model.people import PeopleDirectory
-from site_builder.plan.pages import Page, SiteIndex, structure_of
-from site_builder.sources.reader import CONTENT_SUFFIXES
-from site_builder.render.environment import TemplateHasher
-from site_builder.search.index import SearchIndex
 from site_builder.model.site import Site, canonical_people
+from site_builder.plan.pages import SiteIndex, structure_of
+from site_builder.render.fingerprint import TemplateHasher
+from site_builder.search.index import SearchIndex
+from site_builder.sources.reader import CONTENT_SUFFIXES
 
 
 @dataclass(frozen=True)

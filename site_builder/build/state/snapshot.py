@@ -32,12 +32,12 @@ import sys
 import time
 from dataclasses import dataclass
 
-from site_builder.version import __version__
 from site_builder.build.state.cache import BuildCache
 from site_builder.model.article import Article
 from site_builder.model.people import PeopleDirectory
-from site_builder.render.environment import KnownHashes
 from site_builder.model.site import Site
+from site_builder.render.fingerprint import KnownHashes
+from site_builder.version import __version__
 
 FORMAT = f"site_builder-snapshot-1;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
