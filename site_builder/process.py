@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Process-level memory helpers used by the build's phases: pausing the cyclic garbage collector and
+handing freed memory back to the system.
+"""
 
 from __future__ import annotations
 

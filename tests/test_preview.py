@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import BuildErrors, build_site
+from site_builder.build.loading import BuildErrors
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError
 from site_builder.preview.server import ReadWriteLock, ReloadHub

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""A planned output file: its path, kind, template and the data it shows (values only)."""
 
 from __future__ import annotations
 

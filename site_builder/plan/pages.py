@@ -10,32 +10,23 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from site_builder.config import SiteConfig
-from site_builder.model.article import Article, Named
+from site_builder.model.article import Article, Named, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
 from site_builder.model.slugs import slugify
+from site_builder.plan.related import RelatedMap, related_articles
 
 MONTH_NAMES = list(calendar.month_name)
-RELATED_COUNT = 5  # related articles under an article
-NEIGHBOURS = 60  # in a large group, only the articles nearest in time are related candidates
 TOP_COUNT = 10  # most-mentioned people and tags on the front page, co-mentioned people, related tags
 QUOTES_COUNT = 30  # quotes on a person page
 SEARCH_TAGS = 300  # filter choices offered on /search/ (the most used)
 SEARCH_PEOPLE = 500
-
-
-RelatedMap = dict[str, list[Article]]  # article URL -> its related articles, best first
-
-
-def iso(moment: dt.datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
 
 
 def teaser(article: Article) -> dict[str, Any]:
@@ -92,7 +83,7 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def _paginated(
+def paginated(
     base: str,
     template: str,
     articles: list[Article],
@@ -123,7 +114,7 @@ def _paginated(
         yield Page(url + "index.html", "html", context, template)
 
 
-def _feed(base: str, title: str, articles: list[Article], config: SiteConfig) -> Page:
+def feed_page(base: str, title: str, articles: list[Article], config: SiteConfig) -> Page:
     entries = [
         {**teaser(a), "updated": iso(a.updated or a.date), "authors": list(a.authors)}
         for a in articles[: config.feed_size]
@@ -165,118 +156,26 @@ def _lastmod(article: Article) -> str | None:
 
 def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator[Page]:
     for article in site.articles:
-        yield _article_page(site, article, related)
-    yield from _paginated("", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site))
-    yield _feed("", config.title, site.articles, config)
+        yield article_page(site, article, related)
+    yield from paginated(
+        "", "index.html", site.articles, config.page_size, {"kind": "home"}, front_context(site)
+    )
+    yield feed_page("", config.title, site.articles, config)
     yield from _tags_index(site)
-    descriptions = _tag_descriptions(config)
+    descriptions = tag_descriptions(config)
     for tag in site.tags.values():
-        yield from _tag_unit(site, config, tag, descriptions)
+        yield from tag_pages(site, config, tag, descriptions)
     yield from _people_index(site)
     for person in site.people.values():
-        yield from _person_unit(site, config, person)
-    yield from _archive_pages(site, config)
+        yield from person_pages(site, config, person)
+    yield from archive_pages(site, config)
     yield _search_page(site)
     for article in site.articles:
-        yield from _alias_pages(article)
+        yield from alias_pages(article)
     yield Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html")
 
 
-def plan_affected(
-    site: Site,
-    config: SiteConfig,
-    changed: set[str],
-    related_urls: dict[str, list[str]],
-    index: SiteIndex | None = None,
-) -> list[Page]:
-    """The pages that show any of the *changed* articles (by URL), given an unchanged site structure.
-
-    "Structure" is everything but the articles' own content: which articles are published, their URLs,
-    dates, tags, people, roles and aliases (see :func:`structure_of`). When only content changed, every
-    other page of the last build reads exactly the same data, so an edit re-plans a few dozen pages
-    instead of the whole archive. Listings that count or order articles are structural and not
-    included; the caller falls back to :func:`plan_pages` whenever the structure changed. A
-    long-running caller passes the *index* it keeps for this site and related map (lookups by URL
-    instead of scans of the archive).
-    """
-    index = index or SiteIndex(site, related_urls)
-    wanted = set(changed)
-    for url in changed:
-        for neighbour in (site.previous.get(url), site.following.get(url)):
-            if neighbour is not None:
-                wanted.add(neighbour.url)
-        wanted.update(index.listed_by.get(url, ()))
-    at = index.positions
-    by_url = {url: site.articles[at[url]] for url in wanted}
-    related = {url: [site.articles[at[u]] for u in related_urls.get(url, ())] for url in wanted}
-    pages = [_article_page(site, by_url[url], related) for url in sorted(wanted, key=at.__getitem__)]
-    articles = [by_url[url] for url in sorted(changed, key=at.__getitem__)]
-    numbers = {at[url] // config.page_size + 1 for url in changed}
-    pages += _paginated(
-        "", "index.html", site.articles, config.page_size, {"kind": "home"}, _front(site), numbers
-    )
-    if any(at[url] < config.feed_size for url in changed):
-        pages.append(_feed("", config.title, site.articles, config))
-    descriptions = _tag_descriptions(config)
-    for slug in sorted({t.slug for a in articles for t in a.tags}):
-        tag = site.tags[slug]
-        numbers = _page_numbers(tag.articles, changed, config.page_size)  # page 1's extras are structural
-        pages += _tag_unit(site, config, tag, descriptions, numbers, _in_feed(tag.articles, changed, config))
-    for slug in sorted({p.slug for a in articles for p in a.people}):
-        person = site.people[slug]
-        numbers = _page_numbers(person.articles, changed, config.page_size) | {1}
-        pages += _person_unit(site, config, person, numbers, _in_feed(person.articles, changed, config))
-    months = {(a.date.year, a.date.month) for a in articles if a.date}
-    pages += _archive_pages(site, config, months, _page_numbers(site.undated, changed, config.page_size))
-    for article in articles:
-        pages += _alias_pages(article)
-    return pages
-
-
-class SiteIndex:
-    """Lookups :func:`plan_affected` needs, valid while the site's structure and related map are: each
-    article's position (newest first) and the articles listing it as related. Made in one pass over
-    the archive, so the dev server keeps one between rebuilds that leave the structure as it was."""
-
-    def __init__(self, site: Site, related_urls: dict[str, list[str]]) -> None:
-        self.site, self.related = site, related_urls
-        self.positions = {a.url: number for number, a in enumerate(site.articles)}
-        listed_by: dict[str, list[str]] = defaultdict(list)
-        for url, others in related_urls.items():
-            for other in others:
-                listed_by[other].append(url)
-        self.listed_by = dict(listed_by)
-
-    def fits(self, site: Site, related_urls: dict[str, list[str]]) -> bool:
-        return self.site is site and self.related is related_urls
-
-
-def _page_numbers(articles: list[Article], changed: set[str], size: int) -> set[int]:
-    """The listing page numbers on which any of the *changed* articles appear."""
-    return {index // size + 1 for index, a in enumerate(articles) if a.url in changed}
-
-
-def _in_feed(articles: list[Article], changed: set[str], config: SiteConfig) -> bool:
-    return any(a.url in changed for a in articles[: config.feed_size])
-
-
-def structure_of(article: Article) -> tuple:
-    """What other pages read of an article besides its content: position, groups, names and roles.
-
-    Two builds whose published articles have equal structures (in order) differ only inside the
-    pages that show the changed articles; see :func:`plan_affected`.
-    """
-    return (
-        article.url,
-        iso(article.date),
-        iso(article.updated),
-        tuple((t.slug, t.name) for t in article.tags),
-        tuple((p.slug, p.name, p.role) for p in article.people),
-        article.aliases,
-    )
-
-
-def _article_page(site: Site, article: Article, related: RelatedMap) -> Page:
+def article_page(site: Site, article: Article, related: RelatedMap) -> Page:
     previous, following = site.previous.get(article.url), site.following.get(article.url)
     context = {
         "kind": "article",
@@ -287,45 +186,6 @@ def _article_page(site: Site, article: Article, related: RelatedMap) -> Page:
         "related": [teaser(a) for a in related.get(article.url, [])],
     }
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
-
-
-def _groups_of(article: Article, site: Site) -> list[list[Article]]:
-    """The tag and person groups an article belongs to (each newest first)."""
-    groups = [site.tags[t.slug].articles for t in article.tags if t.slug in site.tags]
-    groups += [site.people[p.slug].articles for p in article.people if p.slug in site.people]
-    return groups
-
-
-def related_articles(site: Site, count: int = RELATED_COUNT) -> RelatedMap:
-    """For each article, the articles sharing most of its people and tags, rarer ones weighing more.
-
-    A shared group of *df* articles adds log(1 + N/df): sharing a rarely mentioned person says more
-    than sharing a section tag. Ties go to the newer article. In large groups only the NEIGHBOURS
-    articles on either side in time are candidates, which keeps this linear in the archive size.
-    """
-    articles = site.articles
-    total = max(len(articles), 1)
-    order = {a.url: i for i, a in enumerate(articles)}  # newest first: an article is its number here
-    # each group as its members' numbers, where each number is in it, and its weight (made once)
-    groups: dict[int, tuple[list[int], dict[int, int], float]] = {}
-    related: dict[str, list[Article]] = {}
-    for number, article in enumerate(articles):
-        scores: dict[int, float] = {}
-        get = scores.get
-        for group in _groups_of(article, site):
-            entry = groups.get(id(group))
-            if entry is None:
-                members = [order[a.url] for a in group]
-                where = {member: place for place, member in enumerate(members)}
-                entry = groups[id(group)] = (members, where, math.log(1 + total / len(group)))
-            members, where, weight = entry
-            here = where[number]
-            for other in members[max(0, here - NEIGHBOURS) : here + NEIGHBOURS + 1]:
-                scores[other] = get(other, 0.0) + weight  # groups in the same order: the same sums
-        scores.pop(number, None)
-        best = heapq.nsmallest(count, [(-score, other) for other, score in scores.items()])
-        related[article.url] = [articles[other] for _, other in best]
-    return related
 
 
 def _month_key(article: Article) -> tuple[int, int] | None:
@@ -372,7 +232,7 @@ def _most_mentioned(articles: list[Article], site: Site) -> dict[str, Any]:
     }
 
 
-def _front(site: Site) -> dict[str, Any]:
+def front_context(site: Site) -> dict[str, Any]:
     """The most mentioned people and tags of the archive's last month, shown on the front page."""
     newest = next((a for a in site.articles if a.date), None)  # undated articles come last
     if newest is None:
@@ -404,11 +264,11 @@ def _tags_index(site: Site) -> list[Page]:
     return [Page("tags/index.html", "html", context, "tags.html")]
 
 
-def _tag_descriptions(config: SiteConfig) -> Any:
+def tag_descriptions(config: SiteConfig) -> Any:
     return config.extra.get("tag_descriptions", {}) if isinstance(config.extra, dict) else {}
 
 
-def _tag_unit(
+def tag_pages(
     site: Site,
     config: SiteConfig,
     tag: Tag,
@@ -428,9 +288,9 @@ def _tag_unit(
             ),
         }
     extra = {"kind": "tag", "tag": _tag_view(tag)}
-    yield from _paginated(tag.url, "tag.html", tag.articles, config.page_size, extra, first, only)
+    yield from paginated(tag.url, "tag.html", tag.articles, config.page_size, extra, first, only)
     if feed:
-        yield _feed(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
+        yield feed_page(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
 
 
 def _description(descriptions: Any, tag: Tag) -> str | None:
@@ -459,7 +319,7 @@ def _people_index(site: Site) -> list[Page]:
     return [Page("people/index.html", "html", context, "people.html")]
 
 
-def _person_unit(
+def person_pages(
     site: Site, config: SiteConfig, person: Person, only: Collection[int] | None = None, feed: bool = True
 ) -> Iterator[Page]:
     """A person's listing pages (all, or the numbers in *only*) and their feed."""
@@ -474,9 +334,9 @@ def _person_unit(
         ),
     }
     extra = {"kind": "person", "person": _person_view(person)}
-    yield from _paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
+    yield from paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
     if feed:
-        yield _feed(person.url, f"{config.title}: {person.name}", person.articles, config)
+        yield feed_page(person.url, f"{config.title}: {person.name}", person.articles, config)
 
 
 def _sort_name(name: str) -> str:
@@ -549,7 +409,7 @@ def person_quotes(person: Person, limit: int = QUOTES_COUNT) -> list[dict[str, A
     return quotes
 
 
-def _archive_pages(
+def archive_pages(
     site: Site,
     config: SiteConfig,
     months: set[tuple[int, int]] | None = None,
@@ -589,7 +449,7 @@ def _archive_pages(
             }
             yield Page(month["url"] + "index.html", "html", context, "archive_month.html")
     if site.undated and (not incremental or undated):
-        yield from _paginated(
+        yield from paginated(
             "archive/undated/",
             "archive_undated.html",
             site.undated,
@@ -657,7 +517,7 @@ def _search_page(site: Site) -> Page:
     return Page("search/index.html", "html", context, "search.html")
 
 
-def _alias_pages(article: Article) -> Iterator[Page]:
+def alias_pages(article: Article) -> Iterator[Page]:
     for alias in article.aliases:
         path = alias.strip("/")
         if not path or ".." in path.split("/"):

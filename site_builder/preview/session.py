@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TextIO
 
 from site_builder.build.output.staging import existing_files
-from site_builder.build.pipeline import BuildReport, build_site
+from site_builder.build.pipeline import build_site
+from site_builder.build.report import BuildReport
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Page fingerprints: a hash of everything a page's bytes depend on (its data, the templates it uses
+and the build's settings), so an unchanged page is not even rendered.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Rendering planned pages into bytes: templates, feeds, the sitemap and stored texts, with located errors."""
 
 from __future__ import annotations
 

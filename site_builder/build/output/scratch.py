@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Scratch folders beside output/ (or in the cache): trees being swapped, set aside or deleted, and the
+recovery of a build killed in the middle of its commit.
+"""
 
 from __future__ import annotations
 

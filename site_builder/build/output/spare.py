@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The spare tree: the previous output/, kept after a swap and brought up to date by the next commit
+instead of linking a whole new tree (a one-edit commit touches only the changed files).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""TODO docstring."""
+"""The staging folder a build renders into, and scans of what output/ holds.
+
+Workers write only files whose bytes differ from output/'s; the commit then moves those into place.
+"""
 
 from __future__ import annotations
 
