@@ -78,7 +78,7 @@ def _init_parser(config: SiteConfig) -> None:
 def _parse(task: ParseTask) -> ParseResult:
     """An article, its body and its search text: made here, in parallel, rather than by the search
     index in the parent (a third of a cold index build at 10,000 articles)."""
-    from site_builder.search.index import document_text  # search imports this module
+    from site_builder.search.text import document_text
 
     state = _ParseState
     assert state.config is not None

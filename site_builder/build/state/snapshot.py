@@ -38,7 +38,7 @@ from site_builder.model.people import PeopleDirectory
 from site_builder.model.site import Site
 from site_builder.plan.incremental import structure_digest
 from site_builder.render.fingerprint import KnownHashes
-from site_builder.search.index import remember_documents
+from site_builder.search.documents import remember_documents
 from site_builder.sources.files import Source
 from site_builder.version import __version__
 
