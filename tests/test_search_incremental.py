@@ -108,7 +108,7 @@ def reference(articles, load_text):
         for kind, values in (("p", slugs), ("t", tag_slugs), ("y", [date[:4]] if date else [])):
             for value in values:
                 filters[(kind, value)].add(number)
-        cut = text[: SNIPPET_TEXT]
+        cut = text[:SNIPPET_TEXT]
         if len(text) > SNIPPET_TEXT:
             cut = cut.rsplit(" ", 1)[0] + " …"
         view = {"u": url, "t": title, "d": date, "p": list(names), "g": list(tag_names), "x": cut}

@@ -9,7 +9,7 @@ from site_builder.errors import SiteError
 from site_builder.model.page import Page
 
 
-class _Claims:
+class OutputClaims:
     """The output paths claimed so far: two sources on one output file, or a file where another output
     needs a folder, are refused as soon as the second is planned (before it is rendered).
 

@@ -58,9 +58,7 @@ def build_edits(
     plan = _plan_edits(context, edits, articles)
     if plan is None:
         return None
-    report, recorded = render_and_commit(
-        context.config, context.cache, plan, statics, progress, context.workers, guard, memory
-    )
+    report, recorded = render_and_commit(context, plan, statics, progress, guard)
     report.articles = len(memory.published)
     _remember_edits(context, edits, articles, sources, plan.state, recorded, digest)
     return report

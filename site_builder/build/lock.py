@@ -58,7 +58,7 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
 
 
 def _holder(descriptor: int) -> str:
-    """" (process N)" from the lock file, when it names one."""
+    """ " (process N)" from the lock file, when it names one."""
     with contextlib.suppress(OSError, ValueError):
         pid = int(os.pread(descriptor, 32, 0).decode().strip())
         return f" (process {pid})"

@@ -250,9 +250,7 @@ class FullBuild:
         plan.pages = itertools.chain(plan.pages, index_pages)
         hashes = load_template_hashes(cache, context.settings) if snapshots else {}
         hasher = TemplateHasher(make_environment(config), hashes) if snapshots else None
-        report, recorded = render_and_commit(
-            config, cache, plan, statics, progress, context.workers, guard, memory if keeps else None, hasher
-        )
+        report, recorded = render_and_commit(context, plan, statics, progress, guard, hasher)
         if hasher is not None:
             save_template_hashes(cache, context.settings, hasher.known(), hashes)
         return report, recorded, plan.state

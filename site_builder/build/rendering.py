@@ -13,19 +13,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.build.claims import _Claims
+from site_builder.build.claims import OutputClaims
+from site_builder.build.context import BuildContext
 from site_builder.build.digests import STATIC_PRINT
 from site_builder.build.output.commit import commit_in_place, commit_swap
 from site_builder.build.output.scratch import Scratch
 from site_builder.build.output.staging import Staging, stage_if_changed
 from site_builder.build.planning import Plan
 from site_builder.build.report import BuildReport
-from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.memory import BuildMemory
 from site_builder.build.workers import (
     PackedPage,
     RenderOutcome,
-    Workers,
     pack,
 )
 from site_builder.config import SiteConfig
@@ -41,53 +40,95 @@ CommitGuard = Callable[[], contextlib.AbstractContextManager]
 # RENDER_BATCH_BYTES of data (a person's first page, with the timeline of every month, weighs ten
 # article pages).
 RENDER_BATCH = 20_000
-
-
 RENDER_BATCH_BYTES = 12_000_000
 
 
 def render_and_commit(
-    config: SiteConfig,
-    cache: BuildCache,
+    context: BuildContext,
     plan: Plan,
     statics: dict[str, Path],
     progress: bool,
-    workers: Workers,
-    commit_guard: CommitGuard | None,
-    memory: BuildMemory | None = None,
+    guard: CommitGuard | None,
     hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
     """Fingerprint, render what changed, commit; the report and the record of the new output/.
 
-    Pages are taken from the plan one by one: an unchanged one is only recorded, changed ones are
-    rendered in batches (see RENDER_BATCH), and each page's data is dropped once done. *memory* keeps
-    what a long-running process reuses in its next build: the template hashes and the fingerprints of
-    unchanged search index pages (its Workers keep the compiled templates). *hasher*: the template
-    hasher to use when *memory* has none.
+    *guard* (the dev server's) is entered around the commit; *hasher*: the template hasher to use
+    when the build's memory has none. A long-running caller's memory keeps what its next build
+    reuses: the template hashes and the fingerprints of unchanged search index pages (its Workers
+    keep the compiled templates).
     """
-    remember = memory is not None
-    memory = memory if memory is not None else BuildMemory()
-    overlay = plan.stale is not None  # kept is the whole last record (see Plan.stale)
-    touched: list[str] = []  # with an overlay: the paths whose record may change
-    if overlay:  # static files are recorded again below, from what static/ holds now
-        kept = plan.kept
-    else:  # static files are copied below from what static/ holds now: a recorded one may be gone
-        kept = {path: value for path, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)}
-    # a whole plan is checked as it goes; a partial one only if it brings paths the last build lacked
-    claims = _Claims(statics, kept.keys()) if not kept else None
-    planned: list[Page] = []
-    output = config.output_dir
-    existing, previous = plan.existing, plan.previous
-    if memory.hasher is None:
-        memory.hasher = hasher or TemplateHasher(make_environment(config))
-    hasher, prints = memory.hasher, memory.prints
-    salt = build_salt(config)
-    report = BuildReport(unchanged=len(kept))
-    recorded: dict[str, tuple[bytes, int]] = dict(kept)
-    staging = Staging(config.cache_dir, _tree_staging(config, commit_guard))
-    bar = _Progress(progress)
-    pending: _Batch | None = None  # handed to the workers, its outcomes not taken yet
-    try:
+    return _Rendering(context, plan, statics, progress, guard, hasher).run()
+
+
+class _Rendering:
+    """The state of one render-and-commit: the record of output/ being made, the staging folder, the
+    claims on output paths and the report."""
+
+    def __init__(
+        self,
+        context: BuildContext,
+        plan: Plan,
+        statics: dict[str, Path],
+        progress: bool,
+        guard: CommitGuard | None,
+        hasher: TemplateHasher | None,
+    ) -> None:
+        config = context.config
+        self.context, self.plan, self.statics, self.guard = context, plan, statics, guard
+        self.memory = context.memory if context.keeps_memory else BuildMemory()
+        if self.memory.hasher is None:
+            self.memory.hasher = hasher or TemplateHasher(make_environment(config))
+        self.overlay = plan.stale is not None  # carried is the whole last record (see Plan.stale)
+        self.touched: list[str] = []  # with an overlay: the paths whose record may change
+        if self.overlay:  # static files are recorded again below, from what static/ holds now
+            self.carried = plan.kept
+        else:  # static files are copied below from what static/ holds now: a recorded one may be gone
+            self.carried = {
+                p: value for p, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)
+            }
+        # a whole plan is checked as it goes; a partial one only if it brings paths the last build lacked
+        self.claims = OutputClaims(statics, self.carried.keys()) if not self.carried else None
+        self.report = BuildReport(unchanged=len(self.carried))
+        self.recorded: dict[str, tuple[bytes, int]] = dict(self.carried)
+        self.staging = Staging(config.cache_dir, _tree_staging(config, guard))
+        self.bar = _Progress(progress)
+
+    def run(self) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
+        workers = self.context.workers
+        try:
+            planned = self.render_pages()
+            workers.close()  # nothing left to render: the workers' memory is not held through the commit
+            self.check_claims(planned)
+            del planned
+            self.copy_statics()
+            stale = self.stale_paths()
+            self.commit(stale)
+        except BaseException:
+            workers.close()  # pages still being rendered into the staging folder: waited for, or cancelled
+            self.staging.discard()
+            raise
+        touched = self.touched if self.overlay else None
+        self.context.cache.record_pages(self.recorded, self.plan.previous, self.plan.state, touched)
+        self.report.removed = len(stale)
+        self.report.removed_paths = stale
+        return self.report, self.recorded
+
+    def render_pages(self) -> list[Page]:
+        """Fingerprint every planned page; hand the changed ones to the workers a batch at a time; the
+        pages whose claims are still to be checked (all of them, for a partial plan).
+
+        The hottest loop of a build (every page of the site, on a full plan): what it reads is held in
+        local names."""
+        plan, report, recorded, staging, bar = self.plan, self.report, self.recorded, self.staging, self.bar
+        workers, claims, overlay, touched = self.context.workers, self.claims, self.overlay, self.touched
+        existing, previous = plan.existing, plan.previous
+        hasher, stored_prints = self.memory.hasher, self.memory.stored_prints
+        assert hasher is not None
+        remember = self.context.keeps_memory
+        salt = build_salt(self.context.config)
+        planned: list[Page] = []
+        pending: _Batch | None = None  # handed to the workers, its outcomes not taken yet
         to_render: list[PackedPage] = []
         weight = 0
         for page in plan.pages:
@@ -98,13 +139,13 @@ def render_and_commit(
             report.planned += 1
             if overlay:
                 touched.append(page.path)
-            known = prints.get(page.path)
-            if known is not None and known[0] is page:
-                print_, data = known[1], None
+            stored = stored_prints.get(page.path)
+            if stored is not None and stored[0] is page:
+                print_, data = stored[1], None
             else:
                 print_, data = fingerprint_data(page, hasher, salt)
                 if remember and page.kind == "stored":  # the search index keeps these objects
-                    prints[page.path] = (page, print_)
+                    stored_prints[page.path] = (page, print_)
             if _intact(page.path, print_, existing, previous):
                 recorded[page.path] = (print_, previous[page.path][1])
                 report.unchanged += 1
@@ -119,45 +160,57 @@ def render_and_commit(
         _hand_over(to_render, pending, workers, staging, recorded, report, bar).take(
             staging, recorded, report, bar
         )
-        pending, to_render = None, []
         bar.close()
-        workers.close()  # nothing left to render: the workers' memory is not held through the commit
-        if claims is None and _new_paths(planned, statics, previous):
-            others = (
-                kept.keys() - {page.path for page in planned} - statics.keys() if overlay else kept.keys()
+        return planned
+
+    def check_claims(self, planned: list[Page]) -> None:
+        """A partial plan's pages are checked for clashes only when they bring paths the last build
+        did not have (the paths it had were checked then)."""
+        statics, carried = self.statics, self.carried
+        if self.claims is not None or not _new_paths(planned, statics, self.plan.previous):
+            return
+        others = (
+            carried.keys() - {page.path for page in planned} - statics.keys()
+            if self.overlay
+            else carried.keys()
+        )
+        claims = OutputClaims(statics, others)
+        for page in planned:
+            claims.claim(page)
+
+    def copy_statics(self) -> None:
+        plan, output = self.plan, self.context.config.output_dir
+        for relative, source in self.statics.items():
+            self.recorded[relative] = _copy_static(
+                relative, source, output, plan.existing, plan.previous, self.staging, self.report
             )
-            claims = _Claims(statics, others)
-            for page in planned:
-                claims.claim(page)
-        del claims, planned
-        for relative, source in statics.items():
-            recorded[relative] = _copy_static(relative, source, output, existing, previous, staging, report)
-        if overlay:
+
+    def stale_paths(self) -> list[str]:
+        """The files of output/ that this build does not produce (sorted); the report's counts set."""
+        plan, report, recorded = self.plan, self.report, self.recorded
+        if self.overlay:
             assert plan.stale is not None
             stale = sorted(path for path in plan.stale if recorded.pop(path, None) is not None)
-            touched += [*statics, *stale]
+            self.touched += [*self.statics, *stale]
             report.pages, report.unchanged = len(recorded), len(recorded) - report.written
-        else:
-            assert existing is not None
-            report.pages = report.planned + len(kept) + len(statics)
-            stale = sorted(existing.keys() - recorded.keys())
+            return stale
+        assert plan.existing is not None
+        report.pages = report.planned + len(self.carried) + len(self.statics)
+        return sorted(plan.existing.keys() - recorded.keys())
+
+    def commit(self, stale: list[str]) -> None:
+        """Move the staged files into output/ and remove the stale ones: an atomic swap, or in place
+        under the dev server's guard (requests wait for it)."""
+        config, plan, staging = self.context.config, self.plan, self.staging
         if staging.files or stale:
-            cache.forget_pages()  # the rows stay as they are: record_pages below writes the difference
-        if commit_guard is None and config.atomic_output:
+            self.context.cache.forget_pages()  # the rows stay: record_pages writes the difference
+        if self.guard is None and config.atomic_output:
             spare = plan.spare.result() if plan.spare is not None else None
-            scratch = Scratch.for_output(output, config.cache_dir)
-            commit_swap(staging, output, stale, scratch, plan.index, spare)
+            scratch = Scratch.for_output(config.output_dir, config.cache_dir)
+            commit_swap(staging, config.output_dir, stale, scratch, plan.index, spare)
         else:
-            with commit_guard() if commit_guard else contextlib.nullcontext():
-                commit_in_place(staging, output, stale)
-    except BaseException:
-        workers.close()  # pages still being rendered into the staging folder: waited for, or cancelled
-        staging.discard()
-        raise
-    cache.record_pages(recorded, previous, plan.state, touched if overlay else None)
-    report.removed = len(stale)
-    report.removed_paths = stale
-    return report, recorded
+            with self.guard() if self.guard else contextlib.nullcontext():
+                commit_in_place(staging, config.output_dir, stale)
 
 
 def _tree_staging(config: SiteConfig, commit_guard: CommitGuard | None) -> Scratch | None:

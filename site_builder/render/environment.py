@@ -180,5 +180,3 @@ def format_date(value: str | None, style: str = "long") -> str:
     if style == "time":
         return f"{moment.day} {moment:%B %Y, %H:%M}"
     return f"{moment.day} {moment:%B %Y}"
-
-

@@ -25,7 +25,7 @@ class StagingArea:
 
     Flat (the default): each file is named after a hash of its output path (see :func:`staged`), so
     staging makes no folders and removing the emptied staging folder is one ``rmdir`` (on ext4 mounted
-    with ``discard`` each ``rmdir`` costs milliseconds: an edit used to pay for thirty of them).
+    with ``discard`` each ``rmdir`` costs milliseconds, and an edit staged in folders would make dozens).
     *tree*: each file at its output path, for a build with no output/ yet: the staged tree becomes the
     site with one rename, instead of a folder made and a file moved per page by the committing process
     (16,000 folders and 32,000 moves at 10,000 articles; the workers make the folders as they render).

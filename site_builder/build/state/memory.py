@@ -40,7 +40,9 @@ class BuildMemory:
     generation: str | None = None  # the cache's record it matches (another process may build too)
     search: SearchIndex | None = None  # the search index as last built (None: loaded from the cache)
     hasher: TemplateHasher | None = None  # template hashes, valid for the same settings
-    prints: dict[str, tuple[Page, bytes]] = field(default_factory=dict)  # path -> (page, its fingerprint)
+    stored_prints: dict[str, tuple[Page, bytes]] = field(
+        default_factory=dict
+    )  # path -> (page, its fingerprint)
     next_change: str = ""
     site_index: SiteIndex | None = None  # lookups by URL into *site*, while it fits (see its fits())
     refused: set[Path] = field(default_factory=set)  # edited files the last build could not parse
