@@ -14,8 +14,7 @@ from conftest import SiteFixture
 from site_builder import cli
 from site_builder.build.pipeline import build_site
 from site_builder.errors import SiteError
-from site_builder.publish.check import add_check_command
-from site_builder.publish.git import add_publish_command, publish
+from site_builder.publish.git import publish
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -218,8 +217,7 @@ def test_not_a_git_repository_is_a_clear_error(tmp_path):
         publish(site.config(), push=False)
 
 
-def test_cli_publish_builds_and_pushes(repo, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_extension_commands", lambda *_: [add_publish_command, add_check_command])
+def test_cli_publish_builds_and_pushes(repo, capsys):
     before = repo.state()
     status = cli.main(["publish", "--site", str(repo.root), "--check", "--cname", "news.example.org"])
     out = capsys.readouterr().out

@@ -10,16 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.preview.server import (
-    LIVERELOAD_PATH,
-    BuildErrorInfo,
-    DevServer,
-    ReadWriteLock,
-    ReloadHub,
-    bind_warning,
-    inject_livereload,
-    resolve_request_path,
-)
+from site_builder.preview.livereload import LIVERELOAD_PATH, BuildErrorInfo, ReloadHub, inject_livereload
+from site_builder.preview.server import DevServer, ReadWriteLock, bind_warning, resolve_request_path
 
 SECRET = b"TOP-SECRET-OUTSIDE-OUTPUT"
 PAGE = b"<!doctype html><html><head><title>A</title></head><body><h1>Article A</h1></body></html>\n"

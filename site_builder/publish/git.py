@@ -10,14 +10,11 @@ because a news archive's URLs are cited elsewhere; ``--allow-removed`` publishes
 
 from __future__ import annotations
 
-import argparse
 import subprocess
-import sys
 import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
@@ -237,58 +234,3 @@ def _guard_removals(removed: list[str], branch: str, allow: bool) -> None:
             f"article's aliases to redirect it, or publish with --allow-removed):\n  {listing}{more}"
         )
     warnings.warn(f"{len(removed)} published URL(s) removed from {branch}:\n  {listing}{more}", stacklevel=3)
-
-
-def cmd_publish(args: argparse.Namespace) -> int:
-    from site_builder.build.pipeline import build_site
-    from site_builder.cli import config_from_args
-
-    config = config_from_args(args)
-    report = build_site(config)
-    if not args.quiet:
-        print(report.summary())
-    if args.check:
-        from site_builder.publish.check import check_output, report_problems
-
-        problems = check_output(config)
-        if problems:
-            report_problems(problems, sys.stderr)
-            raise SiteError("the built site has broken links; nothing was published")
-    result = publish(
-        config,
-        branch=args.branch,
-        remote=args.remote,
-        message=args.message,
-        push=not args.no_push,
-        cname=args.cname,
-        allow_removed=args.allow_removed,
-    )
-    if not args.quiet:
-        pushed = f", pushed to {args.remote}" if result.pushed else " (not pushed: --no-push)"
-        print(result.summary() + pushed)
-    return 0
-
-
-def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``site-builder publish`` (listed in cli._extension_commands)."""
-    parser = commands.add_parser(
-        "publish",
-        parents=[common],
-        help="build, commit output/ to a branch (gh-pages) and push it",
-        description="Build the site, commit output/ to BRANCH without touching your checkout (working "
-        "tree, index and current branch stay as they are), then push it. An unchanged site makes no "
-        "commit. Published pages that would disappear stop the publish unless --allow-removed.",
-    )
-    parser.add_argument("--site", type=Path, default=Path("."), help="site folder holding site.toml")
-    parser.add_argument("--output", type=Path, help="output folder (default: output/ in the site)")
-    parser.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
-    parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
-    parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
-    parser.add_argument("--message", "-m", help="commit message (default names the source commit)")
-    parser.add_argument("--no-push", action="store_true", help="commit to the branch but do not push")
-    parser.add_argument("--cname", metavar="DOMAIN", help="write a CNAME file for a custom domain")
-    parser.add_argument("--check", action="store_true", help="run 'site-builder check' first; stop if broken")
-    parser.add_argument(
-        "--allow-removed", action="store_true", help="publish even if previously published pages disappear"
-    )
-    parser.set_defaults(handler=cmd_publish)
