@@ -227,3 +227,75 @@ def test_cli_publish_builds_and_pushes(repo, capsys):
     assert repo.state() == before
     assert cli.main(["publish", "--site", str(repo.root), "-q"]) == 0
     assert git(repo.remote, "rev-list", "--count", "gh-pages") == "1"
+
+
+def hand_made_site_branch(repo: Repo, branch: str, files: dict[str, bytes]) -> str:
+    """An orphan branch committed by hand (not by publish) holding *files*; returns its tip."""
+    blobs = []
+    for name, data in files.items():
+        blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo.root, input=data,
+                              capture_output=True, check=True).stdout.decode().strip()  # fmt: skip
+        blobs.append(f"100644 blob {blob}\t{name}\n")
+    tree = subprocess.run(["git", "mktree"], cwd=repo.root, input="".join(blobs).encode(),
+                          capture_output=True, check=True).stdout.decode().strip()  # fmt: skip
+    tip = git(repo.root, "commit-tree", tree, "-m", "pages made by hand")
+    git(repo.root, "branch", branch, tip)
+    return tip
+
+
+def test_never_publishes_over_a_branch_holding_the_users_sources(repo):
+    """``--branch main`` while on another branch would replace the sources with the site and push it."""
+    git(repo.root, "checkout", "--quiet", "-b", "feature")
+    repo.build()
+    main_before = git(repo.root, "rev-parse", "main")
+    for force in (False, True):
+        with pytest.raises(SiteError, match="holds more than a published site") as caught:
+            publish(repo.site.config(), branch="main", force=force)
+        assert "site.toml" in str(caught.value) or "history" in str(caught.value)
+        assert git(repo.root, "rev-parse", "main") == main_before
+        assert git(repo.remote, "rev-parse", "main") == main_before
+    assert "content/first.md" in repo.remote_files("main")
+
+
+def test_an_orphan_branch_with_a_site_toml_is_sources_even_when_forced(repo):
+    hand_made_site_branch(repo, "notes", {"site.toml": b'title = "Other"\n', "index.html": b"<p>x</p>\n"})
+    repo.build()
+    with pytest.raises(SiteError, match="site.toml"):
+        publish(repo.site.config(), branch="notes", push=False, force=True)
+
+
+def test_a_branch_with_commits_not_made_by_publish_needs_force(repo):
+    repo.build()
+    tip = hand_made_site_branch(repo, "pages", {"index.html": b"<p>old site</p>\n"})
+    with pytest.raises(SiteError, match="not made by site-builder publish") as caught:
+        publish(repo.site.config(), branch="pages", push=False)
+    assert tip[:7] in str(caught.value) and "--force" in str(caught.value)
+    assert git(repo.root, "rev-parse", "pages") == tip
+    forced = publish(repo.site.config(), branch="pages", push=False, force=True, allow_removed=True)
+    assert forced.committed and git(repo.root, "rev-parse", "pages^") == tip
+    repo.site.article("third", "Third story", "2020-04-05")
+    repo.build()
+    again = publish(repo.site.config(), branch="pages", push=False)  # the forced publish accepted the past
+    assert again.committed and git(repo.root, "rev-parse", "pages^") == forced.head
+
+
+def test_a_commit_added_by_hand_on_top_of_a_publish_needs_force(repo):
+    repo.build()
+    first = publish(repo.site.config(), push=False)
+    tree = git(repo.root, "rev-parse", f"{first.head}^{{tree}}")
+    by_hand = git(repo.root, "commit-tree", tree, "-p", first.head, "-m", "tweak by hand")
+    git(repo.root, "branch", "-f", "gh-pages", by_hand)
+    repo.site.article("third", "Third story", "2020-04-05")
+    repo.build()
+    with pytest.raises(SiteError, match="1 commit"):
+        publish(repo.site.config(), push=False)
+    assert publish(repo.site.config(), push=False, force=True).committed
+
+
+def test_cli_publish_force_option(repo, capsys):
+    repo.build()
+    hand_made_site_branch(repo, "pages", {"index.html": b"<p>old site</p>\n"})
+    arguments = ["publish", "--site", str(repo.root), "--branch", "pages", "--no-push", "--allow-removed"]
+    assert cli.main(arguments) == 1
+    assert "--force" in capsys.readouterr().err
+    assert cli.main([*arguments, "--force", "-q"]) == 0

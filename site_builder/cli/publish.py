@@ -20,7 +20,9 @@ def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
         help="build, commit output/ to a branch (gh-pages) and push it",
         description="Build the site, commit output/ to BRANCH without touching your checkout (working "
         "tree, index and current branch stay as they are), then push it. An unchanged site makes no "
-        "commit. Published pages that would disappear stop the publish unless --allow-removed.",
+        "commit. Published pages that would disappear stop the publish unless --allow-removed. Only a branch "
+        "that is absent or was made by publish is replaced (--force: also one with other commits that holds "
+        "no sources).",
     )
     add_site_option(parser)
     add_output_option(parser)
@@ -33,6 +35,11 @@ def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="run 'site-builder check' first; stop if broken")
     parser.add_argument(
         "--allow-removed", action="store_true", help="publish even if previously published pages disappear"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="publish to a branch with commits not made by publish (never to one holding sources)",
     )
     parser.set_defaults(handler=run_publish)
 
@@ -55,6 +62,7 @@ def run_publish(args: argparse.Namespace) -> int:
         push=not args.no_push,
         cname=args.cname,
         allow_removed=args.allow_removed,
+        force=args.force,
     )
     if not args.quiet:
         pushed = f", pushed to {args.remote}" if result.pushed else " (not pushed: --no-push)"

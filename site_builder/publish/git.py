@@ -6,6 +6,11 @@ The commit is made with git plumbing over a temporary index (``GIT_INDEX_FILE``)
 which is created as an orphan the first time. An unchanged tree makes no commit. Pages that were
 published before and would now disappear (no alias left a redirect behind) stop the publish with a list,
 because a news archive's URLs are cited elsewhere; ``--allow-removed`` publishes anyway.
+
+Publishing replaces the branch's files with the built site, so it only goes to a branch that holds
+nothing else. Each publish commit carries a ``Published-by: site-builder`` trailer; a branch with
+commits made otherwise (since its last publish) needs ``force``, and a branch that holds the site's
+sources (a ``site.toml``, or history shared with the checked-out commit) is refused even then.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.config import SiteConfig
+from site_builder.config import CONFIG_FILE, SiteConfig
 from site_builder.errors import SiteError
 from site_builder.sources.gitdates import clean_git_env
 
@@ -29,6 +34,7 @@ FALLBACK_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "site-builder@localhost",
 }
 SHOWN_REMOVALS = 50
+PUBLISH_TRAILER = "Published-by: site-builder"  # marks the commits publish made (see _guard_branch)
 # The published bytes must be output/'s bytes, whatever the user's line-ending settings say.
 GIT_OPTIONS = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "core.quotepath=off")
 
@@ -101,8 +107,12 @@ def publish(
     push: bool = True,
     cname: str | None = None,
     allow_removed: bool = False,
+    force: bool = False,
 ) -> PublishResult:
-    """Commit ``config.output_dir`` (already built) to *branch* and push it to *remote*."""
+    """Commit ``config.output_dir`` (already built) to *branch* and push it to *remote*.
+
+    *force* publishes over commits that publish did not make, as long as the branch holds no sources.
+    """
     output = config.output_dir
     if not output.is_dir():
         raise SiteError(f"no output folder at {output}: build the site first", output)
@@ -114,6 +124,7 @@ def publish(
     if push:
         _fetch(git, remote, branch)
     parent = _parent(git, branch, remote)
+    _guard_branch(git, branch, parent, force)
     tree = _stage_tree(git, output, cname or _previous_cname(git, parent, output))
     removed = _removed_urls(git, parent, tree)
     _guard_removals(removed, branch, allow_removed)
@@ -167,6 +178,39 @@ def _parent(git: Git, branch: str, remote: str) -> str | None:
     )
 
 
+def _guard_branch(git: Git, branch: str, parent: str | None, force: bool) -> None:
+    """Refuse a branch that holds more than a published site; without *force*, also one with commits
+    publish did not make since its last publish (a forced publish accepts the history before it)."""
+    if parent is None:
+        return
+    why = _holds_sources(git, parent)
+    if why:
+        raise SiteError(
+            f"branch {branch} holds more than a published site ({why}): publishing would replace its "
+            "files with the built site. Publish to a branch of its own (e.g. --branch gh-pages)"
+        )
+    last_publish = git.run("rev-list", "--max-count=1", f"--grep=^{PUBLISH_TRAILER}$", parent)
+    since = [parent, f"^{last_publish}"] if last_publish else [parent]
+    foreign = int(git.run("rev-list", "--count", *since))
+    if foreign and not force:
+        latest = git.run("log", "-1", "--format=%h %s", *since)
+        raise SiteError(
+            f"branch {branch} has {foreign} commit(s) not made by site-builder publish (latest: {latest}); "
+            f"publishing would replace their files with the built site. Publish to another branch, or "
+            f"pass --force if {branch} only ever held a published site"
+        )
+
+
+def _holds_sources(git: Git, commit: str) -> str | None:
+    """Why *commit*'s branch is a branch of sources, or None when it may hold a published site."""
+    if git.ok("merge-base", "HEAD", commit):
+        return "it shares history with your checked-out commit"
+    for path in git.run("ls-tree", "-r", "--name-only", "-z", commit).split("\0"):
+        if path.rsplit("/", 1)[-1] == CONFIG_FILE:
+            return f"it has {path}"
+    return None
+
+
 def _previous_cname(git: Git, parent: str | None, output: Path) -> str | None:
     """A custom domain set once (--cname) stays set: dropping it would take the site offline."""
     if parent is None or (output / CNAME).is_file():
@@ -194,7 +238,8 @@ def _commit(git: Git, tree: str, parent: str | None, message: str) -> str:
     if not git.ok("var", "GIT_COMMITTER_IDENT") or not git.ok("var", "GIT_AUTHOR_IDENT"):
         git = git.with_env(**FALLBACK_IDENTITY)  # CI machines often have no identity configured
     parents = ["-p", parent] if parent else []
-    return git.run("commit-tree", tree, *parents, input=message.encode() + b"\n")
+    text = f"{message.rstrip()}\n\n{PUBLISH_TRAILER}\n"
+    return git.run("commit-tree", tree, *parents, input=text.encode())
 
 
 def _default_message(site_dir: Path) -> str:
