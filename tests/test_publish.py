@@ -292,6 +292,38 @@ def test_a_commit_added_by_hand_on_top_of_a_publish_needs_force(repo):
     assert publish(repo.site.config(), push=False, force=True).committed
 
 
+@pytest.mark.parametrize(
+    "branch", ["HEAD", "-x", "refs/heads/main", "a..b", "@{-1}", "x.lock", "a b", "@", ""]
+)
+def test_branch_names_git_refuses_are_refused(repo, branch):
+    repo.build()
+    with pytest.raises(SiteError, match="not a valid branch name"):
+        publish(repo.site.config(), branch=branch, push=False)
+    assert git(repo.root, "for-each-ref", "--format=%(refname)", "refs/heads") == "refs/heads/main"
+
+
+@pytest.mark.parametrize(
+    "cname",
+    ["https://news.example.org", "news.example.org/path", "news example.org", "-news.example.org",
+     "news..example.org", "localhost", "a" * 64 + ".example.org", "news.example.org\nx",
+     "news.example.org:80", "1.2.3.4", "*.example.org", ""],
+)  # fmt: skip
+def test_cname_must_be_a_domain(repo, cname):
+    repo.build()
+    with pytest.raises(SiteError, match="--cname"):
+        publish(repo.site.config(), push=False, cname=cname)
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
+def test_cname_accepts_domains_and_writes_internationalised_ones_in_ascii(repo):
+    repo.build()
+    publish(repo.site.config(), push=False, cname="News.Example.org")
+    assert git(repo.root, "show", "gh-pages:CNAME") == "News.Example.org"
+    repo.build()
+    publish(repo.site.config(), push=False, cname="nachrichten.bücher.de")
+    assert git(repo.root, "show", "gh-pages:CNAME") == "nachrichten.xn--bcher-kva.de"
+
+
 def test_cli_publish_force_option(repo, capsys):
     repo.build()
     hand_made_site_branch(repo, "pages", {"index.html": b"<p>old site</p>\n"})

@@ -15,6 +15,7 @@ sources (a ``site.toml``, or history shared with the checked-out commit) is refu
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 import warnings
@@ -116,10 +117,10 @@ def publish(
     output = config.output_dir
     if not output.is_dir():
         raise SiteError(f"no output folder at {output}: build the site first", output)
+    cname = custom_domain(cname) if cname is not None else None
     git = Git(find_repository(config.site_dir))
+    _check_branch_name(git, branch)
     ref = f"refs/heads/{branch}"
-    if not git.ok("check-ref-format", ref):
-        raise SiteError(f"not a valid branch name: {branch!r}")
     _refuse_checked_out(git, ref)
     if push:
         _fetch(git, remote, branch)
@@ -138,6 +139,36 @@ def publish(
         git.run("update-ref", f"refs/remotes/{remote}/{branch}", head, check=False)
     files = len(git.run("ls-tree", "-r", "--name-only", "-z", head).split("\0"))
     return PublishResult(branch, head, committed, files, push, removed)
+
+
+def _check_branch_name(git: Git, branch: str) -> None:
+    """What ``git check-ref-format --branch`` accepts, taken literally: not ``@{-1}`` (the previous
+    branch), ``@`` (HEAD) or a name starting with ``refs/`` (which would be ``refs/heads/refs/...``)."""
+    shown = git.run("check-ref-format", "--branch", branch, check=False)
+    if not branch or shown != branch or branch == "@" or branch.startswith("refs/"):
+        raise SiteError(
+            f"not a valid branch name: {branch!r} (git refuses it, or it names another ref); "
+            "give a plain branch name such as gh-pages"
+        )
+
+
+_DOMAIN_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
+
+
+def custom_domain(name: str) -> str:
+    """*name* checked as a host name for a CNAME file (``news.example.org``), in its ASCII form
+    (an internationalised name is written as IDNA, ``xn--``); SiteError for anything else, such as a
+    URL, a port, a path, a wildcard, an IP address or a single label."""
+    problem = SiteError(f"--cname: expected a domain such as news.example.org, got {name!r}")
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise problem from None
+    labels = ascii_name.split(".")
+    valid = all(_DOMAIN_LABEL.match(label) for label in labels)
+    if not valid or len(labels) < 2 or len(ascii_name) > 253 or labels[-1].isdigit():
+        raise problem
+    return ascii_name
 
 
 def _refuse_checked_out(git: Git, ref: str) -> None:
@@ -227,7 +258,7 @@ def _stage_tree(git: Git, output: Path, cname: str | None) -> str:
         if cname:
             if (output / CNAME).is_file() and (output / CNAME).read_text().strip() != cname:
                 warnings.warn(f"--cname {cname} replaces the CNAME file of the site", stacklevel=3)
-            extra[CNAME] = cname.strip().encode() + b"\n"
+            extra[CNAME] = cname.encode() + b"\n"
         for name, data in extra.items():
             blob = staged.run("hash-object", "-w", "--stdin", input=data)
             staged.run("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
