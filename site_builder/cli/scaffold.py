@@ -35,10 +35,10 @@ def add_new_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    created = init_site(args.directory, args.title)
+    done = init_site(args.directory, args.title)
     if not args.quiet:
-        for path in created:
-            print(f"created {path}")
+        for path, action in done.items():
+            print(f"{action} {path}" + (" (it existed)" if action == "kept" else ""))
         print(f"next: cd {args.directory} && site-builder build")
     return 0
 
