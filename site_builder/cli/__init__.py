@@ -140,12 +140,12 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 # is imported, so `site-builder build` does not pay for the importer, the server or git publishing.
 EXTENSIONS = {
     "import": (
-        "site_builder.importer.run",
+        "site_builder.cli.importer",
         "add_import_command",
         "import raw articles (.txt, .html, .html.gz, .md) into content/",
     ),
     "extract": (
-        "site_builder.importer.run",
+        "site_builder.cli.importer",
         "add_extract_command",
         "print what import would extract (one JSON object a line)",
     ),
