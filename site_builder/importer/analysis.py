@@ -26,6 +26,7 @@ from site_builder.importer.extract.text import normalise, parse_plain_text, to_m
 from site_builder.importer.reading import UNSUPPORTED, SkipSource, decode_text, read_source, source_kind
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.sources.frontmatter import parse_document
+from site_builder.sources.reader import MAX_CONTENT_BYTES
 
 SUMMARY_CHARS = 280
 
@@ -132,7 +133,10 @@ def analyse(
     """People, quotes, tags and summary of an article given its title and Markdown body.
 
     The headline is analysed with the body (its people count) but mention offsets are into the body.
+    A body too large for a content file is refused first: the build would refuse the article, and
+    finding people in megabytes of text takes minutes.
     """
+    check_content_size(len(body.encode("utf-8")), "the article text")
     combined = f"{title}\n\n{body}"
     shift = len(title) + 2
     found = find_people(combined)
@@ -153,6 +157,15 @@ def analyse(
         tags=tags,
         summary=summarise(body),
     )
+
+
+def check_content_size(size: int, what: str) -> None:
+    """SkipSource when *size* bytes exceed what the build accepts in one content file."""
+    if size > MAX_CONTENT_BYTES:
+        raise SkipSource(
+            f"{what} is {size / 1048576:.1f} MB; content files are limited to "
+            f"{MAX_CONTENT_BYTES / 1048576:.0f} MB and the build would refuse it"
+        )
 
 
 def _apply_directory(

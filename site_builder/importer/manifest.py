@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,53 @@ class Manifest:
         atomic_write(self.path, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 
 
+TEMPORARY_NAME = re.compile(r"^\..+\.tmp-(\d+)$")
+
+
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file renamed into place: never a half-written file."""
+    """Write *data* to *path* through a temporary file renamed into place: never a half-written file.
+
+    The temporary file is removed when the write is interrupted (Ctrl-C, a full disk); one left by a
+    killed process is found by :func:`remove_stale_temporaries`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporary files of :func:`atomic_write` that a killed import left in *folder*.
+
+    Only files whose process is gone: another import writing into the folder right now keeps its own.
+    """
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob(".*.tmp-*"):
+        match = TEMPORARY_NAME.match(path.name)
+        if match and path.is_file() and not _process_alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours, from an earlier import in this process that was interrupted
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OverflowError:
+        return False  # not a process number this system can have
+    except PermissionError:
+        return True  # alive, another user's
+    return True
 
 
 def front_matter(article: ExtractedArticle, source_key: str, sha256: str, slug: str) -> dict:

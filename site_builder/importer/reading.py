@@ -11,8 +11,10 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 UNSUPPORTED = "not a .txt, .html, .html.gz or .md file"
@@ -34,24 +36,40 @@ def source_kind(path: Path) -> str | None:
     return None
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_source(path: Path) -> BinaryIO:
+    """*path* opened for reading, inflated as it is read when its bytes are gzip (whatever its name)."""
+    handle = path.open("rb")
+    if handle.peek(2)[:2] != GZIP_MAGIC:
+        return handle
+    return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
+
+
 def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
-    """The raw bytes of *path* (gunzipped for .gz); SkipSource when empty, too big or unreadable."""
+    """The raw bytes of *path*, gunzipped when compressed; SkipSource when empty, too big or unreadable.
+
+    A compressed file is inflated as a stream and abandoned at *max_bytes*: a gzip bomb (a few
+    kilobytes that inflate to gigabytes) costs at most *max_bytes* of memory.
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise SkipSource(f"larger than {max_bytes:,} bytes ({size:,})")
-        raw = path.read_bytes()
+        with open_source(path) as stream:
+            compressed = isinstance(stream, gzip.GzipFile)
+            raw = stream.read(max_bytes + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise SkipSource(f"not a valid gzip file ({error or 'truncated'})") from None
     except OSError as error:
         raise SkipSource(f"cannot read: {error.strerror or error}") from None
-    if path.name.lower().endswith(".gz"):
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as error:
-            raise SkipSource(f"not a valid gzip file ({error})") from None
-        if len(raw) > max_bytes:
-            raise SkipSource(f"larger than {max_bytes:,} bytes once decompressed")
+    if len(raw) > max_bytes:
+        raise SkipSource(f"larger than {max_bytes:,} bytes once decompressed (from {size:,} compressed)")
     if not raw.strip():
         raise SkipSource("empty")
+    if not compressed and path.name.lower().endswith(".gz"):
+        raise SkipSource("not a valid gzip file (no gzip header)")
     return raw
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from site_builder.errors import SiteError
-from site_builder.importer.analysis import ExtractionContext, extract_bytes, unify_people
+from site_builder.importer.analysis import ExtractionContext, check_content_size, extract_bytes, unify_people
 from site_builder.importer.extract import ExtractedArticle
-from site_builder.importer.manifest import Manifest, atomic_write, front_matter
+from site_builder.importer.manifest import Manifest, atomic_write, front_matter, remove_stale_temporaries
 from site_builder.importer.parallel import ordered_map
 from site_builder.importer.reading import (
     MAX_SOURCE_BYTES,
@@ -31,6 +31,7 @@ from site_builder.importer.reading import (
 )
 from site_builder.model.slugs import slugify, unique_slug
 from site_builder.sources.frontmatter import dump_document
+from site_builder.sources.reader import decode_source
 
 
 @dataclass
@@ -108,12 +109,17 @@ def import_sources(
     files, report.skipped = collect_sources(sources)
     context = ExtractionContext.for_site(options.site_dir)
     manifest = Manifest(options.site_dir)
+    if not options.dry_run:
+        remove_stale_temporaries(options.into)
+        remove_stale_temporaries(manifest.path.parent)
     manifest.recover(options.into)
     pending = list(_extract_all(files, options, context, manifest, report, progress))
     unify_people([p.article for p in pending], context.directory, manifest.people())
-    _write_all(pending, options, manifest, report)
-    if not options.dry_run and (report.imported or report.updated or manifest.recovered):
-        manifest.save()
+    try:
+        _write_all(pending, options, manifest, report)
+    finally:  # also when interrupted: what was written is remembered
+        if not options.dry_run and (report.imported or report.updated or manifest.recovered):
+            manifest.save()
     if options.strict and report.skipped:
         raise ImportIncomplete(report)
     return report
@@ -220,6 +226,10 @@ def _write_all(
         target = options.into / name
         meta = front_matter(item.article, item.key, item.sha256, Path(name).stem)
         data = dump_document(meta, item.article.body).encode("utf-8")
+        refusal = _refusal(data, target)
+        if refusal is not None:
+            report.skipped.append((str(item.path), refusal))
+            continue
         outcome = _write_one(target, data, manifest.entries.get(name), options)
         if outcome == "edited":
             report.skipped.append((str(item.path), f"{target} was edited by hand (use --force to overwrite)"))
@@ -232,6 +242,19 @@ def _write_all(
                 "written_sha256": hashlib.sha256(data).hexdigest(),
                 "people": sorted(p.name for p in item.article.people if " " in p.name),
             }
+
+
+def _refusal(data: bytes, target: Path) -> str | None:
+    """Why the build would refuse *data* as a content file (size, NUL bytes), or None: import writes
+    nothing the build cannot read."""
+    try:
+        check_content_size(len(data), "the article")
+        decode_source(data, str(target))
+    except SkipSource as reason:
+        return str(reason)
+    except SiteError as error:
+        return error.message
+    return None
 
 
 def _write_one(target: Path, data: bytes, entry: dict | None, options: ImportOptions) -> str:
