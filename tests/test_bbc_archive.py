@@ -18,7 +18,7 @@ from test_html_valid import validator
 
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
-from site_builder.importer.run import ImportOptions, import_sources
+from site_builder.importer import ImportOptions, import_sources
 from site_builder.publish.check import check_output
 
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import BuildErrors, build_site
+from site_builder.build import build_site
+from site_builder.build.loading import BuildErrors
 from site_builder.cli.serve import add_serve_command, add_watch_command
 from site_builder.config import load_config
 from site_builder.errors import SiteError

@@ -26,12 +26,12 @@ COMMANDS = {
     "init": ("site_builder.cli.scaffold", "add_init_command", "create a new site in DIR"),
     "new": ("site_builder.cli.scaffold", "add_new_command", "create a new article from a headline"),
     "import": (
-        "site_builder.importer.run",
+        "site_builder.cli.importer",
         "add_import_command",
         "import raw articles (.txt, .html, .html.gz, .md) into content/",
     ),
     "extract": (
-        "site_builder.importer.run",
+        "site_builder.cli.importer",
         "add_extract_command",
         "print what import would extract (one JSON object a line)",
     ),

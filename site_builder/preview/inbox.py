@@ -14,7 +14,7 @@ from typing import TextIO
 
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
-from site_builder.importer.run import ImportOptions, import_sources
+from site_builder.importer import ImportOptions, import_sources
 from site_builder.preview.rebuild import stamp
 from site_builder.preview.watcher import SiteWatcher, is_ignored_name
 
