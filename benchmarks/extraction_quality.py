@@ -5,7 +5,7 @@ usage: python benchmarks/extraction_quality.py [--shared DIR] [--skip-html] [--s
 
 - People on conll2003-dev: conll_docs.py -> `extract --json` -> score_people.py (document-level P/R/F1 of
   distinct people), exactly as ../shared/eval/README.md says.
-- HTML metadata on fundus-dev (when site_builder.extract.html is installed): score_html.py on English
+- HTML metadata on fundus-dev (when site_builder.importer.extract.html is installed): score_html.py on English
   pages, then on the other languages.
 - Speed: a full import of the BBC corpus into a temporary site (wall and CPU seconds, articles/s).
 
@@ -58,7 +58,7 @@ def people_on_conll(shared: Path, work: Path) -> None:
 
 def html_on_fundus(shared: Path, work: Path) -> None:
     if importlib.util.find_spec("site_builder.importer.extract.html") is None:
-        print("## HTML on fundus-dev: skipped (site_builder.extract.html is not installed in this version)")
+        print("## HTML on fundus-dev: skipped (the HTML extractor is not installed in this version)")
         return
     fundus = shared / "corpora" / "fundus-dev"
     pred = work / "fundus-pred.jsonl"
