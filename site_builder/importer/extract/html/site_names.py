@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from site_builder.importer.extract.html.meta import PageMeta, clean_text, ld_types
 
+MAX_NAME_WORDS = 6
+"""A longer "site name" is a page's markup error (a WebSite object named after the headline)."""
 GENERIC_SITE_WORDS = {"news", "online", "com", "the", "newspaper", "magazine", "daily"}
 
 
@@ -24,7 +26,7 @@ def site_names(page: PageMeta, url: str | None, fallback: str | None) -> list[st
     if host:
         host = host.removeprefix("www.")
         names += [host, host.split(".")[0]]
-    return [n.lstrip("@") for n in dict.fromkeys(n for n in names if n)]
+    return [n.lstrip("@") for n in dict.fromkeys(n for n in names if n and len(n.split()) <= MAX_NAME_WORDS)]
 
 
 def name_key(text: str) -> str:
