@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.importer.extract.html.bylines import (
     ACCOUNT_NAMES,
     BYLINE_PREFIX,
+    PARTICLES,
     clean_authors,
+    is_person_name,
     looks_like_name,
     split_byline,
 )
-from site_builder.importer.extract.html.meta import PageMeta, clean_text
+from site_builder.importer.extract.html.meta import PageMeta, clean_text, in_navigation
 
 AUTHOR_META_KEYS = (
     "author",
@@ -28,22 +31,64 @@ AUTHOR_META_KEYS = (
 )
 
 
-def choose_authors(page: PageMeta, tree: Any, names: list[str], fallback: str | None) -> list[str]:
+def choose_authors(
+    page: PageMeta,
+    tree: Any,
+    names: list[str],
+    fallback: str | None,
+    *,
+    body: str = "",
+    language: str | None = None,
+) -> list[str]:
     """Authors from the first source that yields real names: JSON-LD, meta tags, visible byline.
 
-    JSON-LD organisations stay beside the people (bylines credit agencies: "Jane Doe and AP").
+    JSON-LD organisations stay beside the people (bylines credit agencies: "Jane Doe and AP"). When
+    that source names no person (only an agency, a newsroom or the site's own account), a person
+    named by a later source, or in a byline line at the top of the body, is preferred.
     """
     sources: list[list[str]] = [_ld_authors(page)]
     sources += [page.meta.get(key, []) for key in AUTHOR_META_KEYS]
     sources.append(_visible_byline(tree))
-    sources.append([fallback] if fallback else [])
-    for raw in sources:
-        authors = clean_authors(raw, names)
-        if authors:
-            return authors
+    sources.append([fallback] if fallback and _shown_outside_navigation(tree, fallback) else [])
+    found = [clean_authors(raw, names, language) for raw in sources]
+    first = next((authors for authors in found if authors), [])
+    if any(is_person_name(name, names) for name in first):
+        return first
+    # trafilatura's guess (the last source) is not trusted over a named agency
+    later = [authors for authors in found[:-1] if any(is_person_name(n, names) for n in authors)]
+    persons = later[0] if later else body_byline(body, names, language)
+    if persons:
+        return persons
     # the article's structured data credits only the publisher itself (agency copy, staff
     # stories): that is the byline, not a CMS default
-    return clean_authors(sources[0], [])
+    return first or clean_authors(sources[0], [], language)
+
+
+def _shown_outside_navigation(tree: Any, name: str) -> bool:
+    """Whether trafilatura's author guess is written somewhere but in a menu (or not written at all)."""
+    nodes = [t.getparent() for t in tree.xpath("//body//text()[contains(., $name)]", name=name.strip())]
+    return not nodes or any(not in_navigation(node) and node.tag != "nav" for node in nodes)
+
+
+BODY_BYLINE_PARAGRAPHS = 3
+MAX_BODY_BYLINE = 80
+
+
+def body_byline(body: str, names: list[str], language: str | None = None) -> list[str]:
+    """Names standing alone among the short paragraphs at the top of the body ("**Jane Doe**", "By
+    Jane Doe and John Smith"), as printed bylines are; only when every name in it is a person's."""
+    for paragraph in body.split("\n\n")[:BODY_BYLINE_PARAGRAPHS]:
+        text = paragraph.strip().strip("*_").strip()
+        if len(text) > MAX_BODY_BYLINE:
+            return []  # the article text has begun
+        if not text or re.search(r"\d|[.!?:;]$|[*_#\[\]]", text):
+            continue
+        found = clean_authors([text], names, language)
+        words = BYLINE_PREFIX.sub("", text).replace("/", " ").replace(",", " ").split()
+        lower = [w for w in words if w[:1].islower() and w not in PARTICLES]
+        if found and all(is_person_name(n, names) for n in found) and len(lower) <= len(found) - 1:
+            return found
+    return []
 
 
 def _ld_authors(page: PageMeta) -> list[str]:
@@ -102,7 +147,7 @@ def _visible_byline(tree: Any) -> list[str]:
                 text = f"{text} {texts[i + 1]}"  # "von" and the linked name are separate nodes
             return [text]
     for xpath in BYLINE_XPATHS:
-        for node in tree.xpath(xpath)[:3]:
+        for node in [n for n in tree.xpath(xpath) if not in_navigation(n)][:3]:
             text = clean_text(node.get("content") or node.text_content())
             if text and len(text) < 120 and any(looks_like_name(n) for n in split_byline(text)):
                 return [text]

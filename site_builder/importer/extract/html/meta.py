@@ -58,7 +58,7 @@ def read_page_meta(tree: Any) -> PageMeta:
     found = list(_json_ld_objects(tree))
     objects = [obj for obj, _ in found]
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
-    h1 = [t for t in (clean_text(h.text_content()) for h in tree.iter("h1") if not _in_navigation(h)) if t]
+    h1 = [t for t in (clean_text(h.text_content()) for h in tree.iter("h1") if not in_navigation(h)) if t]
     titles = [clean_text(t.text_content()) for t in tree.xpath("//head/title") or tree.xpath("//title")]
     canonical = _canonical_url(tree, meta)
     return PageMeta(
@@ -95,9 +95,11 @@ NAVIGATION = re.compile(
 """Class or id words of page furniture whose headings are not the article's."""
 
 
-def _in_navigation(node: Any) -> bool:
-    """A heading inside navigation, breadcrumbs, a menu, an aside or the footer (not the article's)."""
+def in_navigation(node: Any) -> bool:
+    """Inside navigation, breadcrumbs, a menu, an aside or the footer, and not inside the article."""
     for ancestor in node.iterancestors():
+        if ancestor.tag in ("article", "main", "body"):
+            return False
         if ancestor.tag in ("nav", "aside", "footer") or ancestor.get("role") == "navigation":
             return True
         if NAVIGATION.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"):

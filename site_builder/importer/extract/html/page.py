@@ -72,9 +72,10 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
     url = page.canonical or (doc.url if doc else None)
     names = site_names(page, url, doc.sitename if doc else None)
     title = choose_title(page, names, doc.title if doc else None)
-    authors = choose_authors(page, tree, names, doc.author if doc else None)
     titles = [title, clean_text((page.article or {}).get("headline")), page.first("og:title"), *page.h1[:3]]
     body = clean_body(xmltotxt(doc.body, include_formatting=True) if doc else "", filter(None, titles))
+    language = _language(page)
+    authors = choose_authors(page, tree, names, doc.author if doc else None, body=body, language=language)
     return HtmlExtraction(
         title=title,
         date=choose_date(page, tree, url),
@@ -82,7 +83,7 @@ def extract_html(raw: bytes, source: str) -> HtmlExtraction:
         body=body,
         source_url=url,
         site_name=names[0] if names else None,
-        language=_language(page),
+        language=language,
         warnings=(decoded.warning,) if decoded.warning else (),
     )
 
