@@ -49,16 +49,16 @@ def choose_authors(
     sources: list[list[str]] = [_ld_authors(page)]
     sources += [page.meta.get(key, []) for key in AUTHOR_META_KEYS]
     sources.append(_visible_byline(tree))
-    sources.append([fallback] if fallback and _shown_outside_navigation(tree, fallback) else [])
     found = [clean_authors(raw, names, language) for raw in sources]
     first = next((authors for authors in found if authors), [])
     if any(is_person_name(name, names) for name in first):
         return first
-    # trafilatura's guess (the last source) is not trusted over a named agency
-    later = [authors for authors in found[:-1] if any(is_person_name(n, names) for n in authors)]
+    later = [authors for authors in found if any(is_person_name(n, names) for n in authors)]
     persons = later[0] if later else body_byline(body, names, language)
     if persons:
         return persons
+    if not first and fallback and _shown_outside_navigation(tree, fallback):
+        first = clean_authors([fallback], names, language)  # trafilatura's guess, the last resort
     # the article's structured data credits only the publisher itself (agency copy, staff
     # stories): that is the byline, not a CMS default
     return first or clean_authors(sources[0], [], language)
