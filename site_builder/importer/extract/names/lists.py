@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from site_builder.importer.extract.names.evidence import has_common_word, is_excluded
+from site_builder.importer.extract.names.evidence import has_common_word
+from site_builder.importer.extract.names.exclusions import is_excluded
 from site_builder.importer.extract.names.runs import Candidate
 
 
@@ -82,4 +83,6 @@ def _listed_together(a: Candidate, b: Candidate, text: str) -> bool:
     first, second = (a, b) if a.tokens[0].start < b.tokens[0].start else (b, a)
     between = text[first.tokens[-1].end : second.tokens[0].start]
     separator = r"\s*(?:,|;|,?\s+and|,?\s+or)\s+(?:\d{1,3}\s*[-.)]\s*)?"
-    return bool(re.fullmatch(separator, between)) and "\n" not in between
+    if "\n" in between:  # a list goes on over a line break only after a comma ("Jim Smith,\nAl Jones")
+        return bool(re.fullmatch(r",\s*\n\s*(?:\d{1,3}\s*[-.)]\s*)?", between))
+    return bool(re.fullmatch(separator, between))

@@ -10,9 +10,10 @@ from site_builder.importer.extract.names.evidence import (
     person_evidence,
     strong_evidence,
 )
+from site_builder.importer.extract.names.exclusions import names_a_thing
 from site_builder.importer.extract.names.lists import listed_surnames, listed_with_people
 from site_builder.importer.extract.names.roles import stated_role
-from site_builder.importer.extract.names.runs import candidates
+from site_builder.importer.extract.names.runs import REGNAL_NUMBER, Candidate, candidates, is_given_name
 from site_builder.importer.extract.names.tokens import Token, tokenize
 
 
@@ -24,16 +25,21 @@ class Person:
     role: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     parts: tuple[str, ...] = ()
+    first_word_mentions: bool = False  # "Wang" alone is "Wang Donghai" (surname-first order)
 
     @property
     def surname(self) -> str:
-        return self.parts[-1] if self.parts else self.name.split()[-1]
+        """The last name word; a regnal number is not one ("Elizabeth I" is found as "Elizabeth")."""
+        parts = self.parts or tuple(self.name.split())
+        return parts[-2] if len(parts) > 1 and REGNAL_NUMBER.match(parts[-1]) else parts[-1]
 
 
 def find_people(text: str) -> list[Person]:
     """People in *text*, ordered by first mention, with all mention spans (offsets into *text*)."""
     tokens = tokenize(text)
-    found = [(candidate, person_evidence(candidate)) for candidate in candidates(text, tokens)]
+    runs = list(candidates(text, tokens))
+    things = {_key(c) for c in runs if names_a_thing(c)}  # "Zycie Warszawy daily" makes every one a thing
+    found = [(c, person_evidence(c) and (strong_evidence(c) or _key(c) not in things)) for c in runs]
     common = lower_case_words(text)
     found = [(c, ok and (strong_evidence(c) or not has_common_word(c, common))) for c, ok in found]
     flags = listed_with_people(found, text, common)
@@ -43,7 +49,7 @@ def find_people(text: str) -> list[Person]:
     for (candidate, _), is_person in zip(found, flags, strict=True):
         if not is_person:
             continue
-        key = tuple(t.text for t in candidate.tokens)
+        key = _key(candidate)
         person = people.get(key)
         if person is None:
             start, end = candidate.tokens[0].start, candidate.tokens[-1].end
@@ -59,16 +65,25 @@ def find_people(text: str) -> list[Person]:
     return sorted(merged, key=lambda p: p.mentions[0] if p.mentions else (len(text), 0))
 
 
+def _key(candidate: Candidate) -> tuple[str, ...]:
+    return tuple(t.text for t in candidate.tokens)
+
+
 def _spelling(raw: str) -> str:
     return " ".join(raw.split())
 
 
 def _merge_short_forms(people: list[Person]) -> list[Person]:
-    """Fold "Putin" (from "President Putin") into "Vladimir Putin" when the longer form exists."""
+    """Fold "Putin" (from "President Putin") into "Vladimir Putin" when the longer form exists, and a
+    lone "Wang" into the one "Wang Donghai" of the article (names written surname first)."""
     people = sorted(people, key=lambda p: -len(p.parts))
     kept: list[Person] = []
     for person in people:
         target = next((k for k in kept if _is_short_form(person.parts, k.parts)), None)
+        if target is None:
+            target = _first_word_of(person.parts, kept)
+            if target is not None:
+                target.first_word_mentions = True
         if target is None:
             kept.append(person)
         elif target.role is None:
@@ -82,6 +97,14 @@ def _is_short_form(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return set(short) <= set(full) or (len(short) == 1)
 
 
+def _first_word_of(short: tuple[str, ...], kept: list[Person]) -> Person | None:
+    """The one longer name of the article that begins with the lone word *short*, if exactly one."""
+    if len(short) != 1:
+        return None
+    matches = [k for k in kept if len(k.parts) >= 2 and k.parts[0] == short[0]]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _link_mentions(tokens: list[Token], people: list[Person]) -> None:
     """Record every mention: full names, surnames alone, possessives, hyphen parts, headline caps."""
     by_first: dict[str, list[tuple[tuple[str, ...], Person]]] = {}
@@ -91,6 +114,8 @@ def _link_mentions(tokens: list[Token], people: list[Person]) -> None:
         if len(folded) > 1:
             by_first.setdefault(folded[0], []).append((folded, person))
         by_surname.setdefault(person.surname.casefold(), []).append(person)
+        if person.first_word_mentions or _family_name_first(person, people):
+            by_surname.setdefault(person.parts[0].casefold(), []).append(person)
     folded_tokens = [t.text.casefold() for t in tokens]
     last_seen: dict[str, Person] = {}
     index = 0
@@ -108,6 +133,15 @@ def _link_mentions(tokens: list[Token], people: list[Person]) -> None:
             if candidates_:
                 person = last_seen.get(part.casefold()) or candidates_[0]
                 person.mentions.append((start, start + len(part)))
+
+
+def _family_name_first(person: Person, people: list[Person]) -> bool:
+    """ "Zhou Minghai": a first word that is no known given name and begins no other name of the
+    article is a family name written first, so "Zhou" alone is this person."""
+    if len(person.parts) < 2 or is_given_name(person.parts[0]):
+        return False
+    first = person.parts[0]
+    return not any(p is not person and first in (p.parts[:1] + (p.surname,)) for p in people)
 
 
 def _full_mention(folded, index, options, last_seen, tokens) -> int:

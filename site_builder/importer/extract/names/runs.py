@@ -45,9 +45,7 @@ def _runs(tokens: list[Token], text: str) -> Iterable[list[Token]]:
             and run
             and (token.text in PARTICLES or (token.text in _JOINERS and _joins(run[-1])))
             and joined
-            and index + 1 < len(tokens)
-            and tokens[index + 1].capital
-            and _adjacent(token, tokens[index + 1], text)
+            and _particles_then_name(tokens, index, text)
         ):
             run.append(token)
             continue
@@ -56,6 +54,18 @@ def _runs(tokens: list[Token], text: str) -> Iterable[list[Token]]:
         run = [token] if token.capital else []
     if run:
         yield run
+
+
+def _particles_then_name(tokens: list[Token], index: int, text: str) -> bool:
+    """Whether particles from *index* on lead to a capitalised word ("van der Westhuizen")."""
+    while index + 1 < len(tokens) and _adjacent(tokens[index], tokens[index + 1], text):
+        following = tokens[index + 1]
+        if following.capital:
+            return True
+        if following.text not in PARTICLES:
+            return False
+        index += 1
+    return False
 
 
 def _joins(previous: Token) -> bool:
@@ -99,11 +109,26 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     return [], tail
 
 
+REGNAL_NUMBER = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
+"""A regnal number; "I" is left out, it is far more often the pronoun ("Mr Smith I think")."""
+
+
+def _regnal(run: list[Token]) -> bool:
+    """ "King Baudouin II", "Elizabeth II": a roman numeral after a titled or given name is part of it."""
+    if len(run) < 2 or not REGNAL_NUMBER.match(run[-1].text):
+        return False
+    return is_given_name(run[0].text) or any(t.text in lexicon.titles() for t in run[:-1])
+
+
 def _ends_title(run: list[Token], cut: int) -> bool:
     """Whether ``run[cut - 1]`` cannot be part of the name, so the name starts after it."""
     titles, demonyms = lexicon.titles(), lexicon.demonyms()
     named = is_given_name(run[0].text)
     word = run[cut - 1].text
+    if word in PARTICLES and word.islower() and 1 < cut < len(run):
+        return False  # "van", "der" inside "Joost van der Westhuizen"
+    if cut == len(run) and _regnal(run):
+        return False
     bare = word.rstrip(".")
     last_title = bare in titles and cut == len(run) and named and cut > 1  # "John Major", "Billie Jean King"
     demonym = word in demonyms and not (named and cut > 1)  # "Richard Finn", "Viorel Moldovan"
