@@ -1,6 +1,6 @@
 """Make a site from the BBC corpus with plain front matter (no importer: a fixture of known shape).
 
-    python tests/bbc_fixture.py DEST [N]
+    python -m tests.helpers.bbc DEST [N]
 
 Title from line 1, the category folder as tag, a synthetic date spread over 2004-2005 (the corpus has
 none; marked as such in the front matter) and slug category-NNN (the corpus has duplicate titles).
@@ -12,11 +12,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from site_builder.sources.frontmatter import dump_document
+from tests.helpers import SHARED
 
-from site_builder.sources.frontmatter import dump_document  # noqa: E402
-
-BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc"
+BBC = SHARED / "corpora" / "bbc"
 
 
 def bbc_files() -> list[Path]:

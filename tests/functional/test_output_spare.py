@@ -288,7 +288,7 @@ def test_commit_killed_after_any_step_leaves_old_or_new_and_recovers(site, tmp_p
 
 
 def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
-    """As tests/test_crash_safety.py, but with small edits, so the commit updates the spare."""
+    """As tests/system/test_crash_safety.py, but with small edits, so the commit updates the spare."""
 
     def state(label: str) -> None:
         for n in range(12):

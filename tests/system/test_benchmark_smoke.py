@@ -17,8 +17,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-BBC = ROOT.parent / "shared" / "corpora" / "bbc"
+from tests.helpers import REPO, SHARED
+
+ROOT = REPO
+BBC = SHARED / "corpora" / "bbc"
 N = 40
 
 pytestmark = pytest.mark.skipif(not BBC.is_dir(), reason=f"BBC corpus not found at {BBC} (../shared absent)")

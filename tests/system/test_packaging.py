@@ -3,9 +3,8 @@
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO
 
 
 def test_wheel_contains_the_default_theme(tmp_path):

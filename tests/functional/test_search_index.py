@@ -2,9 +2,8 @@
 
 import json
 
-from reader_site import build_with_reader_hooks
-
 from site_builder.search.index import encode_ids, shard_key, words
+from tests.helpers.reader_site import build_with_reader_hooks
 
 
 def decode(text):

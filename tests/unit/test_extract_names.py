@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import require_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.importer.extract.names import find_people
+from tests.helpers import require_shared
 
 
 def people(text: str) -> dict[str, object]:

@@ -9,13 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SiteFixture
 
 from site_builder import cli
 from site_builder.build.pipeline import build_site
 from site_builder.errors import SiteError
 from site_builder.publish.check import add_check_command
 from site_builder.publish.git import add_publish_command, publish
+from tests.helpers import SiteFixture
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -17,6 +17,7 @@ import pytest
 from site_builder.build.pipeline import build_site
 from site_builder.build.state.memory import BuildMemory, changed_sources
 from site_builder.config import load_config
+from tests.helpers import REPO
 
 NOW = __import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").UTC)
 TAGS = ["Politics", "Sport", "Business", "Science"]
@@ -168,7 +169,7 @@ def test_a_change_to_an_included_file_of_any_suffix_is_seen(tmp_path):
     archive = Archive(tmp_path / "site", random.Random(11))
     templates = archive.root / "templates"
     templates.mkdir()
-    theme_article = (Path(__file__).parents[1] / "templates" / "article.html").read_text()
+    theme_article = (REPO / "templates" / "article.html").read_text()
     assert "{% block content %}" in theme_article
     (templates / "article.html").write_text(
         theme_article.replace("{% block content %}", '{% block content %}{% include "byline.jinja" %}', 1)

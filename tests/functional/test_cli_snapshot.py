@@ -12,7 +12,6 @@ import shutil
 import time
 
 import pytest
-from test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
 
 from site_builder.build import pipeline as build_module
 from site_builder.build.output.commit import scan_tree
@@ -24,6 +23,7 @@ from site_builder.build.workers import PARALLEL_THRESHOLD
 from site_builder.config import load_config
 from site_builder.render import environment as render_module
 from site_builder.render.environment import make_environment
+from tests.functional.test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
 
 
 @pytest.fixture

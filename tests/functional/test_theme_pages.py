@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 
-from reader_site import build_with_reader_hooks
+from tests.helpers.reader_site import build_with_reader_hooks
 
 PEOPLE = [f"Person Number{n}" for n in range(25)]
 

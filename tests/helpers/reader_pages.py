@@ -11,11 +11,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from reader_site import build_with_reader_hooks
-
 from site_builder.config import load_config
+from tests.helpers import FIXTURE_SITE as FIXTURE
+from tests.helpers.reader_site import build_with_reader_hooks
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
 PREFIX = "news"  # the fixture's base_url is https://example.org/news/
 
 # page type -> site-relative URL in the built fixture (plus the extra article written below)

@@ -24,10 +24,10 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import REPO
 
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
+from tests.helpers import REPO
 
 BASE = "https://example.org/news/"
 PREFIX = "/news/"

@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.sources.frontmatter import parse_document
+from tests.helpers import HOSTILE
 
-HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = tomllib.loads((HOSTILE / "cases.toml").read_text(encoding="utf-8"))
 BASE_URL = "https://example.org/"
 SITE_TITLE = "Hostile & <Co> \"archive\" 'quoted'"

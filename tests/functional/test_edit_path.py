@@ -1,7 +1,7 @@
 """The dev server's edit path: an edit of existing articles that keeps the site's structure is rebuilt
 from the edits alone (``_Build.edit``: sources, site model, plan tokens, search index and output record
 updated in place), and must give exactly what a cold build gives. Everything else falls back to the
-general path, which tests/test_incremental_plan.py covers.
+general path, which tests/functional/test_incremental_plan.py covers.
 """
 
 from __future__ import annotations

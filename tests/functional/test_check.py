@@ -6,13 +6,13 @@ import shutil
 
 import feedparser
 import pytest
-from bbc_fixture import make_bbc_site
-from conftest import REPO, SiteFixture, require_shared
 
 from site_builder import cli
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 from site_builder.publish.check import add_check_command, check_output, check_tree
+from tests.helpers import REPO, SiteFixture, require_shared
+from tests.helpers.bbc import make_bbc_site
 
 BODY = """\
 ## A heading

@@ -11,7 +11,6 @@ import types
 from pathlib import Path
 
 import pytest
-from conftest import require_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from site_builder.importer.run import (
     import_sources,
 )
 from site_builder.sources.frontmatter import parse_document
+from tests.helpers import require_shared
 
 ARTICLE = """Minister resigns over budget row...
 

@@ -5,7 +5,7 @@ After an intended change of the output, regenerate it with ``python tests/regene
 
 from pathlib import Path
 
-from regenerate_expected import EXPECTED, build_fixture
+from tests.regenerate_expected import EXPECTED, build_fixture
 
 
 def tree(root: Path) -> dict[str, bytes]:

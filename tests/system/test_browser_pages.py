@@ -16,12 +16,13 @@ axe_module = pytest.importorskip(
     "axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python"
 )
 
-from reader_pages import PAGE_TYPES, build_sample_site, serve_under_prefix  # noqa: E402
+from tests.helpers import REPO  # noqa: E402
+from tests.helpers.reader_pages import PAGE_TYPES, build_sample_site, serve_under_prefix  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 WIDTHS = {"phone": 375, "desktop": 1280}
 NARROWEST = 320  # checked for sideways scrolling only
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"

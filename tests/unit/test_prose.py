@@ -12,7 +12,6 @@ import re
 
 import markdown
 import pytest
-from conftest import require_shared
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from site_builder.sources.markup import (
     MarkdownRenderer,
 )
 from site_builder.sources.prose import _LEAD, ProseRenderer
+from tests.helpers import require_shared
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,9 @@
 """An end-to-end build of a 1,000-article site made from the real BBC corpus."""
 
-from bbc_fixture import BBC, make_bbc_site
-from conftest import require_shared
-
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
+from tests.helpers import require_shared
+from tests.helpers.bbc import BBC, make_bbc_site
 
 
 def test_bbc_thousand_articles_build_and_rebuild(tmp_path):

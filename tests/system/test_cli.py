@@ -2,11 +2,9 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 from site_builder.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO
 
 
 def run(*args, cwd=None):

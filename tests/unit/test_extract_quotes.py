@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import require_shared
-
 from site_builder.importer.extract.names import find_people
 from site_builder.importer.extract.quotes import find_quotes
+from tests.helpers import require_shared
 
 
 def quotes(text: str) -> list[tuple[str, str]]:
