@@ -11,8 +11,7 @@ from site_builder import cli
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 from site_builder.publish.check import add_check_command, check_output, check_tree
-from tests.helpers import REPO, SiteFixture, require_shared
-from tests.helpers.bbc import make_bbc_site
+from tests.helpers import REPO, SiteFixture
 
 BODY = """\
 ## A heading
@@ -107,13 +106,6 @@ def test_sample_site_checks_clean(tmp_path):
     assert check_output(config) == []
     feed = feedparser.parse((config.output_dir / "feed.xml").read_bytes())
     assert not feed.bozo and feed.entries
-
-
-def test_bbc_subset_checks_clean(tmp_path):
-    require_shared("corpora", "bbc")
-    config = load_config(make_bbc_site(tmp_path / "bbc", limit=150))  # base_url has the /bbc/ subpath
-    build_site(config)
-    assert check_output(config) == []
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from site_builder.build.workers import PARALLEL_THRESHOLD
 from site_builder.config import load_config
 from site_builder.render import environment as render_module
 from site_builder.render.environment import make_environment
-from tests.functional.test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
+from tests.helpers import read_tree
+from tests.helpers.archive import NOW, SETTINGS, TAGS, Archive, cold_build
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_a_body_edit_swaps_the_article_into_the_cached_model(tmp_path, counted):
     edit_body(archive, 2, "A late correction.")
     report = build_site(config, now=NOW, jobs=1)
     assert counted["grouped"] == 1 and report.written >= 1  # not grouped again
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_a_structural_edit_groups_afresh_and_writes_the_model_again(tmp_path, counted):
@@ -90,7 +91,7 @@ def test_a_structural_edit_groups_afresh_and_writes_the_model_again(tmp_path, co
     build_site(config, now=NOW, jobs=1)
     assert counted["grouped"] == 2
     assert "weather" in model(archive.root).site.tags
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_the_model_is_written_again_once_it_lags_behind(tmp_path, monkeypatch):
@@ -104,7 +105,7 @@ def test_the_model_is_written_again_once_it_lags_behind(tmp_path, monkeypatch):
         build_site(config, now=NOW, jobs=1)
     latest = model(archive.root)
     assert latest.keys != first and latest.differences(first) >= 3
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def kept(config) -> tuple[bytes, bytes | None]:
@@ -137,7 +138,7 @@ def test_a_corrupt_or_foreign_snapshot_is_ignored(tmp_path, counted, blob):
     edit_body(archive, 1, "After the damage.")
     build_site(config, now=NOW, jobs=1)
     assert counted["grouped"] == 2
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_an_old_snapshot_is_only_used_for_what_it_still_matches(tmp_path, settled):
@@ -155,7 +156,7 @@ def test_an_old_snapshot_is_only_used_for_what_it_still_matches(tmp_path, settle
         put_back(config, *old)
         archive.edit()
         build_site(config, now=NOW, jobs=1)
-        assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+        assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_a_snapshot_of_other_settings_is_ignored(tmp_path, counted):
@@ -169,7 +170,7 @@ def test_a_snapshot_of_other_settings_is_ignored(tmp_path, counted):
     build_site(config, now=NOW, jobs=1)
     assert counted["grouped"] == 2
     (archive.root / "content" / "draft.md").unlink()
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_files_with_an_unchanged_signature_are_not_read_again(tmp_path, counted, settled):
@@ -183,7 +184,7 @@ def test_files_with_an_unchanged_signature_are_not_read_again(tmp_path, counted,
     edit_body(archive, 3, "One more paragraph.")
     build_site(config, now=NOW, jobs=1)
     assert counted["read"] == 2 * files + 2
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 @pytest.mark.parametrize("replaced", [False, True])
@@ -201,7 +202,7 @@ def test_a_same_size_edit_with_its_mtime_put_back_is_still_seen(tmp_path, settle
     os.replace(written, path)
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     build_site(config, now=NOW, jobs=1)
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_files_changed_moments_before_the_build_get_no_signature(tmp_path):
@@ -235,7 +236,7 @@ def test_random_cli_edit_sequences_with_signatures_trusted(tmp_path, settled, se
             archive.edit()
         build_site(config, now=NOW, jobs=1)
         expected = cold_build(archive.root / "content", tmp_path / "cold")
-        assert snapshot(archive.root / "output") == expected, f"step {step}: {change}"
+        assert read_tree(archive.root / "output") == expected, f"step {step}: {change}"
 
 
 def test_an_edit_undone_after_the_cache_dropped_its_article(tmp_path):
@@ -251,7 +252,7 @@ def test_an_edit_undone_after_the_cache_dropped_its_article(tmp_path):
     build_site(config, now=NOW, jobs=1)
     path.write_text(first)
     build_site(config, now=NOW, jobs=1)
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_a_large_build_has_output_and_the_spare_scanned_by_its_workers(tmp_path):
@@ -268,7 +269,7 @@ def test_a_large_build_has_output_and_the_spare_scanned_by_its_workers(tmp_path)
 
     def build_and_compare(label: str) -> None:
         build_site(config, now=NOW, jobs=2)
-        assert snapshot(root / "output") == cold_build(root / "content", tmp_path / "cold"), label
+        assert read_tree(root / "output") == cold_build(root / "content", tmp_path / "cold"), label
 
     build_site(config, now=NOW, jobs=2)
     for step, damage in enumerate([None, "output", "spare", None]):
@@ -335,7 +336,7 @@ def test_template_hashes_are_kept_for_the_same_templates(tmp_path, monkeypatch):
         shutil.copytree(archive.root / folder, cold / folder)
     (cold / "site.toml").write_text(SETTINGS)
     build_site(load_config(cold), now=NOW, jobs=1)
-    assert snapshot(archive.root / "output") == snapshot(cold / "output")
+    assert read_tree(archive.root / "output") == read_tree(cold / "output")
 
 
 def test_a_recorded_template_hash_is_checked_against_the_sources(tmp_path):

@@ -25,7 +25,6 @@ from site_builder.importer.run import (
     import_sources,
 )
 from site_builder.sources.frontmatter import parse_document
-from tests.helpers import require_shared
 
 ARTICLE = """Minister resigns over budget row...
 
@@ -308,17 +307,6 @@ def test_html_sources_go_through_the_html_extractor(tmp_path, monkeypatch):
     assert article.source_url == "https://example.org/a"
 
 
-def test_bbc_archive_imports_with_duplicates_and_latin1_reported(tmp_path):
-    bbc = require_shared("corpora", "bbc")
-    report = import_sources(
-        [bbc], ImportOptions(into=tmp_path / "content", site_dir=tmp_path, tag_from_folder=True)
-    )
-    assert len(report.imported) == 2225 - 98 and len(report.duplicates) == 98
-    assert sorted(Path(p).name for p, _ in report.skipped) == ["README.TXT", "SOURCE.txt"]
-    assert any(path.endswith("sport/199.txt") and "Latin-1" in note for path, note in report.notes)
-    assert len(list((tmp_path / "content").glob("*.md"))) == 2127
-
-
 WORDS = st.sampled_from(
     [
         "Mr",
@@ -377,29 +365,6 @@ def test_newswire_byline_above_the_dateline_is_the_author():
         "Jane Roe",
         "John Doe",
     ]
-
-
-def test_seed_article_end_to_end():
-    seed = require_shared("seed", "kremlin-tillerson.txt")
-    article = extract_file(seed)
-    assert article.title == (
-        "No positive shift yet on Russian-US ties, says Kremlin, as Trump tweets ‘things will be fine’"
-    )
-    roles = {p.name: p.role for p in article.people}
-    assert roles == {
-        "Vladimir Putin": "President",
-        "Rex Tillerson": "US Secretary of State",
-        "Donald Trump": "President",
-        "Dmitry Peskov": "Mr Putin's spokesman",
-        "Sergey Lavrov": "Russian Foreign Minister",
-        "Barack Obama": None,
-    }
-    assert article.date is None
-    assert "Leave a Reply" not in article.body and "Akismet" not in article.body
-    assert article.body.startswith("President Vladimir Putin’s meeting")
-    assert {"Russia", "United States", "Kremlin"} <= set(article.tags)
-    speakers = [q["speaker"] for q in article.quotes]
-    assert speakers.count("Sergey Lavrov") >= 4 and "Dmitry Peskov" in speakers
 
 
 def test_html_entities_left_in_scraped_text_become_characters():

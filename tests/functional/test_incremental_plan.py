@@ -9,111 +9,14 @@ deletes, aliases, quotes) and compare the whole output tree with a from-scratch 
 from __future__ import annotations
 
 import random
-import shutil
-from pathlib import Path
 
 import pytest
 
 from site_builder.build.pipeline import build_site
 from site_builder.build.state.memory import BuildMemory, changed_sources
 from site_builder.config import load_config
-from tests.helpers import REPO
-
-NOW = __import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").UTC)
-TAGS = ["Politics", "Sport", "Business", "Science"]
-PEOPLE = ["Ann Lee", "Bo Ray", "Cy Young", "Di Fox"]
-SETTINGS = 'title = "Incremental"\nbase_url = "https://example.org/"\npage_size = 3\nfeed_size = 3\n'
-
-
-def article_text(fields: dict) -> str:
-    lines = ["---", f"title: {fields['title']}", f"date: {fields['date']}"]
-    lines.append(f"tags: [{', '.join(fields['tags'])}]")
-    lines.append(f"people: [{', '.join(fields['people'])}]")
-    lines.append(f"summary: {fields['summary']}")
-    if fields.get("aliases"):
-        lines.append(f"aliases: [{', '.join(fields['aliases'])}]")
-    lines += ["---", "", fields["body"], ""]
-    return "\n".join(lines)
-
-
-def snapshot(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
-
-
-def cold_build(content: Path, where: Path) -> dict[str, bytes]:
-    shutil.rmtree(where, ignore_errors=True)
-    where.mkdir(parents=True)
-    (where / "site.toml").write_text(SETTINGS)
-    shutil.copytree(content, where / "content")
-    build_site(load_config(where), now=NOW, jobs=1)
-    return snapshot(where / "output")
-
-
-class Archive:
-    def __init__(self, root: Path, rng: random.Random) -> None:
-        self.root, self.rng = root, rng
-        (root / "content").mkdir(parents=True)
-        (root / "site.toml").write_text(SETTINGS)
-        self.articles: dict[str, dict] = {}
-        self.serial = 0
-        self.touched: set[Path] = set()  # what a watcher would report
-        for _ in range(14):
-            self.add()
-
-    def new_fields(self) -> dict:
-        self.serial += 1
-        return {
-            "title": f"Story {self.serial}",
-            "date": f"2020-{self.rng.randint(1, 4):02d}-{self.rng.randint(1, 28):02d}",
-            "tags": self.rng.sample(TAGS, self.rng.randint(1, 2)),
-            "people": self.rng.sample(PEOPLE, self.rng.randint(0, 2)),
-            "summary": f"Summary {self.serial}.",
-            "body": f"Body of story {self.serial}. {self.rng.choice(PEOPLE)} said: “We will see.”",
-        }
-
-    def write(self, name: str) -> None:
-        path = self.root / "content" / f"{name}.md"
-        path.write_text(article_text(self.articles[name]))
-        self.touched.add(path)
-
-    def add(self) -> None:
-        name = f"a{self.serial}"
-        self.articles[name] = self.new_fields()
-        self.write(name)
-
-    def edit(self) -> str:
-        name = self.rng.choice(sorted(self.articles))
-        fields = self.articles[name]
-        change = self.rng.choice(
-            ["title", "body", "body", "summary", "quote", "tags", "people", "date", "alias", "add", "delete"]
-        )
-        self.serial += 1
-        if change == "title":
-            fields["title"] = f"Retitled {self.serial}"
-        elif change == "body":
-            fields["body"] += f"\n\nAnother paragraph {self.serial}."
-        elif change == "summary":
-            fields["summary"] = f"New summary {self.serial}."
-        elif change == "quote":
-            fields["body"] += f'\n\n"Quoted words {self.serial}," said {self.rng.choice(PEOPLE)}.'
-        elif change == "tags":
-            fields["tags"] = self.rng.sample(TAGS, self.rng.randint(1, 3))
-        elif change == "people":
-            fields["people"] = self.rng.sample(PEOPLE, self.rng.randint(0, 3))
-        elif change == "date":
-            fields["date"] = f"2020-{self.rng.randint(1, 4):02d}-{self.rng.randint(1, 28):02d}"
-        elif change == "alias":
-            fields["aliases"] = [f"/old/{name}-{self.serial}/"]
-        elif change == "add":
-            self.add()
-            return change
-        elif change == "delete" and len(self.articles) > 5:
-            del self.articles[name]
-            (self.root / "content" / f"{name}.md").unlink()
-            self.touched.add(self.root / "content" / f"{name}.md")
-            return change
-        self.write(name)
-        return change
+from tests.helpers import REPO, read_tree
+from tests.helpers.archive import NOW, Archive, cold_build
 
 
 @pytest.mark.parametrize(("seed", "remember"), [(1, False), (2, False), (3, True), (4, True), (5, True)])
@@ -135,7 +38,7 @@ def test_random_edit_sequences_match_cold_builds(tmp_path, seed, remember):
         report = build_site(config, now=NOW, jobs=1, memory=memory, changed=changed)
         incremental += report.planned < report.pages - 5
         expected = cold_build(archive.root / "content", tmp_path / "cold")
-        assert snapshot(archive.root / "output") == expected, f"step {step}: {change}"
+        assert read_tree(archive.root / "output") == expected, f"step {step}: {change}"
     assert incremental, "no build took the incremental path"
 
 
@@ -151,7 +54,7 @@ def test_a_body_edit_plans_only_the_pages_that_show_the_article(tmp_path):
     searched = len(list((archive.root / "output" / "search" / "index").rglob("*.json")))
     assert report.planned - searched < (first.planned - index_files) / 2
     assert report.written >= 1 and report.removed == 0
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_a_template_change_plans_everything(tmp_path):
@@ -194,7 +97,7 @@ def test_output_touched_by_hand_falls_back_to_a_full_plan(tmp_path):
     archive.write(name)
     report = build_site(config, now=NOW, jobs=1)
     assert report.planned >= first.planned  # everything (and a search shard for the new word)
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_the_dev_server_memory_swaps_an_edited_article_into_the_same_site_model(tmp_path):
@@ -209,12 +112,12 @@ def test_the_dev_server_memory_swaps_an_edited_article_into_the_same_site_model(
     report = build_site(config, now=NOW, jobs=1, memory=memory, changed={archive.root / f"content/{name}.md"})
     assert memory.site is site and report.written >= 3
     assert any(a.summary == "A corrected summary." for a in site.articles)
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
     archive.articles[name]["tags"] = ["Weather"]  # a structural edit: the site is grouped afresh
     archive.write(name)
     build_site(config, now=NOW, jobs=1, memory=memory, changed={archive.root / f"content/{name}.md"})
     assert memory.site is not site and "Weather" in {t.name for t in memory.site.tags.values()}
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
 def test_watcher_paths_that_are_not_plain_content_files_mean_read_everything(tmp_path):
@@ -243,4 +146,4 @@ def test_a_build_by_another_process_in_between_makes_the_memory_start_again(tmp_
     archive.articles[name]["body"] += "\n\nLate news."
     archive.write(name)
     build_site(config, now=NOW, jobs=1, memory=memory, changed={archive.root / f"content/{name}.md"})
-    assert snapshot(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
+    assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")

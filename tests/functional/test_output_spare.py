@@ -6,16 +6,14 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from site_builder.build.output import commit as output
 from site_builder.build.output.commit import plan_spare, tree_index
+from tests.helpers import read_tree
+from tests.helpers.site import from_scratch
 
 
 def test_plan_links_new_files_relinks_last_changes_and_removes_stale():
@@ -77,21 +75,7 @@ class Spy:
 
 
 def tree(folder: Path) -> dict[str, bytes | None]:
-    return {
-        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
-        for p in sorted(folder.rglob("*"))
-    }
-
-
-def from_scratch(site, tmp_path: Path) -> dict[str, bytes | None]:
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(site.root, fresh, ignore=shutil.ignore_patterns("output", ".output*", ".site-cache"))
-    from site_builder.build.pipeline import build_site
-    from site_builder.config import load_config
-
-    build_site(load_config(fresh, {}), jobs=1)
-    return tree(fresh / "output")
+    return read_tree(folder, folders=True)
 
 
 def shares_unchanged_inodes(site) -> bool:
@@ -285,49 +269,6 @@ def test_commit_killed_after_any_step_leaves_old_or_new_and_recovers(site, tmp_p
         assert tree(site.output) == trees[target], f"wrong site after a kill at step {at}"
         target = "Old" if target == "New" else "New"
     assert killed >= len(points) - 2
-
-
-def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
-    """As tests/system/test_crash_safety.py, but with small edits, so the commit updates the spare."""
-
-    def state(label: str) -> None:
-        for n in range(12):
-            site.article(f"a{n}", f"Story {n}", body=f"{label if n == 7 else 'Same'} body {n}.")
-
-    def build() -> subprocess.Popen:
-        command = [
-            sys.executable,
-            "-m",
-            "site_builder.cli",
-            "build",
-            "--site",
-            str(site.root),
-            "-q",
-            "--jobs",
-            "1",
-        ]
-        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    trees = {}
-    for label in ("Old", "New"):
-        state(label)
-        trees[label] = from_scratch(site, tmp_path)
-    started = time.perf_counter()
-    assert build().wait(timeout=60) == 0  # New, then the spare is the empty first tree
-    state("Old")
-    assert build().wait(timeout=60) == 0
-    took = time.perf_counter() - started
-    target = "New"
-    for fraction in (0.7, 0.85, 0.95):
-        state(target)
-        process = build()
-        time.sleep(took / 2 * fraction)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-        assert tree(site.output) in (trees["Old"], trees["New"]), f"a mix after a kill at {fraction}"
-        assert build().wait(timeout=60) == 0
-        assert tree(site.output) == trees[target]
-        target = "Old" if target == "New" else "New"
 
 
 def test_full_link_where_a_folder_became_a_file(site, tmp_path):

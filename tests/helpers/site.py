@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -48,3 +49,27 @@ class SiteFixture:
 
     def files(self) -> dict[str, bytes]:
         return read_tree(self.output)
+
+
+def from_scratch(site: SiteFixture, tmp_path: Path) -> dict[str, bytes | None]:
+    """The output tree, folders included, of a cold build of a copy of the site's sources (without its
+    output/ and cache), made in ``tmp_path/fresh``: what any incremental build must equal."""
+    from site_builder.build.pipeline import build_site
+
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(site.root, fresh, ignore=shutil.ignore_patterns("output", ".output*", ".site-cache"))
+    build_site(load_config(fresh, {}), jobs=1)
+    return read_tree(fresh / "output", folders=True)
+
+
+def make_tagged_site(root: Path, articles: int = 30) -> Path:
+    """A site of ``articles`` short articles over nine months, five tags and three people (4 a page)."""
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text('title = "Tree"\nbase_url = "https://example.org/"\npage_size = 4\n')
+    for n in range(articles):
+        (root / "content" / f"a{n}.md").write_text(
+            f"---\ntitle: Story {n}\ndate: 2021-0{n % 9 + 1}-1{n % 10}\ntags: [T{n % 5}]\n"
+            f'people: [Ann Lee{n % 3}]\n---\n\nBody "{n}" -- it\'s here.\n'
+        )
+    return root

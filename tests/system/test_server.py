@@ -15,41 +15,15 @@ from site_builder.preview.server import (
     BuildErrorInfo,
     DevServer,
     ReadWriteLock,
-    ReloadHub,
-    bind_warning,
-    inject_livereload,
-    resolve_request_path,
 )
-
-SECRET = b"TOP-SECRET-OUTSIDE-OUTPUT"
-PAGE = b"<!doctype html><html><head><title>A</title></head><body><h1>Article A</h1></body></html>\n"
-NOT_FOUND_PAGE = b"<!doctype html><html><body><h1>Custom not found</h1></body></html>\n"
+from tests.helpers.served import PAGE, SECRET, write_served_output
 
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
     """output/ with a few pages, plus secrets next to it (a sibling sharing its name prefix) and
     symlinks pointing out of it."""
-    out = tmp_path / "output"
-    (out / "articles" / "a").mkdir(parents=True)
-    (out / "articles" / "a" / "index.html").write_bytes(PAGE)
-    (out / "index.html").write_bytes(PAGE)
-    (out / "404.html").write_bytes(NOT_FOUND_PAGE)
-    (out / "style.css").write_text("body{color:red}\n")
-    (out / "feed.xml").write_text('<?xml version="1.0"?><feed/>\n')
-    (out / "app.js").write_text("console.log(1)\n")
-    (out / "data.json").write_text("{}\n")
-    (out / "logo.svg").write_text("<svg/>\n")
-    (out / "robots.txt").write_text("User-agent: *\n")
-    (out / "blob.unknownext").write_bytes(b"\x00\x01")
-    (out / "%2e%2e").mkdir()  # a real folder literally named like an encoded dot-dot
-    (tmp_path / "secret.txt").write_bytes(SECRET)
-    (tmp_path / "output-secret").mkdir()
-    (tmp_path / "output-secret" / "secret.txt").write_bytes(SECRET)
-    (out / "link-out.txt").symlink_to(tmp_path / "secret.txt")
-    (out / "linkdir").symlink_to(tmp_path / "output-secret", target_is_directory=True)
-    (out / "link-in.css").symlink_to(out / "style.css")
-    return out
+    return write_served_output(tmp_path)
 
 
 @pytest.fixture()
@@ -120,13 +94,6 @@ def test_raw_bytes_that_are_not_utf8_do_not_crash(server: DevServer) -> None:
     status, _, _ = raw_request(server.port, b"GET /\xff\xfe/../secret.txt HTTP/1.0\r\n\r\n")
     assert status in (400, 404)
     assert get(server.port, "/")[0] == 200
-
-
-def test_resolve_uses_commonpath_not_string_prefix(site: Path) -> None:
-    """``output-secret`` starts with ``output``: a prefix check would let it through."""
-    assert resolve_request_path(site, "/../output-secret/secret.txt") is None
-    assert resolve_request_path(site, "/articles/a/") == site.resolve() / "articles" / "a"
-    assert resolve_request_path(site, "/link-in.css") == (site / "style.css").resolve()
 
 
 @pytest.mark.parametrize(
@@ -210,20 +177,6 @@ def test_no_reload_serves_bytes_unchanged(site: Path) -> None:
         assert get(srv.port, LIVERELOAD_PATH)[0] == 404
 
 
-def test_inject_without_body_tag_appends() -> None:
-    hub = ReloadHub()
-    out = inject_livereload(b"<p>fragment", hub.state())
-    assert out.startswith(b"<p>fragment<script")
-
-
-def test_bind_warning_only_for_non_loopback() -> None:
-    assert bind_warning("127.0.0.1") is None
-    assert bind_warning("localhost") is None
-    assert bind_warning("::1") is None
-    assert "other machines" in (bind_warning("0.0.0.0") or "")
-    assert bind_warning("192.168.1.5") is not None
-
-
 def read_events(sock: socket.socket, count: int, timeout: float = 5.0) -> list[str]:
     """Read ``count`` SSE ``data:`` lines from an open event stream."""
     sock.settimeout(timeout)
@@ -269,34 +222,6 @@ def test_requests_wait_while_commit_holds_the_lock(site: Path) -> None:
             (site / "articles" / "a" / "index.html").write_bytes(b"<p>complete</p>")
         worker.join(5)
         assert results and results[0].startswith(b"<p>complete</p>")
-
-
-def test_writer_is_not_starved_by_readers() -> None:
-    lock = ReadWriteLock()
-    entered = threading.Event()
-    with lock.read():
-
-        def write() -> None:
-            with lock.write():
-                entered.set()
-
-        writer = threading.Thread(target=write)
-        writer.start()
-        time.sleep(0.05)
-        blocked_reader_done = threading.Event()
-
-        def read() -> None:
-            with lock.read():
-                blocked_reader_done.set()
-
-        reader = threading.Thread(target=read)
-        reader.start()
-        time.sleep(0.05)
-        assert not blocked_reader_done.is_set(), "a new reader overtook a waiting writer"
-        assert not entered.is_set()
-    writer.join(2)
-    reader.join(2)
-    assert entered.is_set() and blocked_reader_done.is_set()
 
 
 def test_stop_ends_open_event_streams(site: Path) -> None:

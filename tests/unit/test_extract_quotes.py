@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from site_builder.importer.extract.names import find_people
 from site_builder.importer.extract.quotes import find_quotes
-from tests.helpers import require_shared
 
 
 def quotes(text: str) -> list[tuple[str, str]]:
@@ -43,15 +42,3 @@ def test_straight_quotes_with_spaces_as_in_newswire_text():
         '" The members expressed their concern about the process, " Eitel said.'
     )
     assert quotes(text) == [("Tono Eitel", "The members expressed their concern about the process")]
-
-
-def test_seed_quotes():
-    text = require_shared("seed", "kremlin-tillerson.txt").read_text(encoding="utf-8")
-    found = {t[:20]: s for s, t in quotes(text)}
-    assert found["We hope that the US "] == "Dmitry Peskov"
-    assert found["Too early yet."] == "Dmitry Peskov"
-    assert found["It’s deplorable, and"] == "Sergey Lavrov"
-    assert found["There hasn’t been a "] == "Sergey Lavrov"
-    assert found["But at least we agre"] == "Sergey Lavrov"
-    assert found["things will work out"] == "Donald Trump"
-    assert "deadlock" not in found

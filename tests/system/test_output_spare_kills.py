@@ -1,0 +1,57 @@
+"""Builds that update the spare tree, killed (SIGKILL) at different instants: output/ is the old or the
+new site, never a mix (tests/functional/test_output_spare.py kills the commit step by step in-process)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+from tests.helpers import read_tree
+from tests.helpers.site import from_scratch
+
+
+def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
+    """As tests/system/test_crash_safety.py, but with small edits, so the commit updates the spare."""
+
+    def state(label: str) -> None:
+        for n in range(12):
+            site.article(f"a{n}", f"Story {n}", body=f"{label if n == 7 else 'Same'} body {n}.")
+
+    def build() -> subprocess.Popen:
+        command = [
+            sys.executable,
+            "-m",
+            "site_builder.cli",
+            "build",
+            "--site",
+            str(site.root),
+            "-q",
+            "--jobs",
+            "1",
+        ]
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    trees = {}
+    for label in ("Old", "New"):
+        state(label)
+        trees[label] = from_scratch(site, tmp_path)
+    started = time.perf_counter()
+    assert build().wait(timeout=60) == 0  # New, then the spare is the empty first tree
+    state("Old")
+    assert build().wait(timeout=60) == 0
+    took = time.perf_counter() - started
+    target = "New"
+    for fraction in (0.7, 0.85, 0.95):
+        state(target)
+        process = build()
+        time.sleep(took / 2 * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        assert read_tree(site.output, folders=True) in (trees["Old"], trees["New"]), (
+            f"a mix after a kill at {fraction}"
+        )
+        assert build().wait(timeout=60) == 0
+        assert read_tree(site.output, folders=True) == trees[target]
+        target = "Old" if target == "New" else "New"
