@@ -224,6 +224,7 @@ def test_files_changed_moments_before_the_build_get_no_signature(tmp_path):
     assert stats.known == {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [31, 32, 33])
 def test_random_cli_edit_sequences_with_signatures_trusted(tmp_path, settled, seed):
     rng = random.Random(seed)
@@ -255,6 +256,7 @@ def test_an_edit_undone_after_the_cache_dropped_its_article(tmp_path):
     assert read_tree(archive.root / "output") == cold_build(archive.root / "content", tmp_path / "cold")
 
 
+@pytest.mark.slow
 def test_a_large_build_has_output_and_the_spare_scanned_by_its_workers(tmp_path):
     """From PARALLEL_THRESHOLD files a CLI build scans output/ and the spare tree in its worker
     processes while it loads: edits, and files changed by hand in either tree, end as cold builds do."""

@@ -77,6 +77,7 @@ class Site:
         return build_site(self.config, now=now, jobs=1, memory=self.memory, changed=changed)
 
 
+@pytest.mark.slow
 def test_content_edits_are_rebuilt_from_the_edits_alone_and_match_cold_builds(tmp_path):
     rng = random.Random(7)
     site = Site(tmp_path / "site", rng)

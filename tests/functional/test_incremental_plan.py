@@ -19,6 +19,7 @@ from tests.helpers import REPO, read_tree
 from tests.helpers.archive import NOW, Archive, cold_build
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("seed", "remember"), [(1, False), (2, False), (3, True), (4, True), (5, True)])
 def test_random_edit_sequences_match_cold_builds(tmp_path, seed, remember):
     """*remember*: builds as the dev server runs them, with the last build's memory and the paths

@@ -167,6 +167,7 @@ def apply(operation, articles, texts, counter):
         articles[url] = new
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(initial=st.lists(fields, max_size=10), steps=operations)
 def test_updates_equal_a_build_from_scratch(small_shards, initial, steps):
@@ -184,6 +185,7 @@ def test_updates_equal_a_build_from_scratch(small_shards, initial, steps):
             assert all(a is b for a, b in zip(index.stored_pages(), before, strict=True))  # the same Pages
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(initial=st.lists(fields, max_size=8), steps=operations, reload_after=st.sets(st.integers(0, 12)))
 def test_saved_and_reloaded_index_continues_exactly(

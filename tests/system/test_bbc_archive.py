@@ -21,6 +21,7 @@ from site_builder.publish.check import check_output
 from tests.helpers import require_shared
 from tests.helpers.nu import validator
 
+pytestmark = pytest.mark.slow  # the whole corpus imported and built once (~20 s), then checked
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 
 

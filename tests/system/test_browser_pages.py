@@ -19,6 +19,7 @@ axe_module = pytest.importorskip(
 from tests.helpers import REPO  # noqa: E402
 from tests.helpers.reader_pages import PAGE_TYPES, build_sample_site, serve_under_prefix  # noqa: E402
 
+pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -53,6 +54,7 @@ def open_page(browser, url: str, width: int):
     return page, problems
 
 
+@pytest.mark.slow
 def test_every_page_type_renders_cleanly_and_accessibly(browser_site):
     browser, base = browser_site
     ARTIFACTS.mkdir(exist_ok=True)

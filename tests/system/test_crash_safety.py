@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ARTICLES = 250
 
 
@@ -28,6 +30,7 @@ def build(root: Path) -> subprocess.Popen:
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_old_or_new_site_never_a_mix(tmp_path):
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)

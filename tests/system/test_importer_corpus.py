@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from site_builder.importer.run import ImportOptions, extract_file, import_sources
 from tests.helpers import require_shared
 
 
+@pytest.mark.slow
 def test_bbc_archive_imports_with_duplicates_and_latin1_reported(tmp_path):
     bbc = require_shared("corpora", "bbc")
     report = import_sources(

@@ -8,10 +8,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.helpers import read_tree
 from tests.helpers.site import from_scratch
 
 
+@pytest.mark.slow
 def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
     """As tests/system/test_crash_safety.py, but with small edits, so the commit updates the spare."""
 

@@ -17,6 +17,7 @@ from site_builder.config import load_config
 from site_builder.preview.session import PreviewSession
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian chromium is not installed at /usr/bin/chromium", allow_module_level=True)

@@ -11,6 +11,8 @@ import http.client
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 from site_builder.preview.server import DevServer
@@ -28,6 +30,7 @@ def write_state(root, label: str) -> None:
         )
 
 
+@pytest.mark.slow
 def test_fifty_clients_during_rebuilds_never_see_a_failed_or_half_written_page(tmp_path):
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)

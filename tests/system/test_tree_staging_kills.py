@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 from tests.helpers import read_tree
@@ -15,6 +17,7 @@ from tests.helpers.site import make_tagged_site
 from tests.helpers.waiting import wait_until
 
 
+@pytest.mark.slow
 def test_killed_first_builds_leave_no_output_or_the_complete_site(tmp_path):
     reference = make_tagged_site(tmp_path / "reference", articles=150)
     build_site(load_config(reference), jobs=1)

@@ -39,6 +39,7 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=40).map("".join))
 @example("'Tis the '90s: \"rock 'n' roll\"... -- it's 'over'---")
@@ -60,6 +61,7 @@ PROSE_PIECES = (
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PROSE_PIECES), max_size=40).map("".join))
 def test_generated_prose_renders_as_python_markdown_does(renderer, text):
