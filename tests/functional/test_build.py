@@ -8,6 +8,7 @@ import pytest
 from site_builder.build.pipeline import BuildErrors, build_lock
 from site_builder.errors import BuildLockedError, SiteError
 from site_builder.render.environment import theme_dir
+from tests.helpers import read_tree
 
 
 def populate(site):
@@ -230,8 +231,7 @@ def test_output_identical_whatever_the_number_of_workers(site, tmp_path):
     build_site(site.config(), jobs=1)
     serial = site.files()
     build_site(site.config(output_dir=str(tmp_path / "parallel"), cache_dir=str(tmp_path / "cache2")), jobs=2)
-    parallel = {p.relative_to(tmp_path / "parallel").as_posix(): p.read_bytes()
-                for p in sorted((tmp_path / "parallel").rglob("*")) if p.is_file()}  # fmt: skip
+    parallel = read_tree(tmp_path / "parallel")
     assert parallel == serial
 
 
@@ -265,9 +265,7 @@ def test_parallel_build_from_a_thread_uses_safe_workers(site, tmp_path):
     )  # fmt: skip
     thread.start()
     thread.join(timeout=300)
-    threaded = {
-        p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()
-    }
+    threaded = read_tree(target)
     assert threaded == serial
 
 
@@ -309,8 +307,7 @@ def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatc
     whole = site.files()
     monkeypatch.setattr(build, "RENDER_BATCH_BYTES", 20_000)
     again = build.build_site(site.config(output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "c")))
-    batched = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
-               for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}  # fmt: skip
+    batched = read_tree(tmp_path / "out")
     copies = len(build.static_files(site.config()))
     assert batched == whole and again.rendered == first.rendered == again.pages - copies
 

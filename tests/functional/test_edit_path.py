@@ -17,6 +17,7 @@ from site_builder.build.pipeline import build_site
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import load_config
 from site_builder.errors import SiteError
+from tests.helpers import read_tree
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 SETTINGS = 'title = "Edits"\nbase_url = "https://example.org/"\npage_size = 3\nfeed_size = 3\n'
@@ -33,17 +34,13 @@ def text(fields: dict) -> str:
     return "\n".join([*lines, "---", "", fields["body"], ""])
 
 
-def snapshot(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
-
-
 def cold(root: Path, where: Path, now: dt.datetime = NOW) -> dict[str, bytes]:
     shutil.rmtree(where, ignore_errors=True)
     where.mkdir(parents=True)
     (where / "site.toml").write_text(SETTINGS)
     shutil.copytree(root / "content", where / "content")
     build_site(load_config(where), now=now, jobs=1)
-    return snapshot(where / "output")
+    return read_tree(where / "output")
 
 
 class Site:
@@ -104,7 +101,7 @@ def test_content_edits_are_rebuilt_from_the_edits_alone_and_match_cold_builds(tm
         assert site.memory.site is model, f"step {step}: the edit path was not taken"
         assert report.planned < report.pages // 2
         assert "archive/2020/index.html" not in report.changed_paths  # a year page shows counts only
-        assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold"), f"step {step}: {change}"
+        assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold"), f"step {step}: {change}"
 
 
 def test_words_leaving_the_archive_remove_their_search_files(tmp_path):
@@ -112,13 +109,13 @@ def test_words_leaving_the_archive_remove_their_search_files(tmp_path):
     site.fields["a3"]["body"] += "\n\nQqxunique wording here."
     site.write("a3")
     site.build()
-    before = set(snapshot(site.root / "output"))
+    before = set(read_tree(site.root / "output"))
     site.fields["a3"]["body"] = "Plain body again."
     report = site.build({site.write("a3")})
-    after = set(snapshot(site.root / "output"))
+    after = set(read_tree(site.root / "output"))
     assert before - after and all(path.startswith("search/") for path in before - after)
     assert report.removed == len(before - after)
-    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold")
+    assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold")
 
 
 def test_a_touched_file_with_the_same_bytes_changes_nothing(tmp_path):
@@ -143,11 +140,11 @@ def test_drafts_and_scheduled_articles_through_the_edit_path(tmp_path):
     site.build({site.write("a2")})
     july = dt.datetime(2030, 7, 1, tzinfo=dt.UTC)
     site.build(set(), now=july)  # still not due
-    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold", july)
+    assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold", july)
     october = dt.datetime(2030, 10, 1, tzinfo=dt.UTC)
     site.build(set(), now=october)
-    assert "articles/story-2/index.html" in snapshot(site.root / "output")
-    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold", october)
+    assert "articles/story-2/index.html" in read_tree(site.root / "output")
+    assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold", october)
 
 
 def test_an_edit_that_changes_the_structure_falls_back_and_leaves_the_model_whole(tmp_path):
@@ -158,11 +155,11 @@ def test_an_edit_that_changes_the_structure_falls_back_and_leaves_the_model_whol
     site.fields["a5"]["tags"] = ["Weather"]  # structural: the whole edit is grouped afresh
     site.build({site.write("a4"), site.write("a5")})
     assert site.memory.site is not model
-    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold")
+    assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold")
     site.fields["a6"]["draft"] = True  # withdrawn
     site.build({site.write("a6")})
-    assert "articles/story-6/index.html" not in snapshot(site.root / "output")
-    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold")
+    assert "articles/story-6/index.html" not in read_tree(site.root / "output")
+    assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold")
 
 
 def test_a_broken_save_keeps_the_memory_and_the_fix_is_rebuilt_from_the_edit(tmp_path):
@@ -180,4 +177,4 @@ def test_a_broken_save_keeps_the_memory_and_the_fix_is_rebuilt_from_the_edit(tmp
     site.fields["a3"]["body"] += "\n\nFixed."
     site.build({site.write("a3")})
     assert site.memory.site is model and not site.memory.refused
-    assert snapshot(site.root / "output") == cold(site.root, tmp_path / "cold")
+    assert read_tree(site.root / "output") == cold(site.root, tmp_path / "cold")

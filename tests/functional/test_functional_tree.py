@@ -3,25 +3,20 @@
 After an intended change of the output, regenerate it with ``python tests/regenerate_expected.py``.
 """
 
-from pathlib import Path
-
+from tests.helpers import read_tree
 from tests.regenerate_expected import EXPECTED, build_fixture
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def test_output_tree_matches_expected(tmp_path):
-    actual = tree(build_fixture(tmp_path))
-    expected = tree(EXPECTED)
+    actual = read_tree(build_fixture(tmp_path))
+    expected = read_tree(EXPECTED)
     assert sorted(actual) == sorted(expected), "file list differs: run python tests/regenerate_expected.py"
     for path, data in expected.items():
         assert actual[path] == data, f"{path} differs: run python tests/regenerate_expected.py if intended"
 
 
 def test_expected_tree_has_every_page_type():
-    names = set(tree(EXPECTED))
+    names = set(read_tree(EXPECTED))
     for required in [
         "index.html", "page/2/index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "CNAME",
         "2021/03/leaders-meet-at-the-summit-agree/index.html", "old/summit/index.html",

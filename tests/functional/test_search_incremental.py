@@ -14,6 +14,7 @@ from site_builder.build.state.cache import BuildCache
 from site_builder.model.article import Article, Named, PersonMention
 from site_builder.search import index as search
 from site_builder.search.index import SearchIndex, encode_ids, search_pages, update_index, words
+from tests.helpers import read_tree
 
 VOCABULARY = [
     "alpha", "alps", "alto", "amber", "ample", "al", "bravo", "brass", "brim", "café", "cafe", "zürich",
@@ -272,8 +273,7 @@ def test_a_one_off_build_takes_the_same_pages_and_keeps_no_documents(tmp_path):
 
 
 def build_tree(root):
-    index = root / "output" / "search" / "index"
-    return {p.relative_to(index).as_posix(): p.read_bytes() for p in sorted(index.rglob("*")) if p.is_file()}
+    return read_tree(root / "output" / "search" / "index")
 
 
 def test_cli_builds_with_edits_end_with_the_files_of_a_cold_build(site, tmp_path, monkeypatch):

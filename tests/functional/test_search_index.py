@@ -3,6 +3,7 @@
 import json
 
 from site_builder.search.index import encode_ids, shard_key, words
+from tests.helpers import read_tree
 from tests.helpers.reader_site import build_with_reader_hooks
 
 
@@ -82,12 +83,10 @@ def test_ids_run_oldest_first_so_the_newest_sort_last(site):
 
 def test_index_is_deterministic_and_rebuilds_change_nothing(site, tmp_path):
     first = make_site(site)
-    snapshot = {
-        p.relative_to(first).as_posix(): p.read_bytes() for p in sorted(first.rglob("*")) if p.is_file()
-    }
+    snapshot = read_tree(first)
     report = build_with_reader_hooks(site.config())
     assert report.written == 0 and report.removed == 0
-    again = {p.relative_to(first).as_posix(): p.read_bytes() for p in sorted(first.rglob("*")) if p.is_file()}
+    again = read_tree(first)
     assert again == snapshot
 
 
