@@ -17,6 +17,7 @@ from site_builder.preview.server import (
     ReadWriteLock,
 )
 from tests.helpers.served import PAGE, SECRET, write_served_output
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture()
@@ -217,8 +218,8 @@ def test_requests_wait_while_commit_holds_the_lock(site: Path) -> None:
             (site / "articles" / "a" / "index.html").write_bytes(b"<p>half")
             worker = threading.Thread(target=lambda: results.append(get(srv.port, "/articles/a/")[2]))
             worker.start()
-            worker.join(0.3)
-            assert worker.is_alive(), "request was answered during the commit"
+            assert wait_until(lambda: lock.waiting()[0] == 1), "the request never waited for the lock"
+            assert worker.is_alive() and not results, "request was answered during the commit"
             (site / "articles" / "a" / "index.html").write_bytes(b"<p>complete</p>")
         worker.join(5)
         assert results and results[0].startswith(b"<p>complete</p>")

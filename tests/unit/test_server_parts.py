@@ -4,7 +4,6 @@ bind warning, and the read-write lock that keeps requests out of a commit."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from site_builder.preview.server import (
     resolve_request_path,
 )
 from tests.helpers.served import write_served_output
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture()
@@ -56,7 +56,7 @@ def test_writer_is_not_starved_by_readers() -> None:
 
         writer = threading.Thread(target=write)
         writer.start()
-        time.sleep(0.05)
+        assert wait_until(lambda: lock.waiting() == (0, 1)), "the writer never queued"
         blocked_reader_done = threading.Event()
 
         def read() -> None:
@@ -65,7 +65,7 @@ def test_writer_is_not_starved_by_readers() -> None:
 
         reader = threading.Thread(target=read)
         reader.start()
-        time.sleep(0.05)
+        assert wait_until(lambda: lock.waiting() == (1, 1)), "the new reader did not queue"
         assert not blocked_reader_done.is_set(), "a new reader overtook a waiting writer"
         assert not entered.is_set()
     writer.join(2)
