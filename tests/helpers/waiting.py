@@ -20,17 +20,19 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0, interval: fl
 
 
 class Recorder:
-    """Collects callback batches; lets a test wait for N of them."""
+    """Collects callback batches; lets a test wait for N of them. With ``hold``, a callback (a rebuild)
+    does not end before that event is set, so a test decides how long a rebuild lasts."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, hold: threading.Event | None = None) -> None:
         self.batches: list[frozenset[Path]] = []
-        self.delay = delay
+        self.hold = hold
         self.started = threading.Event()
         self._cond = threading.Condition()
 
     def __call__(self, batch: frozenset[Path]) -> None:
         self.started.set()
-        time.sleep(self.delay)
+        if self.hold is not None:
+            assert self.hold.wait(10), "the test never let the callback end"
         with self._cond:
             self.batches.append(batch)
             self._cond.notify_all()

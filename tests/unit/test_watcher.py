@@ -3,6 +3,7 @@ observers are in tests/system/test_watcher_observers.py)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def test_debouncer_merges_a_burst_into_one_callback() -> None:
             deb.add(Path(f"content/{i % 3}.md"))
             time.sleep(0.002)
         assert rec.wait_for(1)
-        time.sleep(0.3)
+        assert wait_until(deb.idle)  # nothing pending and no callback running: no second one can come
         assert rec.batches == [frozenset(Path(f"content/{i}.md") for i in range(3))]
     finally:
         deb.close()
@@ -75,18 +76,22 @@ def test_debouncer_separate_bursts_give_separate_callbacks() -> None:
 
 
 def test_changes_during_a_rebuild_become_exactly_one_more_rebuild() -> None:
-    rec = Recorder(delay=0.5)
+    rebuild_may_end = threading.Event()
+    rec = Recorder(hold=rebuild_may_end)
     deb = Debouncer(rec, quiet=0.05)
     try:
         deb.add(Path("a"))
-        assert rec.started.wait(5)  # the first callback is running now
+        assert rec.started.wait(5)  # the first callback is running now, and stays until released
         for name in "bcd":
             deb.add(Path(name))
+        assert not deb.idle()
+        rebuild_may_end.set()
         assert rec.wait_for(2)
-        time.sleep(0.2)
+        assert wait_until(deb.idle)
         assert rec.batches == [frozenset({Path("a")}), frozenset({Path(n) for n in "bcd"})]
         assert deb.idle()
     finally:
+        rebuild_may_end.set()
         deb.close()
 
 
