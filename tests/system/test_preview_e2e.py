@@ -1,7 +1,7 @@
 """End to end: the real dev server, the real watchdog observer and a real Chromium driven by Playwright.
 
 Nothing here calls the rebuild by hand: files are edited on disk and the browser must show the result by
-itself. Each wait is bounded; the session and the browser stop in fixture teardown.
+itself. Each wait is for a condition and bounded; the session and the browser stop in fixture teardown.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from site_builder.config import load_config
 from site_builder.preview.session import PreviewSession
+from tests.helpers.waiting import wait_until
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = pytest.mark.browser
@@ -74,6 +75,11 @@ def page(browser: object, session: PreviewSession) -> Iterator[object]:
         yield tab
     finally:
         context.close()
+
+
+def terminal(session: PreviewSession) -> str:
+    """What the session printed so far: one line per rebuild, naming the files it was for."""
+    return session.out.getvalue()
 
 
 def expect(locator: object):
@@ -136,8 +142,14 @@ def test_vim_style_save_is_one_rebuild_and_served(site: Path, session: PreviewSe
     (content / "alpha.md~").unlink()
     expect(page.locator("h1")).to_have_text("Alpha via vim", timeout=WAIT_MS)
     (content / ".alpha.md.swp").unlink()
-    page.wait_for_timeout(500)
-    assert len(session.rebuild.history) == builds_before + 1
+    # A later save of another file: the watcher reports events in order, so a late rebuild caused by
+    # the vim save would come before this one's, or share its terminal line.
+    (content / "barrier.md").write_text(article("Barrier", "barrier", ["Economy"], "2024-03-05"))
+    assert wait_until(lambda: "barrier.md" in terminal(session), timeout=WAIT_MS / 1000)
+    assert session.rebuild.wait_for_builds(builds_before + 2, timeout=WAIT_MS / 1000)
+    (barrier_line,) = [line for line in terminal(session).splitlines() if "barrier.md" in line]
+    assert "alpha" not in barrier_line, barrier_line
+    assert len(session.rebuild.history) == builds_before + 2  # the vim save, then the barrier
     assert all(outcome.ok for outcome in session.rebuild.history)
 
 
