@@ -52,6 +52,12 @@ def freeze(process: subprocess.Popen) -> bool:
     return process.poll() is None
 
 
+def lock_taken(process: subprocess.Popen, lock: Path, timeout: float = 60) -> bool:
+    """Wait until the build in ``process`` holds ``lock`` (True), or has ended (False)."""
+    wait_until(lambda: holds_flock(process.pid, lock) or process.poll() is not None, timeout, interval=0.002)
+    return holds_flock(process.pid, lock)
+
+
 def locked_seconds(process: subprocess.Popen, lock: Path, timeout: float = 120) -> float:
     """Wait for a build to end; how long it held ``lock`` (0 when it never was seen holding it)."""
     deadline = time.monotonic() + timeout
@@ -62,3 +68,35 @@ def locked_seconds(process: subprocess.Popen, lock: Path, timeout: float = 120) 
         time.sleep(0.005)
     assert process.wait(timeout=max(0.0, deadline - time.monotonic())) == 0, "the reference build failed"
     return 0.0 if taken is None else time.monotonic() - taken
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still its children (Linux /proc), e.g. a build's workers."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+    return sorted(set(children))
+
+
+def alive(pid: int) -> bool:
+    """Is there still a process ``pid`` that has not ended (a zombie has ended)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in "ZX"
+
+
+def kill_all(pids: list[int], command_part: str = "site_builder") -> None:
+    """SIGKILL whichever of ``pids`` are still alive and still run ``command_part`` (not a process that
+    took a freed pid): a test cleans up the processes it left behind."""
+    for pid in pids:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except FileNotFoundError:
+            continue
+        if alive(pid) and command_part in command:
+            os.kill(pid, signal.SIGKILL)

@@ -1,5 +1,7 @@
 """Builds that update the spare tree, killed (SIGKILL) at different instants: output/ is the old or the
-new site, never a mix (tests/functional/test_output_spare.py kills the commit step by step in-process)."""
+new site, never a mix (tests/functional/test_output_spare.py kills the commit step by step in-process).
+As in test_crash_safety.py, the kill instants follow the time a reference build holds its lock, and
+the kills that interrupted a build (frozen while holding the lock) are counted."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ import time
 import pytest
 
 from tests.helpers import read_tree
+from tests.helpers.processes import freeze, holds_flock, lock_taken, locked_seconds, require_proc_locks
 from tests.helpers.site import from_scratch
 
 
 @pytest.mark.slow
 def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
     """As tests/system/test_crash_safety.py, but with small edits, so the commit updates the spare."""
+    require_proc_locks()
 
     def state(label: str) -> None:
         for n in range(12):
@@ -40,17 +44,20 @@ def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, t
     for label in ("Old", "New"):
         state(label)
         trees[label] = from_scratch(site, tmp_path)
-    started = time.perf_counter()
+    lock = site.root / ".site-cache" / "build.lock"
     assert build().wait(timeout=60) == 0  # New, then the spare is the empty first tree
     state("Old")
-    assert build().wait(timeout=60) == 0
-    took = time.perf_counter() - started
-    target = "New"
-    for fraction in (0.7, 0.85, 0.95):
+    working = locked_seconds(build(), lock)  # a small edit, as every attempt below is
+    assert working > 0, "the reference build was never seen holding the build lock"
+    target, interrupted = "New", 0
+    for fraction in (0.4, 0.7, 0.85, 0.95):  # mostly late in the build: around its commit
         state(target)
         process = build()
-        time.sleep(took / 2 * fraction)
-        process.send_signal(signal.SIGKILL)
+        lock_taken(process, lock)
+        time.sleep(working * fraction)
+        if freeze(process):
+            interrupted += holds_flock(process.pid, lock)
+            process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         assert read_tree(site.output, folders=True) in (trees["Old"], trees["New"]), (
             f"a mix after a kill at {fraction}"
@@ -58,3 +65,4 @@ def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, t
         assert build().wait(timeout=60) == 0
         assert read_tree(site.output, folders=True) == trees[target]
         target = "Old" if target == "New" else "New"
+    assert interrupted > 0, "no kill landed while a build held its lock"
