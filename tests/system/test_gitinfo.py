@@ -98,22 +98,23 @@ def test_dates_fingerprint_follows_the_dates(history):
     assert gitinfo.dates_fingerprint(git_dates(history.root, history.root / "content")) != before
 
 
-def test_one_git_log_for_all_files(history, monkeypatch):
-    calls = []
-    real_run = subprocess.run
-
-    def counting_run(command, *args, **kwargs):
-        calls.append(command)
-        return real_run(command, *args, **kwargs)
-
+def test_one_git_log_for_all_files(history, monkeypatch, tmp_path):
+    """Every git process is counted: a ``git`` first on PATH logs its arguments, then runs the real one."""
     for number in range(30):
         history.article(f"bulk-{number}", f"Bulk {number}", date=None)
     commit(history.root.parent, JULY)
-    monkeypatch.setattr(gitinfo.subprocess, "run", counting_run)
+    shim, calls = tmp_path / "shim", tmp_path / "git-calls.txt"
+    shim.mkdir()
+    (shim / "git").write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{shutil.which("git")}" "$@"\n'
+    )
+    (shim / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     dates = git_dates(history.root, history.root / "content")
+    commands = calls.read_text().splitlines()
     assert len(dates) >= 35
-    assert sum("log" in command for command in calls) == 1
-    assert len(calls) <= 2
+    assert sum(" log " in f" {command} " for command in commands) == 1
+    assert len(commands) <= 2
 
 
 def test_apply_fills_only_what_front_matter_lacks(history):
