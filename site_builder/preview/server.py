@@ -65,13 +65,24 @@ class ReadWriteLock:
         self._cond = threading.Condition()
         self._readers = 0
         self._writer = False
+        self._readers_waiting = 0
         self._writers_waiting = 0
+
+    def waiting(self) -> tuple[int, int]:
+        """How many readers and writers are blocked on the lock now: contention made visible, so that a
+        caller (a test) can wait for a request to be held back instead of guessing how long that takes."""
+        with self._cond:
+            return self._readers_waiting, self._writers_waiting
 
     @contextlib.contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            while self._writer or self._writers_waiting:
-                self._cond.wait()
+            self._readers_waiting += 1
+            try:
+                while self._writer or self._writers_waiting:
+                    self._cond.wait()
+            finally:
+                self._readers_waiting -= 1
             self._readers += 1
         try:
             yield

@@ -62,7 +62,7 @@ def render_sitemap(context: dict[str, Any], config: SiteConfig) -> bytes:
 
     Written as text, not built with ElementTree: a 100,000-article site lists some 150,000 pages, and
     their tree took a couple of hundred megabytes. The bytes are those ElementTree gives (indented,
-    ``&``, ``<`` and ``>`` escaped; see tests/test_feeds.py).
+    ``&``, ``<`` and ``>`` escaped; see tests/unit/test_feeds.py).
     """
     head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\""
     if not context["paths"]:
