@@ -359,6 +359,7 @@ def timeline(articles: list[Article]) -> dict[str, Any] | None:
         months.append(
             {
                 "label": f"{MONTH_NAMES[month]} {year}",
+                "month": f"{year:04d}-{month:02d}",  # for templates that name months in their language
                 "count": counts.get((year, month), 0),
                 "url": f"archive/{year:04d}/{month:02d}/",
             }
@@ -395,7 +396,11 @@ def _front(site: Site) -> dict[str, Any]:
         return {"trending": None}
     year, month = _month_key(newest) or (0, 0)
     recent = site.years[year][month]
-    label = {"label": f"{MONTH_NAMES[month]} {year}", "url": f"archive/{year:04d}/{month:02d}/"}
+    label = {
+        "label": f"{MONTH_NAMES[month]} {year}",
+        "month": f"{year:04d}-{month:02d}",
+        "url": f"archive/{year:04d}/{month:02d}/",
+    }
     return {"trending": {**label, **_most_mentioned(recent, site)}}
 
 

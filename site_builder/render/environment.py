@@ -9,7 +9,6 @@ versions of this package and the renderer.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import importlib.resources
@@ -29,6 +28,7 @@ import jinja2.runtime
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.plan.pages import Page
+from site_builder.render import i18n
 from site_builder.render.feeds import render_atom, render_sitemap
 from site_builder.render.linking import link_people
 from site_builder.sources.markup import renderer_version
@@ -105,8 +105,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
-        memo=FragmentMemo(),
+        memo=i18n.MemoPerLanguage(FragmentMemo),
     )
+    i18n.install(env)
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env
@@ -174,17 +175,9 @@ class FragmentMemo:
         return fragment
 
 
-@functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
 def format_date(value: str | None, style: str = "long") -> str:
-    """Format an ISO timestamp from a page context for readers ("13 April 2017")."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value)
-    if style == "short":
-        return f"{moment.day} {moment:%b %Y}"
-    if style == "time":
-        return f"{moment.day} {moment:%B %Y, %H:%M}"
-    return f"{moment.day} {moment:%B %Y}"
+    """Format an ISO timestamp from a page context for readers of the page's language ("13 April 2017")."""
+    return i18n.format_date(value, style, i18n.page_language())
 
 
 KnownHashes = dict[str, tuple[list[str], str]]  # template -> (its closure, sorted; its hash)

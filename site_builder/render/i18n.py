@@ -1,0 +1,235 @@
+"""The reader's language: dates and numbers as the language writes them (Babel, with CLDR's data), the
+language each page is rendered in and its direction.
+
+A page is rendered in its own language: an article's ``language`` when it has one, else the site's.
+:class:`LocalisedTemplate` makes that language current while the page renders, and the ``date`` and
+``number`` filters, the theme's translated strings and ``page_lang``/``page_dir`` read it.
+
+Bare ``en`` keeps the theme's own English style, which it has always printed ("13 April 2017",
+"Thursday 13 April 2017", 1500 without a separator), so an English site's pages stay byte for byte as
+they were; ``en-US``, ``en-GB`` and every other language take CLDR's formats for that locale ("April 13,
+2017", "13. April 2017", "13 avril 2017", "١٣ أبريل ٢٠١٧" where the locale writes Arabic-Indic digits).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import babel
+import babel.dates
+import babel.numbers
+import jinja2
+from babel import Locale, UnknownLocaleError
+
+from site_builder.model.language import base_language, language_tag
+
+SOURCE_LANGUAGE = "en"  # the language the theme's strings are written in
+# The theme's English date patterns (CLDR pattern syntax), used for bare "en" only.
+HOUSE_ENGLISH = {
+    "long": "d MMMM y",
+    "short": "d MMM y",
+    "time": "d MMMM y, HH:mm",
+    "day": "EEEE d MMMM y",
+    "month": "MMMM y",
+    "month_name": "LLLL",
+    "year": "y",
+}
+DATE_STYLES = tuple(HOUSE_ENGLISH)
+# The first digit of each numbering system CLDR makes a locale's default (their digits are consecutive).
+_DIGIT_ZERO = {
+    "arab": "ARABIC-INDIC DIGIT ZERO",
+    "arabext": "EXTENDED ARABIC-INDIC DIGIT ZERO",
+    "beng": "BENGALI DIGIT ZERO",
+    "deva": "DEVANAGARI DIGIT ZERO",
+    "mymr": "MYANMAR DIGIT ZERO",
+    "tibt": "TIBETAN DIGIT ZERO",
+    "olck": "OL CHIKI DIGIT ZERO",
+    "cakm": "CHAKMA DIGIT ZERO",
+    "adlm": "ADLAM DIGIT ZERO",
+    "nkoo": "NKO DIGIT ZERO",
+    "mtei": "MEETEI MAYEK DIGIT ZERO",
+    "hmnp": "NYIAKENG PUACHUE HMONG DIGIT ZERO",
+}
+
+
+@functools.lru_cache(maxsize=256)
+def locale_for(tag: str) -> Locale:
+    """The CLDR locale closest to a language tag: "de-AT" itself, else "de", else English."""
+    for candidate in (tag, base_language(tag)):
+        with contextlib.suppress(UnknownLocaleError, ValueError, TypeError):
+            return Locale.parse(candidate, sep="-")
+    return Locale.parse(SOURCE_LANGUAGE)
+
+
+def is_known(tag: str) -> bool:
+    """Does CLDR know the language of *tag* (so its dates and numbers can be localised)?"""
+    return str(locale_for(tag).language) == base_language(tag) or base_language(tag) == SOURCE_LANGUAGE
+
+
+@functools.lru_cache(maxsize=256)
+def text_direction(tag: str) -> str:
+    """Either "rtl", for languages written right to left (Arabic, Hebrew, Persian, Urdu...), or "ltr"."""
+    return "rtl" if is_known(tag) and locale_for(tag).character_order == "right-to-left" else "ltr"
+
+
+def _house_style(tag: str) -> bool:
+    return tag == SOURCE_LANGUAGE
+
+
+@functools.lru_cache(maxsize=1024)
+def date_pattern(style: str, tag: str) -> str:
+    """The CLDR date pattern of a named *style* in the language *tag*."""
+    if style not in HOUSE_ENGLISH:
+        raise ValueError(f"unknown date style {style!r}: expected one of {', '.join(DATE_STYLES)}")
+    if _house_style(tag):
+        return HOUSE_ENGLISH[style]
+    locale = locale_for(tag)
+    if style == "long":
+        return babel.dates.get_date_format("long", locale).pattern
+    if style == "short":
+        return babel.dates.get_date_format("medium", locale).pattern
+    if style == "day":
+        return babel.dates.get_date_format("full", locale).pattern
+    if style == "time":
+        date, time = date_pattern("long", tag), babel.dates.get_time_format("short", locale).pattern
+        return str(locale.datetime_formats["medium"]).replace("{1}", date).replace("{0}", time)
+    if style == "month":
+        skeletons = locale.datetime_skeletons
+        return str(getattr(skeletons[babel.dates.match_skeleton("yMMMM", skeletons)], "pattern", "MMMM y"))
+    return HOUSE_ENGLISH[style]  # "LLLL" is the stand-alone month name in every locale, "y" the year
+
+
+@functools.lru_cache(maxsize=256)
+def _digits(tag: str) -> dict[int, str] | None:
+    """A str.translate table from ASCII digits to the locale's own, or None when it writes 0-9."""
+    if _house_style(tag):
+        return None
+    zero = _DIGIT_ZERO.get(locale_for(tag).default_numbering_system)
+    if zero is None:
+        return None
+    first = ord(unicodedata.lookup(zero))
+    return {ord("0") + n: chr(first + n) for n in range(10)}
+
+
+def _localised_digits(text: str, tag: str) -> str:
+    table = _digits(tag)
+    return text.translate(table) if table else text
+
+
+def parse_moment(value: str | int | dt.date) -> dt.datetime:
+    """An ISO date, date-time or month ("2017-04"), or a year, from a page context as a date-time."""
+    if isinstance(value, int):
+        return dt.datetime(value, 1, 1)
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    text = str(value)
+    return dt.datetime.fromisoformat(text + "-01" if len(text) == 7 else text)
+
+
+@functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
+def format_date(value: str | int | None, style: str = "long", tag: str = SOURCE_LANGUAGE) -> str:
+    """An ISO timestamp for readers of *tag*, in the time zone it was written with ("13 April 2017")."""
+    if value is None or value == "":
+        return ""
+    moment = parse_moment(value)
+    text = babel.dates.format_datetime(moment, date_pattern(style, tag), locale=locale_for(tag))
+    return _localised_digits(text, tag)
+
+
+@functools.lru_cache(maxsize=16384)
+def format_number(value: int | float, tag: str = SOURCE_LANGUAGE) -> str:
+    """A count for readers of *tag*: "1.234" in German, "١٬٢٣٤" in Egyptian Arabic."""
+    if _house_style(tag):
+        return str(value)
+    text = babel.numbers.format_decimal(value, locale=locale_for(tag), numbering_system="default")
+    return _localised_digits(text, tag)
+
+
+def month_name(month: int, tag: str = SOURCE_LANGUAGE) -> str:
+    """A month's name as it stands alone (a heading, a list of months): "April", "avril", "أبريل"."""
+    return format_date(f"2000-{int(month):02d}", "month_name", tag)
+
+
+def month_year(year: int, month: int, tag: str = SOURCE_LANGUAGE) -> str:
+    """A month of a year: "April 2017", "abril de 2017"."""
+    return format_date(f"{int(year):04d}-{int(month):02d}", "month", tag)
+
+
+# ---------------------------------------------------------------------------- the page's language
+
+_page_language: contextvars.ContextVar[str] = contextvars.ContextVar("page_language", default=SOURCE_LANGUAGE)
+
+
+def page_language() -> str:
+    """The language of the page being rendered (the theme's source language outside a render)."""
+    return _page_language.get()
+
+
+@contextlib.contextmanager
+def rendering_in(tag: str) -> Iterator[None]:
+    token = _page_language.set(tag)
+    try:
+        yield
+    finally:
+        _page_language.reset(token)
+
+
+def language_of_page(context: dict[str, Any], default: str) -> str:
+    """A page's language: its own ``language`` (a language tree's pages), its article's, or *default*."""
+    own = context.get("language")
+    if own is None and isinstance(context.get("article"), dict):
+        own = context["article"].get("language")
+    return language_tag(own) or default
+
+
+class LocalisedTemplate(jinja2.Template):
+    """A template whose top-level render happens in its page's language (included, extended and
+    imported templates render within that call, so they share it)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        context = dict(*args, **kwargs)
+        default = language_tag(self.environment.globals["site"]["language"]) or SOURCE_LANGUAGE
+        with rendering_in(language_of_page(context, default)):
+            return super().render(context)
+
+
+class MemoPerLanguage:
+    """A fragment memo (``memo(macro, *args)``) per page language: a teaser's date and words differ."""
+
+    def __init__(self, make_memo: Callable[[], Callable[..., Any]]) -> None:
+        self._make_memo = make_memo
+        self._memos: dict[str, Callable[..., Any]] = {}
+
+    def __call__(self, macro: Callable[..., Any], *args: Any) -> Any:
+        language = page_language()
+        memo = self._memos.get(language)
+        if memo is None:
+            memo = self._memos[language] = self._make_memo()
+        return memo(macro, *args)
+
+
+def install(env: jinja2.Environment) -> None:
+    """Give *env* the page-language machinery: templates rendered in their page's language, the
+    ``number`` filter, ``month_name``, ``month_year``, ``page_lang`` and ``page_dir``."""
+    env.template_class = LocalisedTemplate
+    env.filters["number"] = lambda value: format_number(value, page_language())
+    env.globals.update(
+        month_name=lambda month: month_name(month, page_language()),
+        month_year=lambda year, month: month_year(year, month, page_language()),
+        page_lang=page_language,
+        page_dir=lambda: text_direction(page_language()),
+        text_direction=text_direction,
+    )
+
+
+def versions() -> str:
+    """What formatted output depends on besides the pages' data: Babel's version and its CLDR data."""
+    return f"babel {babel.__version__}"
