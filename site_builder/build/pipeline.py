@@ -54,6 +54,7 @@ from site_builder.render.environment import (
     make_environment,
     theme_dir,
 )
+from site_builder.render.translations import catalogs_digest
 from site_builder.search.index import INDEX_DIR as SEARCH_INDEX_DIR
 from site_builder.search.index import SearchIndex, remember_documents, update_index
 from site_builder.build.state.memory import BuildMemory, Source, changed_sources, substitute
@@ -641,6 +642,7 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
+    digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
     return digest.hexdigest()
 
 

@@ -35,6 +35,7 @@ from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError
 from site_builder.preview.server import BuildErrorInfo, DevServer, ReadWriteLock, ReloadHub
 from site_builder.preview.watcher import DEFAULT_QUIET_SECONDS, WATCHED_FILES, SiteWatcher, is_ignored_name
+from site_builder.render.translations import SITE_LOCALES
 
 ConfigLoader = Callable[[], SiteConfig]
 
@@ -207,7 +208,7 @@ def site_watcher(
     return SiteWatcher(
         config.site_dir,
         callback,
-        dirs=[config.content_dir, config.templates_dir, config.static_dir],
+        dirs=[config.content_dir, config.templates_dir, config.static_dir, config.site_dir / SITE_LOCALES],
         files=[config.site_dir / name for name in WATCHED_FILES],
         ignored=[config.output_dir, config.cache_dir],
         poll=poll,

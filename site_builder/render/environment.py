@@ -107,7 +107,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         abs_url=config.absolute_url,
         memo=i18n.MemoPerLanguage(FragmentMemo),
     )
-    i18n.install(env)
+    i18n.install(env, config)
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env

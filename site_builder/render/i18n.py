@@ -21,13 +21,14 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import babel
 import babel.dates
 import babel.numbers
 import jinja2
 from babel import Locale, UnknownLocaleError
 
+from site_builder.config import SiteConfig
 from site_builder.model.language import base_language, language_tag
+from site_builder.render.translations import Translator, catalogs_digest
 
 SOURCE_LANGUAGE = "en"  # the language the theme's strings are written in
 # The theme's English date patterns (CLDR pattern syntax), used for bare "en" only.
@@ -39,6 +40,7 @@ HOUSE_ENGLISH = {
     "month": "MMMM y",
     "month_name": "LLLL",
     "year": "y",
+    "month_in_date": "MMMM",  # a month's name as a date writes it (genitive in Russian, Polish...)
 }
 DATE_STYLES = tuple(HOUSE_ENGLISH)
 # The first digit of each numbering system CLDR makes a locale's default (their digits are consecutive).
@@ -182,12 +184,18 @@ def rendering_in(tag: str) -> Iterator[None]:
         _page_language.reset(token)
 
 
-def language_of_page(context: dict[str, Any], default: str) -> str:
-    """A page's language: its own ``language`` (a language tree's pages), its article's, or *default*."""
-    own = context.get("language")
-    if own is None and isinstance(context.get("article"), dict):
-        own = context["article"].get("language")
-    return language_tag(own) or default
+def language_of_page(context: dict[str, Any], default: str, speaks: Callable[[str], bool]) -> str:
+    """A page's language: its own ``language`` (a language tree's pages), else its article's when the
+    theme speaks it (*speaks*: a catalog translates the theme into it), else *default*, the site's.
+
+    An article in a language no catalog covers is shown in a page of the site's language, marked with
+    its own ``lang`` (rather than a page claiming a language its menus are not in)."""
+    own = language_tag(context.get("language"))
+    if own:
+        return own
+    article = context.get("article")
+    tag = language_tag(article.get("language")) if isinstance(article, dict) else None
+    return tag if tag and speaks(tag) else default
 
 
 class LocalisedTemplate(jinja2.Template):
@@ -196,9 +204,29 @@ class LocalisedTemplate(jinja2.Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         context = dict(*args, **kwargs)
-        default = language_tag(self.environment.globals["site"]["language"]) or SOURCE_LANGUAGE
-        with rendering_in(language_of_page(context, default)):
+        env = self.environment
+        default = language_tag(env.globals["site"]["language"]) or SOURCE_LANGUAGE
+        translator = getattr(env, "translator", None)
+        speaks = translator.speaks if translator is not None else (lambda tag: tag == default)
+        with rendering_in(language_of_page(context, default, speaks)):
             return super().render(context)
+
+
+class CatalogStampedLoader(jinja2.BaseLoader):
+    """The templates' loader, each source ending in a comment with the digest of the catalogs.
+
+    A template's words come from the catalogs: hashing them with its source (for the pages'
+    fingerprints and the compiled-template cache) re-renders its pages when a catalog changes."""
+
+    def __init__(self, loader: jinja2.BaseLoader, digest: str) -> None:
+        self.loader, self.stamp = loader, f"{{# catalogs {digest[:16]} #}}"
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        return source + self.stamp, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
 
 
 class MemoPerLanguage:
@@ -216,10 +244,23 @@ class MemoPerLanguage:
         return memo(macro, *args)
 
 
-def install(env: jinja2.Environment) -> None:
-    """Give *env* the page-language machinery: templates rendered in their page's language, the
-    ``number`` filter, ``month_name``, ``month_year``, ``page_lang`` and ``page_dir``."""
+def install(env: jinja2.Environment, config: SiteConfig) -> None:
+    """Give *env* the page-language machinery: templates rendered in their page's language, the theme's
+    words from gettext catalogs (``_``, ``gettext``, ``ngettext``, ``pgettext``, ``{% trans %}``), the
+    ``number`` filter, ``month_name``, ``month_year``, ``page_lang``, ``page_dir``, ``text_direction``."""
+    translator = Translator(config, page_language)
+    env.translator = translator  # type: ignore[attr-defined]
     env.template_class = LocalisedTemplate
+    env.loader = CatalogStampedLoader(env.loader, catalogs_digest(config))  # type: ignore[arg-type]
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} spread over lines is one line in the catalog
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translator.gettext,
+        translator.ngettext,
+        newstyle=True,
+        pgettext=translator.pgettext,
+        npgettext=translator.npgettext,
+    )
     env.filters["number"] = lambda value: format_number(value, page_language())
     env.globals.update(
         month_name=lambda month: month_name(month, page_language()),
@@ -227,9 +268,31 @@ def install(env: jinja2.Environment) -> None:
         page_lang=page_language,
         page_dir=lambda: text_direction(page_language()),
         text_direction=text_direction,
+        localised=lambda: translator.translated(page_language()),
+        plural_samples=lambda: plural_samples(page_language()),
+        script_dates=lambda: script_dates(page_language()),
     )
 
 
-def versions() -> str:
-    """What formatted output depends on besides the pages' data: Babel's version and its CLDR data."""
-    return f"babel {babel.__version__}"
+@functools.lru_cache(maxsize=64)
+def script_dates(tag: str) -> dict[str, Any]:
+    """What the search page's script needs to write dates as the pages do: the long date pattern, the
+    months' names as dates use them ("avril", "апреля") and the locale's digits (empty for 0-9)."""
+    table = _digits(tag)
+    return {
+        "pattern": date_pattern("long", tag),
+        "months": [format_date(f"2000-{month:02d}-01", "month_in_date", tag) for month in range(1, 13)],
+        "digits": "".join(table[ord("0") + n] for n in range(10)) if table else "",
+        "grouping": not _house_style(tag),
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def plural_samples(tag: str) -> dict[str, int]:
+    """A whole number of each CLDR plural category of *tag* ("one": 1, "other": 2 in English), the
+    smallest there is: a script picks the form of a count by category (Intl.PluralRules)."""
+    rule = locale_for(tag).plural_form
+    samples: dict[str, int] = {}
+    for number in [*range(200), *(10**power for power in range(3, 8))]:
+        samples.setdefault(rule(number), number)
+    return dict(sorted(samples.items()))

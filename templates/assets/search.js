@@ -14,6 +14,21 @@
   var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
     "that the their them they this to was we were which who will with you").split(" "));
   var PAGE = 10;
+  /* The page's words and date format (search.html writes them for any page not in the theme's English). */
+  var WORDS = {
+    lang: "en",
+    dates: { pattern: "d MMMM y", digits: "", grouping: false, months: ["January", "February", "March",
+      "April", "May", "June", "July", "August", "September", "October", "November", "December"] },
+    articles: { one: "{n} article", other: "{n} articles" },
+    more_specific: "Type a more specific word.",
+    searching: "Searching…",
+    unavailable: "Search is not available right now.",
+    none: "No articles found.",
+    more: "More results",
+    missing: "The search index is missing: rebuild the site."
+  };
+  var given = document.getElementById("search-words");
+  if (given) WORDS = Object.assign(WORDS, JSON.parse(given.textContent));
   var cache = new Map();
   var meta = null;
   var personSlug = "";
@@ -107,11 +122,11 @@
     var mine = ++generation;
     updateAddress();
     if (!terms.length && !filters.length) {
-      status.textContent = q.value.trim() ? "Type a more specific word." : "";
+      status.textContent = q.value.trim() ? WORDS.more_specific : "";
       results.textContent = "";
       return Promise.resolve();
     }
-    status.textContent = "Searching…";
+    status.textContent = WORDS.searching;
     var lookups = terms.map(function (term, i) { return lookup(term, i === terms.length - 1); });
     var filtered = filters.map(function (f) { return filterIds(f[0], f[1]); });
     return Promise.all([Promise.all(lookups), Promise.all(filtered)]).then(function (found) {
@@ -126,7 +141,7 @@
       ids.sort(function (a, b) { return score(b) - score(a) || b - a; });
       show(ids, terms, 0);
     }).catch(function (error) {
-      status.textContent = "Search is not available right now.";
+      status.textContent = WORDS.unavailable;
       if (window.console) console.warn(error);
     });
   }
@@ -135,7 +150,7 @@
     var mine = generation;
     if (start === 0) {
       results.textContent = "";
-      status.textContent = ids.length ? ids.length + (ids.length === 1 ? " article" : " articles") : "No articles found.";
+      status.textContent = ids.length ? count(ids.length) : WORDS.none;
     }
     var batch = ids.slice(start, start + PAGE);
     return Promise.all(batch.map(function (id) { return get("d/" + id + ".json"); })).then(function (docs) {
@@ -149,7 +164,7 @@
         var more = document.createElement("button");
         more.type = "button";
         more.className = "more";
-        more.textContent = "More results";
+        more.textContent = WORDS.more;
         more.addEventListener("click", function () {
           var next = list.children.length;
           show(ids, terms, start + PAGE).then(function () {
@@ -219,13 +234,33 @@
     return (from > 0 ? "… " : "") + text.slice(from, to < 0 ? text.length : to).trim() + (to < 0 ? "" : " …");
   }
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
+  function digits(text) {
+    var own = WORDS.dates.digits;
+    return own ? text.replace(/[0-9]/g, function (d) { return own[Number(d)]; }) : text;
+  }
 
-  /* "2 April 2021", like the pages (the date as written, in the article's own time zone). */
+  /* "12 articles" in the page's language: the plural form of the count's CLDR category. */
+  function count(n) {
+    var forms = WORDS.articles;
+    var form = forms[new Intl.PluralRules(WORDS.lang).select(n)] || forms.other;
+    var number = WORDS.dates.grouping ? new Intl.NumberFormat(WORDS.lang, { numberingSystem: "latn" }).format(n) : String(n);
+    return form.replace("{n}", digits(number));
+  }
+
+  /* "2 April 2021", like the pages (the date as written, in the article's own time zone): the page's
+     long date pattern (CLDR syntax: d, M, y and quoted text) with its month names and digits. */
   function longDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : "";
+    if (!m) return "";
+    var fields = { d: Number(m[3]), M: Number(m[2]), y: Number(m[1]) };
+    var text = WORDS.dates.pattern.replace(/'([^']*)'|d+|M+|L+|y+/g, function (all, quoted) {
+      if (quoted !== undefined) return quoted || "'";
+      var letter = all.charAt(0) === "L" ? "M" : all.charAt(0);
+      if (letter === "M" && all.length >= 3) return WORDS.dates.months[fields.M - 1];
+      var value = String(letter === "y" && all.length === 2 ? fields.y % 100 : fields[letter]);
+      return value.length < all.length ? "0".repeat(all.length - value.length) + value : value;
+    });
+    return digits(text);
   }
 
   function item(doc, terms) {
@@ -294,6 +329,6 @@
     meta = m || { split: [] };
     start();
   }).catch(function () {
-    status.textContent = "The search index is missing: rebuild the site.";
+    status.textContent = WORDS.missing;
   });
 })();

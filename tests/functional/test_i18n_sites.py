@@ -32,3 +32,45 @@ def test_arabic_digits_where_the_locale_writes_them(site):
     article = (output / "articles/die-brucke-ist-fertig/index.html").read_text()
     assert ">١٣ أبريل ٢٠١٧</time>" in article
     assert '<span class="count">١</span>' in (output / "archive/index.html").read_text()
+
+
+def test_german_words_and_plurals(site):
+    output = german_site(site)
+    article = (output / "articles/die-brucke-ist-fertig/index.html").read_text()
+    assert '<a class="skip" href="#main">Zum Inhalt springen</a>' in article
+    assert '<h2 id="related-heading">Ähnliche Artikel</h2>' in article
+    assert '<a href="/search/">Suche</a>' in article and '<button type="submit">Suchen</button>' in article
+    tag = (output / "tags/stadt/index.html").read_text()
+    assert '<p class="meta">2 Artikel · <a href="/tags/stadt/feed.xml">Atom-Feed</a>' in tag
+    assert "Related" not in article and "Search" not in tag
+
+
+def write_catalog(site, language, pairs):
+    path = site.root / "locales" / language / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = "".join(f'\nmsgid "{source}"\nmsgstr "{target}"\n' for source, target in pairs.items())
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n' + entries)
+
+
+def test_a_site_catalog_change_rerenders_the_pages_using_it(site):
+    output = german_site(site)
+    write_catalog(site, "de", {"Related articles": "Mehr zum Thema"})
+    report = site.build()
+    article = (output / "articles/die-brucke-ist-fertig/index.html").read_text()
+    assert '<h2 id="related-heading">Mehr zum Thema</h2>' in article
+    assert "articles/die-brucke-ist-fertig/index.html" in report.changed_paths
+    assert "Themen" in article  # the strings the site's catalog leaves out still come from the theme's
+    write_catalog(site, "de", {"Related articles": "Lesen Sie auch"})
+    site.build()
+    assert "Lesen Sie auch" in (output / "articles/die-brucke-ist-fertig/index.html").read_text()
+    assert site.build().rendered == 0  # nothing changed: nothing rendered
+
+
+def test_an_english_site_with_its_own_words(site):
+    site.article("one", "One", "2020-01-02", "Text.", tags="[Alpha]")
+    site.article("two", "Two", "2020-01-01", "Text.", tags="[Alpha]")
+    write_catalog(site, "en", {"Topics": "Sections", "Related articles": "Read more"})
+    site.build()
+    page = (site.output / "articles/one/index.html").read_text()
+    assert '<a href="/tags/">Sections</a>' in page and '<h2 id="related-heading">Read more</h2>' in page
+    assert '<html lang="en">' in page
