@@ -21,6 +21,7 @@ from site_builder.config import SiteConfig
 from site_builder.model.article import Article, Named
 from site_builder.model.site import Person, Site, Tag
 from site_builder.model.slugs import slugify
+from site_builder.plan.alternates import alternates
 
 MONTH_NAMES = list(calendar.month_name)
 RELATED_COUNT = 5  # related articles under an article
@@ -69,6 +70,8 @@ def teaser(article: Article) -> dict[str, Any]:
             "summary": article.summary,
             "tags": [_tag_link(t) for t in article.tags],
         }
+        if article.language:  # in a listing of another language, its title is marked with its own
+            cached["language"] = article.language
         object.__setattr__(article, "_teaser", cached)
     return cached
 
@@ -289,6 +292,8 @@ def structure_of(article: Article) -> tuple:
         tuple((t.slug, t.name) for t in article.tags),
         tuple((p.slug, p.name, p.role) for p in article.people),
         article.aliases,
+        article.language,  # other pages' links to its translations, and its title's lang in listings
+        article.translation_key,
     )
 
 
@@ -302,6 +307,8 @@ def _article_page(site: Site, article: Article, related: RelatedMap) -> Page:
         "next": teaser(following) if following else None,
         "related": [teaser(a) for a in related.get(article.url, [])],
     }
+    if article.translation_key:
+        context["translations"] = alternates(site, article)
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
 

@@ -24,6 +24,7 @@ from typing import Any
 import babel.dates
 import babel.numbers
 import jinja2
+import markupsafe
 from babel import Locale, UnknownLocaleError
 
 from site_builder.config import SiteConfig
@@ -271,7 +272,29 @@ def install(env: jinja2.Environment, config: SiteConfig) -> None:
         localised=lambda: translator.translated(page_language()),
         plural_samples=lambda: plural_samples(page_language()),
         script_dates=lambda: script_dates(page_language()),
+        lang_attrs=lang_attributes,
+        language_name=language_name,
     )
+
+
+def lang_attributes(tag: str | None) -> markupsafe.Markup:
+    """` lang="…"` (and `dir`) for an element in another language than its page's, else nothing."""
+    tag = language_tag(tag)
+    if tag is None or tag == page_language():
+        return markupsafe.Markup("")
+    direction = text_direction(tag)
+    attributes = f' lang="{tag}"'
+    if direction != text_direction(page_language()):
+        attributes += f' dir="{direction}"'
+    return markupsafe.Markup(attributes)  # a tag is letters, digits and hyphens: nothing to escape
+
+
+@functools.lru_cache(maxsize=256)
+def language_name(tag: str) -> str:
+    """A language's name in itself, as a language switcher shows it: "Deutsch", "Français", "العربية"."""
+    locale = locale_for(tag) if is_known(tag) else None
+    name = locale.get_display_name(locale) if locale is not None else None
+    return (name[:1].upper() + name[1:]) if name else tag
 
 
 @functools.lru_cache(maxsize=64)

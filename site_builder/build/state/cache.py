@@ -17,7 +17,7 @@ from pathlib import Path
 from site_builder.version import __version__
 from site_builder.model.article import Article, ArticleBody
 
-SCHEMA = f"site_builder-cache-8;{__version__}"
+SCHEMA = f"site_builder-cache-9;{__version__}"
 
 
 @dataclass(frozen=True)
