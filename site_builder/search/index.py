@@ -14,8 +14,7 @@ Layout under ``search/index/`` (all site-relative, so it works under a subpath a
 - ``f/p/<person slug>.json``, ``f/t/<tag slug>.json``, ``f/y/<year>.json``: id lists for the filters.
 - ``d/<id>.json``: what a result shows: url, title, date, people, tags and the text for the snippet.
 
-Words are lower-cased, stripped of accents and split on anything that is not a letter or a digit,
-the same way ``assets/search.js`` splits a query.
+Words are folded and split by :mod:`site_builder.search.words`, as ``assets/search.js`` splits a query.
 
 The index is a function of the published articles alone (:func:`search_pages`). Builds keep it up to
 date incrementally (:class:`SearchIndex`, :func:`update_index`): the state is saved in the build cache
@@ -26,15 +25,12 @@ rebuild re-encodes only the posting lists, shards and files that the edit change
 from __future__ import annotations
 
 import bisect
-import functools
 import hashlib
 import html
 import json
 import marshal
 import pickle
 import re
-import sys
-import unicodedata
 import uuid
 from array import array
 from collections import defaultdict
@@ -48,49 +44,17 @@ from site_builder.build.state.cache import BuildCache
 from site_builder.build.workers import collector_paused
 from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.pages import Page
+from site_builder.search.words import STOP_TEXT, WORDS_VERSION, words
 
 FORMAT_VERSION = 1
 INDEX_DIR = "search/index/"
 SHARD_LIMIT = 24_000  # bytes; a 2-letter shard larger than this is split by the third letter
 SNIPPET_TEXT = 6_000  # characters of body text kept per document for snippets
-_STOP_TEXT = (
-    "a an and are as at be but by for from has have he her his i in is it its of on or our she that the "
-    "their them they this to was we were which who will with you"
-)  # the same list is in assets/search.js
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[^\W_]+")
 _BLOCK_TAG = re.compile(
     r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th|br|hr|figure|figcaption|section)\b[^>]*>",
     re.I,
 )
 _TAG = re.compile(r"<[^>]+>")
-
-
-def words(text: str) -> set[str]:
-    """Index terms of *text*: lower case, accents removed, stop words and single letters dropped.
-
-    The same terms as ``text.toLowerCase().normalize("NFKD").replace(/\\p{Mn}/gu, "")`` split on
-    anything but letters and digits in search.js. Only words that are not plain ASCII are folded.
-    """
-    lowered = text.lower()
-    if not lowered.isascii():
-        lowered = unicodedata.normalize("NFC", lowered)
-    found = set(_WORD.findall(lowered))
-    if not lowered.isascii():
-        found = {part for w in found for part in ((w,) if w.isascii() else _fold(w))}
-    return {w for w in found if (len(w) > 1 or w.isdigit()) and w not in STOP_WORDS}
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(word: str) -> tuple[str, ...]:
-    """The accent-free parts of a non-ASCII word (a mark left between letters splits it, as in JS)."""
-    return tuple(_WORD.findall(unicodedata.normalize("NFKD", word).translate(_marks())))
-
-
-@functools.cache
-def _marks() -> dict[int, None]:
-    """A str.translate table deleting every non-spacing mark (Unicode category Mn): accents."""
-    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"}
 
 
 def plain_text(body_html: str) -> str:
@@ -678,7 +642,8 @@ def _marshal(doc: Document) -> bytes:
     return marshal.dumps(doc, 2)
 
 
-_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, _STOP_TEXT)  # a saved index made otherwise is not used
+# a saved index made otherwise is not used
+_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, STOP_TEXT, WORDS_VERSION)
 
 
 def _term_size(term: str, count: int) -> int:

@@ -1,4 +1,55 @@
-/* Search for the static site: fetches only the index shards a query needs (see site_builder/search.py). */
+/* Search for the static site: fetches only the index shards a query needs (see site_builder/search/). */
+
+/* A query's words, folded and split as the index's are (site_builder/search/words.py has the same rules):
+   lower case, NFKD without non-spacing marks, a few letters spelled out, words of letters, digits and
+   marks, Chinese and Japanese as overlapping pairs of characters. */
+var siteSearchWords = (function () {
+  "use strict";
+  var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
+    "that the their them they this to was we were which who will with you").split(" "));
+  var SPELLED = { "ß": "ss", "ς": "σ", "ı": "i", "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe",
+    "þ": "th", "\u0640": "", "ى": "ي", "ة": "ه", "ٱ": "ا" };
+  var SPELLED_LETTER = new RegExp("[" + Object.keys(SPELLED).join("") + "]", "g");
+  var CJK = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2fa1f}";
+  var CJK_RUN = new RegExp("[" + CJK + "]+", "gu");
+  var CJK_START = new RegExp("^[" + CJK + "]", "u");
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").toLowerCase().replace(/\p{Mn}/gu, "")
+      .replace(SPELLED_LETTER, function (c) { return SPELLED[c]; });
+  }
+
+  function splitCJK(word) {
+    var parts = [], at = 0, run;
+    CJK_RUN.lastIndex = 0;
+    while ((run = CJK_RUN.exec(word))) {
+      if (run.index > at) parts.push(word.slice(at, run.index));
+      var chars = Array.from(run[0]);
+      if (chars.length === 1) parts.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) parts.push(chars[i] + chars[i + 1]);
+      at = run.index + run[0].length;
+    }
+    if (at < word.length) parts.push(word.slice(at));
+    return parts;
+  }
+
+  function isCJK(term) {
+    return CJK_START.test(term);
+  }
+
+  function words(text) {
+    var found = [];
+    (fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []).forEach(function (word) {
+      splitCJK(word).forEach(function (part) { found.push(part); });
+    });
+    return found.filter(function (w) {
+      return !STOP.has(w) && (Array.from(w).length > 1 || /^\p{Nd}+$/u.test(w) || isCJK(w));
+    });
+  }
+
+  return { fold: fold, words: words, isCJK: isCJK };
+})();
+
 (function () {
   "use strict";
   var form = document.getElementById("search");
@@ -11,8 +62,6 @@
   var year = document.getElementById("year");
   var status = document.getElementById("search-status");
   var results = document.getElementById("results");
-  var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
-    "that the their them they this to was we were which who will with you").split(" "));
   var PAGE = 10;
   /* The page's words and date format (search.html writes them for any page not in the theme's English). */
   var WORDS = {
@@ -46,15 +95,8 @@
     return cache.get(path);
   }
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
-  }
-
-  function words(text) {
-    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) {
-      return (w.length > 1 || /^\p{N}+$/u.test(w)) && !STOP.has(w);
-    });
-  }
+  var fold = siteSearchWords.fold;
+  var words = siteSearchWords.words;
 
   function decode(text) {
     var ids = [], last = 0;
@@ -196,7 +238,7 @@
     var folded = foldWithMap(text);
     var ranges = [];
     terms.forEach(function (term) {
-      var re = new RegExp("(?<![\\p{L}\\p{N}])" + escape(term) + "[\\p{L}\\p{N}]*", "gu");
+      var re = new RegExp(wordStart(term) + "[\\p{L}\\p{N}\\p{M}]*", "gu");
       var m;
       while ((m = re.exec(folded.text))) {
         ranges.push([folded.map[m.index], folded.map[m.index + m[0].length]]);
@@ -215,6 +257,11 @@
     parent.appendChild(document.createTextNode(text.slice(cursor)));
   }
 
+  /* A query word where it starts a word of the text (Chinese and Japanese pairs anywhere in a run). */
+  function wordStart(term) {
+    return (siteSearchWords.isCJK(term) ? "" : "(?<![\\p{L}\\p{N}\\p{M}])") + escape(term);
+  }
+
   function escape(term) {
     return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
@@ -224,7 +271,7 @@
     var folded = foldWithMap(text);
     var at = -1;
     terms.some(function (t) {
-      var m = new RegExp("(?<![\\p{L}\\p{N}])" + escape(t), "u").exec(folded.text);
+      var m = new RegExp(wordStart(t), "u").exec(folded.text);
       if (m) at = folded.map[m.index];
       return at >= 0;
     });

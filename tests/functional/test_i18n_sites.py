@@ -74,3 +74,35 @@ def test_an_english_site_with_its_own_words(site):
     page = (site.output / "articles/one/index.html").read_text()
     assert '<a href="/tags/">Sections</a>' in page and '<h2 id="related-heading">Read more</h2>' in page
     assert '<html lang="en">' in page
+
+
+def index_term(output, term):
+    """The documents (URLs) whose words include *term*, read from the built search index files."""
+    import json
+
+    from site_builder.search.index import shard_key
+
+    root = output / "search" / "index"
+    split = set(json.loads((root / "meta.json").read_text())["split"])
+    shard = root / "t" / (shard_key(term, split).encode().hex() + ".json")
+    entry = json.loads(shard.read_text()).get(term) if shard.exists() else None
+    ids, last = [], 0
+    for gap in filter(None, (entry or [""])[0].split(",")):
+        last += int(gap, 36)
+        ids.append(last)
+    return sorted(json.loads((root / "d" / f"{i}.json").read_text())["u"] for i in ids)
+
+
+def test_search_index_of_other_scripts(site):
+    site.article("muenchen", "Neue Brücke in München", "2021-01-01", "Die Straße wird gesperrt.")
+    site.article("cairo", "القاهرة", "2021-01-02", "افتُتِحَ الجِسْرُ الجديدُ في القاهرةِ.", language="ar")
+    site.article("athens", "Αθήνα", "2021-01-03", "Η ΟΔΟΣ έκλεισε.", language="el")
+    site.article("moscow", "Москва", "2021-01-04", "Мост через Москву-реку открыли.", language="ru")
+    site.article("beijing", "北京", "2021-01-05", "北京大学的新桥。", language="zh")
+    site.build()
+    assert index_term(site.output, "munchen") == ["articles/neue-brucke-in-munchen/"]
+    assert index_term(site.output, "strasse") == ["articles/neue-brucke-in-munchen/"]
+    assert index_term(site.output, "الجسر") == ["articles/lqhr/"]  # typed without its vowel marks
+    assert index_term(site.output, "οδοσ") == ["articles/athena/"]
+    assert index_term(site.output, "москву") == ["articles/moskva/"]
+    assert index_term(site.output, "大学") == ["articles/bei-jing/"]
