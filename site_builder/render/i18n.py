@@ -78,6 +78,8 @@ def is_known(tag: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def text_direction(tag: str) -> str:
     """Either "rtl", for languages written right to left (Arabic, Hebrew, Persian, Urdu...), or "ltr"."""
+    if _house_style(tag):
+        return "ltr"  # without loading CLDR's data, which an English site may never need
     return "rtl" if is_known(tag) and locale_for(tag).character_order == "right-to-left" else "ltr"
 
 
@@ -143,8 +145,33 @@ def format_date(value: str | int | None, style: str = "long", tag: str = SOURCE_
     if value is None or value == "":
         return ""
     moment = parse_moment(value)
+    if _house_style(tag):
+        return _house_english(moment, style)
     text = babel.dates.format_datetime(moment, date_pattern(style, tag), locale=locale_for(tag))
     return _localised_digits(text, tag)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _house_english(moment: dt.datetime, style: str) -> str:
+    """HOUSE_ENGLISH's patterns, written out: an English site never loads CLDR's data."""
+    month = _MONTHS[moment.month - 1]
+    styles = {
+        "long": f"{moment.day} {month} {moment.year}",
+        "short": f"{moment.day} {month[:3]} {moment.year}",
+        "time": f"{moment.day} {month} {moment.year}, {moment:%H:%M}",
+        "day": f"{_DAYS[moment.weekday()]} {moment.day} {month} {moment.year}",
+        "month": f"{month} {moment.year}",
+        "month_name": month,
+        "year": str(moment.year),
+        "month_in_date": month,
+    }
+    if style not in styles:
+        date_pattern(style, SOURCE_LANGUAGE)  # raises, naming the styles
+    return styles[style]
 
 
 @functools.lru_cache(maxsize=16384)

@@ -127,6 +127,8 @@ class Translator:
     def _catalogs(self, tag: str) -> list[Path]:
         found: list[Path] = []
         for root in self.roots:
+            if root == THEME_LOCALES and base_language(tag) == SOURCE_LANGUAGE:
+                continue  # the theme is written in English: its en catalog, there to be copied, is empty
             for name in dict.fromkeys(_folder_names(tag)):
                 path = root / name / "LC_MESSAGES" / f"{DOMAIN}.po"
                 if path.is_file() and path not in found:

@@ -104,3 +104,13 @@ def test_site_language_setting(tmp_path):
     with pytest.raises(SiteError, match="language tag") as error:
         load_config(tmp_path)
     assert "site.toml" in str(error.value) and "language" in str(error.value)
+
+
+@given(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31)))
+def test_house_english_is_its_cldr_patterns(moment):
+    """The written-out English styles are the HOUSE_ENGLISH patterns as Babel formats them."""
+    from babel.dates import format_datetime
+
+    for style, pattern in i18n.HOUSE_ENGLISH.items():
+        babel_text = format_datetime(moment, pattern, locale="en")
+        assert i18n.format_date(moment.isoformat(), style, "en") == babel_text
