@@ -10,6 +10,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.render.environment import theme_dir
 from site_builder.render.fingerprint import build_salt, is_template_file
+from site_builder.render.translations import catalogs_digest
 from site_builder.sources.files import Source
 from site_builder.sources.gitdates import FileDates, dates_fingerprint
 
@@ -45,6 +46,7 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
+    digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
     return digest.hexdigest()
 
 

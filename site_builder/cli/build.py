@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.cli.options import (
     SITE_HELP,
     add_output_option,

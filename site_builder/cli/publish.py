@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.cli.options import add_output_option, add_site_option, config_from_args
 from site_builder.errors import SiteError
 from site_builder.publish.check import check_output, report_problems

@@ -95,6 +95,8 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
         page.title.strip(), page.body or "", source, context, date=date, authors=list(page.authors)
     )
     article.source_url = page.source_url
+    if page.language:  # the page's declared language (<html lang>, Content-Language...) for the article
+        article.front_matter["language"] = page.language
     article.notes.extend(page.warnings)
     return article
 

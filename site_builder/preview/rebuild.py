@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from site_builder.build import BuildReport, build_site
 from site_builder.build.output.staging import existing_files
-from site_builder.build.pipeline import BuildReport, build_site
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError

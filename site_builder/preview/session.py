@@ -22,6 +22,7 @@ from site_builder.preview.livereload import ReloadHub
 from site_builder.preview.rebuild import ConfigLoader, Rebuilder
 from site_builder.preview.server import DevServer, ReadWriteLock
 from site_builder.preview.watcher import DEFAULT_QUIET_SECONDS, WATCHED_FILES, SiteWatcher
+from site_builder.render.translations import SITE_LOCALES
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def site_watcher(
     return SiteWatcher(
         config.site_dir,
         callback,
-        dirs=[config.content_dir, config.templates_dir, config.static_dir],
+        dirs=[config.content_dir, config.templates_dir, config.static_dir, config.site_dir / SITE_LOCALES],
         files=[config.site_dir / name for name in WATCHED_FILES],
         ignored=[config.output_dir, config.cache_dir],
         poll=poll,

@@ -171,7 +171,7 @@ def test_static_files_copied_and_site_wins(site):
 
 def test_subpath_base_url_prefixes_links(site):
     populate(site)
-    from site_builder.build.pipeline import build_site
+    from site_builder.build import build_site
 
     build_site(site.config(base_url="https://example.org/news/"))
     page = (site.output / "articles/first-story/index.html").read_text()
@@ -227,7 +227,7 @@ def test_output_identical_whatever_the_number_of_workers(site, tmp_path):
         site.article(
             f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 7}]", people=f"[P{n % 11} Q]"
         )
-    from site_builder.build.pipeline import build_site
+    from site_builder.build import build_site
 
     build_site(site.config(), jobs=1)
     serial = site.files()
@@ -253,7 +253,7 @@ def test_parallel_build_from_a_thread_uses_safe_workers(site, tmp_path):
     """The dev server builds from a thread: workers then start through forkserver, same output."""
     import threading
 
-    from site_builder.build.pipeline import build_site
+    from site_builder.build import build_site
 
     for n in range(210):  # above the parallel threshold
         site.article(f"a{n}", f"Story {n}", f"2020-02-{n % 28 + 1:02d}", tags=f"[T{n % 5}]")

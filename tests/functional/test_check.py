@@ -7,7 +7,7 @@ import shutil
 import feedparser
 
 from site_builder import cli
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from site_builder.publish.check import check_output, check_tree
 from tests.helpers import REPO, SiteFixture

@@ -13,10 +13,10 @@ import time
 
 import pytest
 
+from site_builder.build import build_site
 from site_builder.build import pipeline as build_module
 from site_builder.build.digests import settings_digest
 from site_builder.build.output.staging import scan_tree
-from site_builder.build.pipeline import build_site
 from site_builder.build.state import snapshot as snapshot_module
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.snapshot import FORMAT, MODEL_FILE, STATS_KEY, ModelSnapshot, SourceStats

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import load_config
 from site_builder.errors import SiteError

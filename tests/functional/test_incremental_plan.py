@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import load_config
 from site_builder.sources.files import changed_sources

@@ -281,7 +281,7 @@ def build_tree(root):
 
 
 def test_cli_builds_with_edits_end_with_the_files_of_a_cold_build(site, tmp_path, monkeypatch):
-    from site_builder.build.pipeline import build_site
+    from site_builder.build import build_site
 
     rebuilds = []
     original = SearchIndex._rebuild
@@ -321,7 +321,7 @@ def test_cli_builds_with_edits_end_with_the_files_of_a_cold_build(site, tmp_path
 
 
 def test_an_index_file_missing_from_output_is_written_again_from_the_cache(site):
-    from site_builder.build.pipeline import build_site
+    from site_builder.build import build_site
 
     for n in range(3):
         site.article(f"a{n}", f"Story {n}", f"2019-01-0{n + 1}", f"Body {n} words.")

@@ -9,7 +9,7 @@ import random
 import shutil
 from pathlib import Path
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from tests.helpers.tree import read_tree
 

@@ -39,7 +39,7 @@ class SiteFixture:
         return self.write(f"content/{name}.md", "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n")
 
     def build(self, **options):
-        from site_builder.build.pipeline import build_site
+        from site_builder.build import build_site
 
         return build_site(self.config(), **options)
 
@@ -54,7 +54,7 @@ class SiteFixture:
 def from_scratch(site: SiteFixture, tmp_path: Path) -> dict[str, bytes | None]:
     """The output tree, folders included, of a cold build of a copy of the site's sources (without its
     output/ and cache), made in ``tmp_path/fresh``: what any incremental build must equal."""
-    from site_builder.build.pipeline import build_site
+    from site_builder.build import build_site
 
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)

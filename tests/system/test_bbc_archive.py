@@ -14,7 +14,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from site_builder.importer import ImportOptions, import_sources
 from site_builder.publish.check import check_output

@@ -1,6 +1,6 @@
 """An end-to-end build of a 1,000-article site made from the real BBC corpus."""
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from tests.helpers import require_shared
 from tests.helpers.bbc import BBC, make_bbc_site

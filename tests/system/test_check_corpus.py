@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from site_builder.publish.check import check_output
 from tests.helpers import require_shared

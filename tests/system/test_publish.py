@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import cli
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.errors import SiteError
 from site_builder.publish.git import publish
 from tests.helpers import SiteFixture

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from site_builder.preview.server import DevServer
 

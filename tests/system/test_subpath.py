@@ -25,7 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from tests.helpers import REPO
 
