@@ -6,20 +6,17 @@ import argparse
 import gzip
 import json
 import shutil
-import sys
-import types
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.importer.run import (
+from site_builder.cli.importer import add_extract_command, add_import_command
+from site_builder.importer import (
     ExtractionContext,
     ImportOptions,
     SkipSource,
-    add_extract_command,
-    add_import_command,
     extract_file,
     extract_text,
     import_sources,
@@ -287,20 +284,12 @@ def test_markdown_import_keeps_every_front_matter_field(tmp_path):
     assert meta["people"][0]["name"] == "Smith"
 
 
-def test_html_sources_go_through_the_html_extractor(tmp_path, monkeypatch):
-    page = types.SimpleNamespace(
-        title="Page title",
-        date=None,
-        authors=["A. Writer"],
-        body="Mr Smith said so.\n\nDonald Trump agreed.",
-        source_url="https://example.org/a",
-        site_name="Example",
-        language="en",
-    )
-    fake = types.ModuleType("site_builder.importer.extract.html")
-    fake.extract_html = lambda raw, source: page
-    monkeypatch.setitem(sys.modules, "site_builder.importer.extract.html", fake)
-    (tmp_path / "a.html.gz").write_bytes(gzip.compress(b"<html><body>x</body></html>"))
+def test_html_sources_go_through_the_html_extractor(tmp_path):
+    page = b"""<!doctype html><html lang="en"><head><title>Page title</title>
+<meta name="author" content="A. Writer"><link rel="canonical" href="https://example.org/a"></head>
+<body><article><h1>Page title</h1><p>Mr Smith said so.</p><p>Donald Trump agreed.</p></article>
+</body></html>"""
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(page))
     article = extract_file(tmp_path / "a.html.gz")
     assert article.title == "Page title" and article.authors == ["A. Writer"]
     assert [p.name for p in article.people] == ["Smith", "Donald Trump"]

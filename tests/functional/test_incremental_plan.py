@@ -13,8 +13,9 @@ import random
 import pytest
 
 from site_builder.build.pipeline import build_site
-from site_builder.build.state.memory import BuildMemory, changed_sources
+from site_builder.build.state.memory import BuildMemory
 from site_builder.config import load_config
+from site_builder.sources.files import changed_sources
 from tests.helpers import REPO, read_tree
 from tests.helpers.archive import NOW, Archive, cold_build
 

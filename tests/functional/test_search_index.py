@@ -2,7 +2,8 @@
 
 import json
 
-from site_builder.search.index import encode_ids, shard_key, words
+from site_builder.search.encoding import encode_ids, shard_key
+from site_builder.search.text import words
 from tests.helpers import read_tree
 from tests.helpers.reader_site import build_with_reader_hooks
 

@@ -16,7 +16,7 @@ import pytest
 
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
-from site_builder.importer.run import ImportOptions, import_sources
+from site_builder.importer import ImportOptions, import_sources
 from site_builder.publish.check import check_output
 from tests.helpers import require_shared
 from tests.helpers.nu import validator

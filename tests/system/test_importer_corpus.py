@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.importer.run import ImportOptions, extract_file, import_sources
+from site_builder.importer import ImportOptions, extract_file, import_sources
 from tests.helpers import require_shared
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import build_site
+from site_builder.build import build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.preview.session import PreviewSession
+from site_builder.preview.session import PreviewOptions, PreviewSession
 from tests.helpers import read_tree
 from tests.helpers.preview import make_preview_site, write_article
 
@@ -49,7 +49,8 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
         lambda: (site / "site.toml").write_text('title = "Renamed site"\n'),
         lambda: (site / "templates" / "article.html").unlink(),
     ]
-    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO(), debounce=0.25) as session:
+    options = PreviewOptions(serve=False, debounce=0.25)
+    with PreviewSession(lambda: load_config(site), options, out=io.StringIO()) as session:
         assert session.rebuild.history[-1].ok
         for step, edit in enumerate(edits, start=2):
             edit()
@@ -62,10 +63,10 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
 
 
 def test_port_in_use_is_a_clear_error(site: Path) -> None:
-    with PreviewSession(lambda: load_config(site), port=0, out=io.StringIO()) as first:
+    with PreviewSession(lambda: load_config(site), PreviewOptions(port=0), out=io.StringIO()) as first:
         port = first.server.port if first.server else 0
         with pytest.raises(SiteError, match="cannot listen on 127.0.0.1"):
-            PreviewSession(lambda: load_config(site), port=port, out=io.StringIO())
+            PreviewSession(lambda: load_config(site), PreviewOptions(port=port), out=io.StringIO())
 
 
 def test_standalone_serve_builds_serves_and_stops_by_itself(site: Path) -> None:

@@ -1,5 +1,5 @@
-"""Tests for site_builder.importer.extract.html: metadata rules on small pages and decoding (the fundus-dev
-targets are in tests/system/test_extract_html_fundus.py)."""
+"""The HTML extractor: metadata rules on small pages and decoding (the fundus-dev targets are in
+tests/system/test_extract_html_fundus.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 pytest.importorskip("trafilatura", reason="the 'html' extra (trafilatura) is not installed")
 
 from site_builder.errors import SiteError  # noqa: E402
-from site_builder.importer.extract import html as html_mod  # noqa: E402
 from site_builder.importer.extract.html import HtmlExtractionError, decode_html, extract_html  # noqa: E402
+from site_builder.importer.extract.html import decode as html_decode  # noqa: E402
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to expand the tram network by twelve kilometres, a decision "
@@ -331,7 +331,7 @@ def test_gzip_is_detected_by_magic_bytes() -> None:
 def test_corrupt_gzip_and_gzip_bomb_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(HtmlExtractionError, match="gzip"):
         extract_html(b"\x1f\x8b\x08\x00garbage", "bad.html.gz")
-    monkeypatch.setattr(html_mod, "MAX_DECOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(html_decode, "MAX_DECOMPRESSED_BYTES", 1000)
     with pytest.raises(HtmlExtractionError, match="more than"):
         extract_html(gzip.compress(b" " * 5000), "bomb.html.gz")
 
