@@ -5,6 +5,7 @@ they show in their languages."""
 from __future__ import annotations
 
 import pytest
+
 from tests.regenerate_expected import HERE, LANGUAGE_PAGES, build_language_fixture
 
 

@@ -1,5 +1,5 @@
-"""Tests for site_builder.importer.extract.html: metadata rules on small pages and decoding (the fundus-dev
-targets are in tests/system/test_extract_html_fundus.py)."""
+"""The HTML extractor: metadata rules on small pages and decoding (the fundus-dev targets are in
+tests/system/test_extract_html_fundus.py)."""
 
 from __future__ import annotations
 

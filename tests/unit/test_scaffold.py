@@ -10,6 +10,7 @@ import pytest
 from site_builder.config import load_config
 from site_builder.errors import SiteError
 from site_builder.scaffold import init_site
+from tests.helpers import read_tree
 
 
 def test_init_into_an_existing_folder_keeps_every_existing_file(tmp_path: Path) -> None:
@@ -31,10 +32,10 @@ def test_init_into_an_existing_folder_keeps_every_existing_file(tmp_path: Path) 
 
 def test_init_twice_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     init_site(tmp_path / "s", "First")
-    before = {p: p.read_bytes() for p in (tmp_path / "s").rglob("*") if p.is_file()}
+    before = read_tree(tmp_path / "s")
     with pytest.raises(SiteError, match="already exists"):
         init_site(tmp_path / "s", "Second")
-    assert {p: p.read_bytes() for p in (tmp_path / "s").rglob("*") if p.is_file()} == before
+    assert read_tree(tmp_path / "s") == before
 
 
 def test_an_ignore_file_with_the_entries_already_is_left_alone(tmp_path: Path) -> None:

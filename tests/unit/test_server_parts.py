@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.preview.server import (
-    ReadWriteLock,
-    ReloadHub,
-    bind_warning,
-    inject_livereload,
-    resolve_request_path,
-)
+from site_builder.preview.livereload import ReloadHub, inject_livereload
+from site_builder.preview.request import resolve_request_path
+from site_builder.preview.server import ReadWriteLock, bind_warning
 from tests.helpers.served import write_served_output
 from tests.helpers.waiting import wait_until
 
