@@ -94,6 +94,12 @@ def bench_warc(shared: Path, work: Path) -> None:
         saved.append(
             {"source": page.name, "title": article.title, "date": article.date, "authors": article.authors}
         )
+    compare(through_warc, saved, truth, shared, work)
+
+
+def compare(through_warc: list[dict], saved: list[dict], truth: list[dict], shared: Path, work: Path) -> None:
+    """Score both paths with the reference scorer on the pages the WARC path kept, and count the pages
+    whose title, date or authors differ."""
     kept = {p["source"] for p in through_warc}
     print(
         f"{len(saved) - len(kept)} page(s) left out of the WARC path: older captures of a URL captured twice"

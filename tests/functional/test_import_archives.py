@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -159,6 +160,27 @@ def test_reimport_of_an_export_is_idempotent_and_follows_changes(site) -> None:
     renamed = run_import(site, write_wxr(site.root / "export-2018.xml", posts))  # a later export: same GUIDs
     assert not renamed.imported and len(renamed.updated) == 3  # same files, their source.path updated
     assert sorted(written) == sorted(p.name for p in (site.root / "content").glob("*.md"))
+
+
+def test_an_interrupted_import_leaves_no_half_article_and_a_rerun_completes_it(site, monkeypatch) -> None:
+    export = write_wxr(site.root / "export.xml", export_posts())
+    calls = []
+    real_replace = os.replace
+
+    def interrupted_second_time(source, destination):  # Ctrl-C while the second article is written
+        calls.append(destination)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", interrupted_second_time)
+    with pytest.raises(KeyboardInterrupt):
+        run_import(site, export)
+    monkeypatch.undo()
+    content = site.root / "content"
+    assert [p.name for p in content.iterdir()] == ["minister-resigns.md"]  # whole, and nothing else
+    report = run_import(site, export)
+    assert len(report.unchanged) == 1 and len(report.imported) == 2 and not report.skipped
 
 
 def test_dry_run_and_a_gzipped_export_with_any_name(site) -> None:
