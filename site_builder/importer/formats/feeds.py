@@ -60,7 +60,7 @@ def _item(entry: Any, origin: str, archive_key: str) -> SourceItem | Skipped:
         title=title,
         date=_date(entry),
         authors=tuple(_authors(entry)),
-        tags=tuple(dict.fromkeys(t.get("term") or t.get("label") for t in entry.get("tags", []) if t)),
+        tags=tuple(_tags(entry)),
         source_url=web_link,
         base_url=web_link,
         partial=partial,
@@ -92,6 +92,11 @@ def _date(entry: Any) -> str | None:
     if moment is None:
         return None
     return dt.datetime.fromtimestamp(calendar.timegm(moment), dt.UTC).isoformat()
+
+
+def _tags(entry: Any) -> list[str]:
+    names = ((tag.get("term") or tag.get("label") or "").strip() for tag in entry.get("tags", []))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _authors(entry: Any) -> list[str]:
