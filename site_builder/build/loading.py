@@ -61,7 +61,8 @@ def load_articles(
     batch: list[tuple[Article, ArticleBody, tuple[str, str]]] = []
     for result in parse_all(tasks, config, jobs, len(missing), workers):  # streamed: bodies go to the cache
         if isinstance(result, SiteError):
-            errors.append(result)
+            if all(str(error) != str(result) for error in errors[-1:]):  # (one setting wrong for every file)
+                errors.append(result)
             continue
         parsed[result[0].source] = result[0]
         batch.append(result)

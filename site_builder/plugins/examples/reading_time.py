@@ -25,6 +25,12 @@ NAME = "reading_time"
 WORDS_PER_MINUTE = 230  # adults reading non-fiction on screens (Brysbaert 2019: 238 silent, 183 aloud)
 
 
+def on_config(config):
+    """The settings checked once, before any article is read."""
+    words_per_minute(config)
+    return config
+
+
 def on_article(article, config):
     """The article with ``extra["reading_minutes"]``: at least one minute for any text."""
     if not article.word_count:
