@@ -9,19 +9,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
-
-try:
-    from tests.regenerate_expected import NOW, PLUGIN_EXPECTED, PLUGIN_FIXTURE, build_fixture
-except ImportError:  # tests/ itself on sys.path
-    from regenerate_expected import NOW, PLUGIN_EXPECTED, PLUGIN_FIXTURE, build_fixture
 
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
-
-
-def read_tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from tests.helpers import read_tree
+from tests.regenerate_expected import NOW, PLUGIN_EXPECTED, PLUGIN_FIXTURE, build_fixture
 
 
 def test_output_tree_with_plugins_matches_expected(tmp_path):
