@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.helpers import require_shared
 
 from site_builder.errors import SiteError
 from site_builder.importer import ImportOptions, extract_file, import_sources
 from site_builder.sources.frontmatter import parse_document
+from tests.helpers import require_shared
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.archives import Capture, Entry, Post, write_atom, write_rss, write_warc, write_wxr  # noqa: E402
