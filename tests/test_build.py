@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from site_builder.build.pipeline import BuildErrors, build_lock
+from site_builder.build.loading import BuildErrors
+from site_builder.build.lock import build_lock
 from site_builder.errors import BuildLockedError, SiteError
 from site_builder.render.environment import theme_dir
 
@@ -300,27 +301,29 @@ def test_a_file_where_a_folder_is_needed_is_refused_in_either_order(site, file_f
 
 
 def test_output_is_the_same_rendered_in_small_batches(site, tmp_path, monkeypatch):
-    import site_builder.build.pipeline as build
+    from site_builder.build import build_site, rendering
+    from site_builder.build.digests import static_files
 
     populate(site)
     for n in range(40):
         site.article(f"a{n}", f"Story {n}", f"2020-01-{n % 28 + 1:02d}", tags=f"[T{n % 3}]")
     first = site.build()
     whole = site.files()
-    monkeypatch.setattr(build, "RENDER_BATCH_BYTES", 20_000)
-    again = build.build_site(site.config(output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "c")))
+    monkeypatch.setattr(rendering, "RENDER_BATCH_BYTES", 20_000)
+    again = build_site(site.config(output_dir=str(tmp_path / "out"), cache_dir=str(tmp_path / "c")))
     batched = {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
                for p in sorted((tmp_path / "out").rglob("*")) if p.is_file()}  # fmt: skip
-    copies = len(build.static_files(site.config()))
+    copies = len(static_files(site.config()))
     assert batched == whole and again.rendered == first.rendered == again.pages - copies
 
 
 def test_a_file_saved_again_after_it_was_keyed_is_cached_under_its_new_bytes(tmp_path):
     """The sources are keyed before they are parsed; a save in between must not put the new text in the
     cache under the old key (a later return to the old text would show the newer article)."""
-    from site_builder.build.pipeline import load_articles, read_sources
+    from site_builder.build.loading import load_articles
     from site_builder.build.state.cache import BuildCache
     from site_builder.config import load_config
+    from site_builder.sources.files import read_sources
 
     (tmp_path / "site.toml").write_text('title = "Race"\nbase_url = "https://example.org/"\n')
     (tmp_path / "content").mkdir()

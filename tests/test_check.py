@@ -5,14 +5,13 @@ from __future__ import annotations
 import shutil
 
 import feedparser
-import pytest
 from bbc_fixture import make_bbc_site
 from conftest import REPO, SiteFixture, require_shared
 
 from site_builder import cli
 from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
-from site_builder.publish.check import add_check_command, check_output, check_tree
+from site_builder.publish.check import check_output, check_tree
 
 BODY = """\
 ## A heading
@@ -116,23 +115,17 @@ def test_bbc_subset_checks_clean(tmp_path):
     assert check_output(config) == []
 
 
-@pytest.fixture
-def check_cli(monkeypatch):
-    monkeypatch.setattr(cli, "_extension_commands", lambda *_: [add_check_command])
-    return cli.main
-
-
-def test_cli_exit_status_and_listing(site: SiteFixture, check_cli, capsys):
+def test_cli_exit_status_and_listing(site: SiteFixture, capsys):
     site.article("first", "First story", body="[gone](/nowhere/)")
-    assert check_cli(["check", "--site", str(site.root)]) == 1
+    assert cli.main(["check", "--site", str(site.root)]) == 1
     assert "run 'site-builder build' first" in capsys.readouterr().err
     site.build()
-    assert check_cli(["check", "--site", str(site.root)]) == 1
+    assert cli.main(["check", "--site", str(site.root)]) == 1
     out = capsys.readouterr().out
     assert "articles/first-story/index.html:" in out and "/nowhere/" in out
     assert "1 broken reference(s) in 1 file(s)" in out
     (site.root / "content/first.md").unlink()
     site.article("first", "First story")
     site.build()
-    assert check_cli(["check", "--site", str(site.root)]) == 0
+    assert cli.main(["check", "--site", str(site.root)]) == 0
     assert "no problems" in capsys.readouterr().out

@@ -15,15 +15,17 @@ import pytest
 from test_incremental_plan import NOW, SETTINGS, TAGS, Archive, cold_build, snapshot
 
 from site_builder.build import pipeline as build_module
-from site_builder.build.output.commit import scan_tree
+from site_builder.build.digests import settings_digest
+from site_builder.build.output.staging import scan_tree
 from site_builder.build.pipeline import build_site
 from site_builder.build.state import snapshot as snapshot_module
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.snapshot import FORMAT, MODEL_FILE, STATS_KEY, ModelSnapshot, SourceStats
 from site_builder.build.workers import PARALLEL_THRESHOLD
 from site_builder.config import load_config
-from site_builder.render import environment as render_module
+from site_builder.render import fingerprint as render_module
 from site_builder.render.environment import make_environment
+from site_builder.sources import files as files_module
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def counted(monkeypatch):
     """Counts of the site groupings and content file reads by builds (a parsed file is read twice: to
     key it, then to parse the bytes as they are then)."""
     counts = {"grouped": 0, "read": 0}
-    group, read = build_module.group_site, build_module._read_stat
+    group, read = build_module.group_site, files_module.read_content_and_status
 
     def grouping(*args, **kwargs):
         counts["grouped"] += 1
@@ -42,7 +44,7 @@ def counted(monkeypatch):
         return read(*args, **kwargs)
 
     monkeypatch.setattr(build_module, "group_site", grouping)
-    monkeypatch.setattr(build_module, "_read_stat", reading)
+    monkeypatch.setattr(files_module, "read_content_and_status", reading)
     return counts
 
 
@@ -56,7 +58,7 @@ def settled(monkeypatch):
 def model(root) -> ModelSnapshot | None:
     cache = BuildCache(root / ".site-cache")
     try:
-        settings = build_module.settings_digest(load_config(root), False, False)
+        settings = settings_digest(load_config(root), False, False)
         return ModelSnapshot.load(cache, settings)
     finally:
         cache.close()
@@ -94,7 +96,7 @@ def test_a_structural_edit_groups_afresh_and_writes_the_model_again(tmp_path, co
 
 
 def test_the_model_is_written_again_once_it_lags_behind(tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "REWRITE_AFTER", 2)
+    monkeypatch.setattr(snapshot_module, "REWRITE_AFTER", 2)
     archive = Archive(tmp_path / "site", random.Random(23))
     config = load_config(archive.root)
     build_site(config, now=NOW, jobs=1)
@@ -210,7 +212,7 @@ def test_files_changed_moments_before_the_build_get_no_signature(tmp_path):
     config = load_config(archive.root)
     build_site(config, now=NOW, jobs=1)
     cache = BuildCache(config.cache_dir)
-    stats = SourceStats.load(cache, build_module.settings_digest(config, False, False))
+    stats = SourceStats.load(cache, settings_digest(config, False, False))
     cache.close()
     assert stats.known == {}
     old = time.time_ns() - 3 * snapshot_module.RACY_NS
@@ -218,7 +220,7 @@ def test_files_changed_moments_before_the_build_get_no_signature(tmp_path):
         os.utime(path, ns=(old, old))  # the ctime is still now
     build_site(config, now=NOW, jobs=1)
     cache = BuildCache(config.cache_dir)
-    stats = SourceStats.load(cache, build_module.settings_digest(config, False, False))
+    stats = SourceStats.load(cache, settings_digest(config, False, False))
     cache.close()
     assert stats.known == {}
 

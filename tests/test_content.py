@@ -4,7 +4,7 @@ import datetime as dt
 import pickle
 
 from site_builder.model.article import Article, Named, PersonMention, Quote
-from site_builder.plan.pages import teaser
+from site_builder.plan.views import teaser
 
 
 def test_an_article_round_trips_through_pickle_without_its_teaser() -> None:
@@ -18,5 +18,5 @@ def test_an_article_round_trips_through_pickle_without_its_teaser() -> None:
     teaser(article)
     copy = pickle.loads(pickle.dumps(article, protocol=5))
     assert copy == article and copy.extra == article.extra and copy.people[0].mentions == ((1, 2),)
-    assert copy._teaser is None and article._teaser is not None
+    assert copy.derived_if_made("teaser") is None and article.derived_if_made("teaser") is not None
     assert not hasattr(article, "__dict__")

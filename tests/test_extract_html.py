@@ -1,4 +1,4 @@
-"""Tests for site_builder.extract.html: metadata rules on small pages, decoding, and fundus-dev targets."""
+"""The HTML extractor: metadata rules on small pages, decoding, and the fundus-dev targets."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 pytest.importorskip("trafilatura", reason="the 'html' extra (trafilatura) is not installed")
 
 from site_builder.errors import SiteError  # noqa: E402
-from site_builder.importer.extract import html as html_mod  # noqa: E402
 from site_builder.importer.extract.html import HtmlExtractionError, decode_html, extract_html  # noqa: E402
+from site_builder.importer.extract.html import decode as html_decode  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FUNDUS = SHARED / "corpora" / "fundus-dev"
@@ -336,7 +336,7 @@ def test_gzip_is_detected_by_magic_bytes() -> None:
 def test_corrupt_gzip_and_gzip_bomb_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(HtmlExtractionError, match="gzip"):
         extract_html(b"\x1f\x8b\x08\x00garbage", "bad.html.gz")
-    monkeypatch.setattr(html_mod, "MAX_DECOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(html_decode, "MAX_DECOMPRESSED_BYTES", 1000)
     with pytest.raises(HtmlExtractionError, match="more than"):
         extract_html(gzip.compress(b" " * 5000), "bomb.html.gz")
 

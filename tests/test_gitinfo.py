@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import SiteFixture
 
-from site_builder.build.pipeline import load_articles, read_sources
+from site_builder.build.loading import load_articles
 from site_builder.build.state.cache import BuildCache
 from site_builder.errors import SiteError
 from site_builder.sources import gitdates as gitinfo
+from site_builder.sources.files import read_sources
 from site_builder.sources.gitdates import apply_git_dates, git_dates
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

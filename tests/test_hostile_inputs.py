@@ -533,7 +533,7 @@ def test_a_50_mb_file_is_refused_quickly(tmp_path):
 
 
 def test_a_second_build_at_once_is_refused_with_a_clear_message(tmp_path):
-    from site_builder.build.pipeline import build_lock
+    from site_builder.build.lock import build_lock
 
     def hold_lock(site: Path) -> None:
         stack.enter_context(build_lock(site / ".site-cache"))

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.pipeline import build_site
-from site_builder.build.state.memory import BuildMemory, changed_sources
+from site_builder.build.state.memory import BuildMemory
 from site_builder.config import load_config
+from site_builder.sources.files import changed_sources
 
 NOW = __import__("datetime").datetime(2030, 1, 1, tzinfo=__import__("datetime").UTC)
 TAGS = ["Politics", "Sport", "Business", "Science"]

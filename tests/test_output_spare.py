@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build.output import commit as output
-from site_builder.build.output.commit import plan_spare, tree_index
+from site_builder.build.output import scratch, spare, staging
+from site_builder.build.output.spare import plan_spare, tree_index
 
 
 def test_plan_links_new_files_relinks_last_changes_and_removes_stale():
@@ -205,13 +206,13 @@ def test_deleted_cache_or_spare_means_a_full_link(site, tmp_path, monkeypatch):
 
 def test_no_spare_kept_beside_output(site, tmp_path, monkeypatch):
     """When the cache is on another file system the scratch folder is beside output/: no lasting copy."""
-    real = output.Scratch.for_output
+    real = scratch.Scratch.for_output
 
     def beside(output_dir, cache_dir):
         real(output_dir, cache_dir)
-        return output.Scratch(output_dir.parent, f".{output_dir.name}")
+        return scratch.Scratch(output_dir.parent, f".{output_dir.name}")
 
-    monkeypatch.setattr(output.Scratch, "for_output", staticmethod(beside))
+    monkeypatch.setattr(scratch.Scratch, "for_output", staticmethod(beside))
     site.article("a0", "Story 0")
     site.build(jobs=1)
     site.article("a0", "Story 0", body="Edited.")
@@ -266,7 +267,7 @@ def test_commit_killed_after_any_step_leaves_old_or_new_and_recovers(site, tmp_p
     state("New")
     site.build(jobs=1)
     counter = CrashingOs(None)  # how many operations one commit takes
-    monkeypatch.setattr(output, "os", counter)
+    _patch_os(monkeypatch, counter)
     state("Old")
     site.build(jobs=1)
     steps = counter.count
@@ -274,17 +275,23 @@ def test_commit_killed_after_any_step_leaves_old_or_new_and_recovers(site, tmp_p
     target, points, killed = "New", sorted({*range(0, steps, steps // 5), *range(steps - 3, steps)}), 0
     for at in points:  # the last ones: the swap, setting the spare aside, its manifest
         state(target)
-        monkeypatch.setattr(output, "os", CrashingOs(at))
+        _patch_os(monkeypatch, CrashingOs(at))
         try:
             site.build(jobs=1)
         except Killed:
             killed += 1  # (a commit may take a step or two fewer than the one counted)
         assert tree(site.output) in (trees["Old"], trees["New"]), f"a mix after a kill at step {at}"
-        monkeypatch.setattr(output, "os", os)
+        _patch_os(monkeypatch, os)
         site.build(jobs=1)
         assert tree(site.output) == trees[target], f"wrong site after a kill at step {at}"
         target = "Old" if target == "New" else "New"
     assert killed >= len(points) - 2
+
+
+def _patch_os(monkeypatch, replacement) -> None:
+    """The os module as seen by every module that writes output/ (one counter across all of them)."""
+    for module in (output, scratch, spare, staging):
+        monkeypatch.setattr(module, "os", replacement)
 
 
 def test_small_edit_builds_killed_at_different_instants_leave_old_or_new(site, tmp_path):
@@ -346,10 +353,10 @@ def test_a_tree_a_deleter_is_at_work_on_is_not_handed_to_another(tmp_path):
     """The dev server's builds, one per save, must not start a deleter each while one is at work."""
     tree = tmp_path / "output.trash-1"
     tree.mkdir()
-    assert not output._being_deleted(tree)
+    assert not scratch._being_deleted(tree)
     handle = os.open(tree, os.O_RDONLY)
     fcntl.flock(handle, fcntl.LOCK_EX)  # as the deleter holds it
-    assert output._being_deleted(tree)
+    assert scratch._being_deleted(tree)
     os.close(handle)
-    assert not output._being_deleted(tree)
-    assert output._being_deleted(tmp_path / "gone")
+    assert not scratch._being_deleted(tree)
+    assert scratch._being_deleted(tmp_path / "gone")

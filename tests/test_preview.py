@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import importlib.machinery
 import io
 import shutil
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
-from site_builder.build.pipeline import BuildErrors, build_site
+from site_builder.build import build_site
+from site_builder.build.loading import BuildErrors
+from site_builder.cli.serve import add_serve_command, add_watch_command
 from site_builder.config import load_config
 from site_builder.errors import SiteError
-from site_builder.preview.server import ReadWriteLock, ReloadHub
-from site_builder.preview.session import (
-    InboxImporter,
-    PreviewSession,
-    Rebuilder,
-    add_serve_command,
-    add_watch_command,
-    describe_changes,
-    error_info,
-    pair_moves,
-)
+from site_builder.preview.inbox import InboxImporter
+from site_builder.preview.livereload import ReloadHub
+from site_builder.preview.rebuild import Rebuilder, describe_changes, error_info, pair_moves
+from site_builder.preview.server import ReadWriteLock
+from site_builder.preview.session import PreviewOptions, PreviewSession
 
 
 def write_article(site: Path, name: str, title: str, slug: str | None = None, tags: str = "[News]") -> Path:
@@ -112,68 +106,31 @@ def test_title_change_that_changes_the_url_is_a_move(site: Path) -> None:
     assert hub.state().moved == {"/articles/first-story/": "/articles/first-story-renamed/"}
 
 
-def test_commands_register_with_and_without_common_parent() -> None:
+def test_serve_and_watch_options_parse() -> None:
     parser = argparse.ArgumentParser()
     commands = parser.add_subparsers(dest="command")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true")
     add_serve_command(commands, common)
-    add_watch_command(commands)
+    add_watch_command(commands, common)
     args = parser.parse_args(["serve", "-q", "--port", "0", "--poll", "--no-reload", "--import-from", "in"])
     assert (args.port, args.poll, args.no_reload, args.quiet, args.host) == (0, True, True, True, "127.0.0.1")
     assert parser.parse_args(["watch", "--drafts"]).drafts
 
 
-def test_inbox_without_importer_says_so(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "site_builder.importer.run", None)  # import fails like a missing module
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
-    out = io.StringIO()
-    inbox = InboxImporter(site / "inbox", load_config(site), poll=False, out=out)
-    inbox.start()
-    inbox.stop()
-    assert "not installed" in out.getvalue()
-
-
-def fake_importer() -> types.ModuleType:
-    """Stands in for site_builder.importer's documented CLI contract: ``import SRC --into DIR``."""
-    module = types.ModuleType("site_builder.importer.run")
-    module.__spec__ = importlib.machinery.ModuleSpec("site_builder.importer.run", None)
-
-    def handler(args: argparse.Namespace) -> int:
-        for source in args.sources:
-            text = Path(source).read_text()
-            if "BAD" in text:
-                raise SiteError("cannot read this article", source)
-            title = text.splitlines()[0]
-            (Path(args.into) / (Path(source).stem + ".md")).write_text(f"---\ntitle: {title}\n---\n\nx\n")
-        return 0
-
-    def add_import_command(commands, common=None):
-        parser = commands.add_parser("import", parents=[common] if common else [])
-        parser.add_argument("sources", nargs="+")
-        parser.add_argument("--into", required=True)
-        parser.set_defaults(handler=handler)
-
-    module.add_import_command = add_import_command
-    return module
-
-
-def test_inbox_imports_moves_done_files_and_leaves_failures(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "site_builder.importer.run", fake_importer())
+def test_inbox_imports_moves_done_files_and_leaves_failures(site: Path) -> None:
     inbox_dir = site / "inbox"
     inbox_dir.mkdir()
-    (inbox_dir / "good.txt").write_text("A good headline\n\nText.\n")
-    (inbox_dir / "bad.txt").write_text("BAD\n")
+    (inbox_dir / "good.txt").write_text("A good headline\n\nText of the article, long enough to keep.\n")
+    (inbox_dir / "bad.txt").write_bytes(b"\x00\x01\x02 not text at all \x00" * 20)
     out = io.StringIO()
     inbox = InboxImporter(inbox_dir, load_config(site), poll=False, out=out)
     inbox.start()
     inbox.stop()
-    assert (site / "content" / "good.md").read_text().startswith("---\ntitle: A good headline")
+    assert (site / "content" / "a-good-headline.md").read_text().startswith("---\ntitle: A good headline")
     assert (inbox_dir / "imported" / "good.txt").exists() and not (inbox_dir / "good.txt").exists()
     assert (inbox_dir / "bad.txt").exists(), "a failed file must stay in place"
-    assert "import of bad.txt failed" in out.getvalue() and "cannot read this article" in out.getvalue()
+    assert "import of bad.txt failed" in out.getvalue() and "binary data" in out.getvalue()
     assert not inbox.import_one(inbox_dir / "bad.txt"), "an unchanged failure is not retried"
     assert out.getvalue().count("import of bad.txt failed") == 1
 
@@ -210,7 +167,8 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
         lambda: (site / "site.toml").write_text('title = "Renamed site"\n'),
         lambda: (site / "templates" / "article.html").unlink(),
     ]
-    with PreviewSession(lambda: load_config(site), serve=False, out=io.StringIO(), debounce=0.25) as session:
+    options = PreviewOptions(serve=False, debounce=0.25)
+    with PreviewSession(lambda: load_config(site), options, out=io.StringIO()) as session:
         assert session.rebuild.history[-1].ok
         for step, edit in enumerate(edits, start=2):
             edit()
@@ -223,10 +181,10 @@ def test_watched_rebuilds_equal_clean_builds(site: Path, tmp_path_factory: pytes
 
 
 def test_port_in_use_is_a_clear_error(site: Path) -> None:
-    with PreviewSession(lambda: load_config(site), port=0, out=io.StringIO()) as first:
+    with PreviewSession(lambda: load_config(site), PreviewOptions(port=0), out=io.StringIO()) as first:
         port = first.server.port if first.server else 0
         with pytest.raises(SiteError, match="cannot listen on 127.0.0.1"):
-            PreviewSession(lambda: load_config(site), port=port, out=io.StringIO())
+            PreviewSession(lambda: load_config(site), PreviewOptions(port=port), out=io.StringIO())
 
 
 def test_standalone_serve_builds_serves_and_stops_by_itself(site: Path) -> None:
@@ -281,7 +239,7 @@ def test_silent_rebuilds_print_failures_only(site: Path) -> None:
 
 def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SiteError, match="no content folder"):
-        PreviewSession(lambda: load_config(tmp_path), port=0, out=io.StringIO())
+        PreviewSession(lambda: load_config(tmp_path), PreviewOptions(port=0), out=io.StringIO())
 
 
 def test_commit_runs_under_the_servers_write_lock(site: Path) -> None:

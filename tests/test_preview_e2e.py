@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.config import load_config
-from site_builder.preview.session import PreviewSession
+from site_builder.preview.session import PreviewOptions, PreviewSession
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,7 +60,8 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture()
 def session(site: Path) -> Iterator[PreviewSession]:
     # debounce=0.25: the vim test counts rebuilds exactly; a loaded CI machine may stall a burst >100 ms.
-    with PreviewSession(lambda: load_config(site), port=0, out=io.StringIO(), debounce=0.25) as running:
+    options = PreviewOptions(port=0, debounce=0.25)
+    with PreviewSession(lambda: load_config(site), options, out=io.StringIO()) as running:
         yield running
 
 

@@ -14,8 +14,7 @@ from conftest import SiteFixture
 from site_builder import cli
 from site_builder.build.pipeline import build_site
 from site_builder.errors import SiteError
-from site_builder.publish.check import add_check_command
-from site_builder.publish.git import add_publish_command, publish
+from site_builder.publish.git import publish
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -218,8 +217,7 @@ def test_not_a_git_repository_is_a_clear_error(tmp_path):
         publish(site.config(), push=False)
 
 
-def test_cli_publish_builds_and_pushes(repo, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_extension_commands", lambda *_: [add_publish_command, add_check_command])
+def test_cli_publish_builds_and_pushes(repo, capsys):
     before = repo.state()
     status = cli.main(["publish", "--site", str(repo.root), "--check", "--cname", "news.example.org"])
     out = capsys.readouterr().out
@@ -229,3 +227,107 @@ def test_cli_publish_builds_and_pushes(repo, monkeypatch, capsys):
     assert repo.state() == before
     assert cli.main(["publish", "--site", str(repo.root), "-q"]) == 0
     assert git(repo.remote, "rev-list", "--count", "gh-pages") == "1"
+
+
+def hand_made_site_branch(repo: Repo, branch: str, files: dict[str, bytes]) -> str:
+    """An orphan branch committed by hand (not by publish) holding *files*; returns its tip."""
+    blobs = []
+    for name, data in files.items():
+        blob = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo.root, input=data,
+                              capture_output=True, check=True).stdout.decode().strip()  # fmt: skip
+        blobs.append(f"100644 blob {blob}\t{name}\n")
+    tree = subprocess.run(["git", "mktree"], cwd=repo.root, input="".join(blobs).encode(),
+                          capture_output=True, check=True).stdout.decode().strip()  # fmt: skip
+    tip = git(repo.root, "commit-tree", tree, "-m", "pages made by hand")
+    git(repo.root, "branch", branch, tip)
+    return tip
+
+
+def test_never_publishes_over_a_branch_holding_the_users_sources(repo):
+    """``--branch main`` while on another branch would replace the sources with the site and push it."""
+    git(repo.root, "checkout", "--quiet", "-b", "feature")
+    repo.build()
+    main_before = git(repo.root, "rev-parse", "main")
+    for force in (False, True):
+        with pytest.raises(SiteError, match="holds more than a published site") as caught:
+            publish(repo.site.config(), branch="main", force=force)
+        assert "site.toml" in str(caught.value) or "history" in str(caught.value)
+        assert git(repo.root, "rev-parse", "main") == main_before
+        assert git(repo.remote, "rev-parse", "main") == main_before
+    assert "content/first.md" in repo.remote_files("main")
+
+
+def test_an_orphan_branch_with_a_site_toml_is_sources_even_when_forced(repo):
+    hand_made_site_branch(repo, "notes", {"site.toml": b'title = "Other"\n', "index.html": b"<p>x</p>\n"})
+    repo.build()
+    with pytest.raises(SiteError, match="site.toml"):
+        publish(repo.site.config(), branch="notes", push=False, force=True)
+
+
+def test_a_branch_with_commits_not_made_by_publish_needs_force(repo):
+    repo.build()
+    tip = hand_made_site_branch(repo, "pages", {"index.html": b"<p>old site</p>\n"})
+    with pytest.raises(SiteError, match="not made by site-builder publish") as caught:
+        publish(repo.site.config(), branch="pages", push=False)
+    assert tip[:7] in str(caught.value) and "--force" in str(caught.value)
+    assert git(repo.root, "rev-parse", "pages") == tip
+    forced = publish(repo.site.config(), branch="pages", push=False, force=True, allow_removed=True)
+    assert forced.committed and git(repo.root, "rev-parse", "pages^") == tip
+    repo.site.article("third", "Third story", "2020-04-05")
+    repo.build()
+    again = publish(repo.site.config(), branch="pages", push=False)  # the forced publish accepted the past
+    assert again.committed and git(repo.root, "rev-parse", "pages^") == forced.head
+
+
+def test_a_commit_added_by_hand_on_top_of_a_publish_needs_force(repo):
+    repo.build()
+    first = publish(repo.site.config(), push=False)
+    tree = git(repo.root, "rev-parse", f"{first.head}^{{tree}}")
+    by_hand = git(repo.root, "commit-tree", tree, "-p", first.head, "-m", "tweak by hand")
+    git(repo.root, "branch", "-f", "gh-pages", by_hand)
+    repo.site.article("third", "Third story", "2020-04-05")
+    repo.build()
+    with pytest.raises(SiteError, match="1 commit"):
+        publish(repo.site.config(), push=False)
+    assert publish(repo.site.config(), push=False, force=True).committed
+
+
+@pytest.mark.parametrize(
+    "branch", ["HEAD", "-x", "refs/heads/main", "a..b", "@{-1}", "x.lock", "a b", "@", ""]
+)
+def test_branch_names_git_refuses_are_refused(repo, branch):
+    repo.build()
+    with pytest.raises(SiteError, match="not a valid branch name"):
+        publish(repo.site.config(), branch=branch, push=False)
+    assert git(repo.root, "for-each-ref", "--format=%(refname)", "refs/heads") == "refs/heads/main"
+
+
+@pytest.mark.parametrize(
+    "cname",
+    ["https://news.example.org", "news.example.org/path", "news example.org", "-news.example.org",
+     "news..example.org", "localhost", "a" * 64 + ".example.org", "news.example.org\nx",
+     "news.example.org:80", "1.2.3.4", "*.example.org", ""],
+)  # fmt: skip
+def test_cname_must_be_a_domain(repo, cname):
+    repo.build()
+    with pytest.raises(SiteError, match="--cname"):
+        publish(repo.site.config(), push=False, cname=cname)
+    assert git(repo.root, "branch", "--list", "gh-pages") == ""
+
+
+def test_cname_accepts_domains_and_writes_internationalised_ones_in_ascii(repo):
+    repo.build()
+    publish(repo.site.config(), push=False, cname="News.Example.org")
+    assert git(repo.root, "show", "gh-pages:CNAME") == "News.Example.org"
+    repo.build()
+    publish(repo.site.config(), push=False, cname="nachrichten.bücher.de")
+    assert git(repo.root, "show", "gh-pages:CNAME") == "nachrichten.xn--bcher-kva.de"
+
+
+def test_cli_publish_force_option(repo, capsys):
+    repo.build()
+    hand_made_site_branch(repo, "pages", {"index.html": b"<p>old site</p>\n"})
+    arguments = ["publish", "--site", str(repo.root), "--branch", "pages", "--no-push", "--allow-removed"]
+    assert cli.main(arguments) == 1
+    assert "--force" in capsys.readouterr().err
+    assert cli.main([*arguments, "--force", "-q"]) == 0

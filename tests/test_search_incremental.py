@@ -12,8 +12,12 @@ from hypothesis import strategies as st
 
 from site_builder.build.state.cache import BuildCache
 from site_builder.model.article import Article, Named, PersonMention
+from site_builder.model.page import Page
 from site_builder.search import index as search
-from site_builder.search.index import SearchIndex, encode_ids, search_pages, update_index, words
+from site_builder.search.documents import SNIPPET_TEXT, documents
+from site_builder.search.encoding import encode_ids, index_json, shard_key
+from site_builder.search.index import SearchIndex, search_pages, update_index
+from site_builder.search.text import words
 
 VOCABULARY = [
     "alpha", "alps", "alto", "amber", "ample", "al", "bravo", "brass", "brim", "café", "cafe", "zürich",
@@ -86,13 +90,13 @@ def files(pages):
 
 
 def text_page(path, value):
-    return search.Page(search.INDEX_DIR + path, "text", {"text": search._json(value)})
+    return Page(search.INDEX_DIR + path, "text", {"text": index_json(value)})
 
 
 def reference(articles, load_text):
     """The index as first written (before SearchIndex): from the articles' documents, all at once."""
     postings, strong, filters, out = defaultdict(set), defaultdict(set), defaultdict(set), []
-    docs = search.documents(articles)
+    docs = documents(articles)
     for number, doc in enumerate(docs):
         key, url, title, date, names, slugs, tag_names, tag_slugs = doc
         text, body_words = load_text(key)
@@ -104,8 +108,8 @@ def reference(articles, load_text):
         for kind, values in (("p", slugs), ("t", tag_slugs), ("y", [date[:4]] if date else [])):
             for value in values:
                 filters[(kind, value)].add(number)
-        cut = text[: search.SNIPPET_TEXT]
-        if len(text) > search.SNIPPET_TEXT:
+        cut = text[:SNIPPET_TEXT]
+        if len(text) > SNIPPET_TEXT:
             cut = cut.rsplit(" ", 1)[0] + " …"
         view = {"u": url, "t": title, "d": date, "p": list(names), "g": list(tag_names), "x": cut}
         out.append(text_page(f"d/{number}.json", view))
@@ -115,7 +119,7 @@ def reference(articles, load_text):
     split = {key for key, total in size.items() if total > search.SHARD_LIMIT}
     shards = defaultdict(dict)
     for term in sorted(postings):
-        shards[search.shard_key(term, split)][term] = [encode_ids(postings[term]), encode_ids(strong[term])]
+        shards[shard_key(term, split)][term] = [encode_ids(postings[term]), encode_ids(strong[term])]
     out += [text_page(f"t/{key.encode().hex()}.json", shards[key]) for key in sorted(shards)]
     out += [text_page(f"f/{k}/{v}.json", encode_ids(ids)) for (k, v), ids in sorted(filters.items())]
     out.append(text_page("meta.json", {"version": 1, "docs": len(docs), "split": sorted(split)}))
@@ -264,7 +268,7 @@ def test_a_one_off_build_takes_the_same_pages_and_keeps_no_documents(tmp_path):
     other = BuildCache(tmp_path / "other")
     other.search_text = lambda key, compute: texts(key)
     update_index(other, fresh, keep_pages=False)
-    assert all(article._search_document is None for article in fresh)
+    assert all(article.derived_if_made("search_document") is None for article in fresh)
     cache.close()
     other.close()
 

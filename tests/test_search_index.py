@@ -4,7 +4,8 @@ import json
 
 from reader_site import build_with_reader_hooks
 
-from site_builder.search.index import encode_ids, shard_key, words
+from site_builder.search.encoding import encode_ids, shard_key
+from site_builder.search.text import words
 
 
 def decode(text):

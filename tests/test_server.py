@@ -5,21 +5,15 @@ from __future__ import annotations
 import socket
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from site_builder.preview.server import (
-    LIVERELOAD_PATH,
-    BuildErrorInfo,
-    DevServer,
-    ReadWriteLock,
-    ReloadHub,
-    bind_warning,
-    inject_livereload,
-    resolve_request_path,
-)
+from site_builder.preview.livereload import LIVERELOAD_PATH, BuildErrorInfo, ReloadHub, inject_livereload
+from site_builder.preview.request import resolve_request_path
+from site_builder.preview.server import DevServer, ReadWriteLock, bind_warning
 
 SECRET = b"TOP-SECRET-OUTSIDE-OUTPUT"
 PAGE = b"<!doctype html><html><head><title>A</title></head><body><h1>Article A</h1></body></html>\n"
@@ -324,3 +318,105 @@ def test_site_under_a_path_prefix(site: Path) -> None:
         assert get(srv.port, "/news/../secret.txt")[0] == 404
         assert get(srv.port, "/news/%2e%2e/secret.txt")[0] == 404
         assert get(srv.port, "/news/style.css")[1]["content-type"].startswith("text/css")
+
+
+def request_with_headers(port: int, target: str, headers: dict[str, str], method: str = "GET"):
+    lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    return raw_request(port, f"{method} {target} HTTP/1.1\r\n{lines}Connection: close\r\n\r\n".encode())
+
+
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "localhost.evil.example"]
+)
+def test_foreign_host_names_are_refused_on_loopback(server: DevServer, host: str) -> None:
+    """DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 must read nothing."""
+    for target in ("/", "/articles/a/", LIVERELOAD_PATH):
+        status, _, body = request_with_headers(server.port, target, {"Host": host})
+        assert status == 403, (host, target)
+        assert b"Article A" not in body and b"build_id" not in body
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "localhost",
+        "LOCALHOST:{port}",
+        "127.0.0.1:{port}",
+        "127.5.6.7",
+        "[::1]:{port}",
+        "news.localhost:{port}",
+    ],
+)
+def test_loopback_host_names_are_served(server: DevServer, host: str) -> None:
+    named = {"Host": host.format(port=server.port)}
+    status, _, body = request_with_headers(server.port, "/articles/a/", named)
+    assert status == 200 and b"Article A" in body
+
+
+@pytest.fixture()
+def big_file(site: Path) -> tuple[Path, bytes]:
+    data = bytes(range(256)) * 4096  # 1 MiB, every offset distinguishable modulo 256
+    path = site / "media" / "clip.bin"
+    path.parent.mkdir()
+    path.write_bytes(data)
+    return path, data
+
+
+def test_range_requests(server: DevServer, big_file: tuple[Path, bytes]) -> None:
+    _, data = big_file
+    size = len(data)
+    clip = "/media/clip.bin"
+    status, headers, body = request_with_headers(server.port, clip, {"Range": "bytes=1000-1999"})
+    assert status == 206 and body == data[1000:2000]
+    assert headers["content-range"] == f"bytes 1000-1999/{size}" and headers["content-length"] == "1000"
+    status, headers, body = request_with_headers(server.port, clip, {"Range": "bytes=-300"})
+    assert status == 206 and body == data[-300:]
+    status, _, body = request_with_headers(server.port, clip, {"Range": f"bytes={size - 5}-"})
+    assert status == 206 and body == data[-5:]
+    status, _, body = request_with_headers(server.port, clip, {"Range": f"bytes=10-{size * 2}"})
+    assert status == 206 and body == data[10:]
+    status, headers, body = request_with_headers(server.port, clip, {"Range": f"bytes={size}-"})
+    assert status == 416 and headers["content-range"] == f"bytes */{size}" and body == b""
+    status, headers, body = request_with_headers(server.port, clip, {"Range": "bytes=0-1,5-6"})
+    assert status == 200 and body == data, "several ranges: the whole file (allowed by RFC 9110)"
+    status, headers, body = request_with_headers(server.port, clip, {})
+    assert status == 200 and body == data and headers["accept-ranges"] == "bytes"
+    status, headers, body = request_with_headers(server.port, clip, {"Range": "bytes=0-9"}, "HEAD")
+    assert status == 206 and headers["content-length"] == "10" and body == b""
+
+
+def test_large_files_are_streamed_not_read_whole(server: DevServer, site: Path) -> None:
+    """Six clients on a 300 MB file took 1.8 GB: the server's own memory must not grow with the file."""
+    size = 64 * 1024 * 1024
+    with (site / "big.bin").open("wb") as handle:
+        handle.truncate(size)  # sparse: cheap to make and to read
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(b"GET /big.bin HTTP/1.0\r\nHost: localhost\r\n\r\n")
+            received = 0
+            while chunk := sock.recv(1 << 16):
+                received += len(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert received > size, "the whole file (and headers) arrived"
+    assert peak < 8 * 1024 * 1024, f"serving a 64 MiB file allocated {peak / 2**20:.0f} MiB"
+
+
+def test_listen_backlog_absorbs_a_burst(site: Path) -> None:
+    """With the default backlog of 5, connections beyond it wait for a SYN retry (about 1 s)."""
+    server = DevServer(site, "127.0.0.1", 0)  # listening, not accepting yet: every connection queues
+    sockets = []
+    try:
+        for _ in range(64):
+            sock = socket.socket()
+            sock.settimeout(0.5)
+            sock.connect(("127.0.0.1", server.port))  # times out when the queue is full
+            sockets.append(sock)
+        assert len(sockets) == 64
+    finally:
+        for sock in sockets:
+            sock.close()
+        server.stop()

@@ -5,7 +5,9 @@ import datetime as dt
 from site_builder.config import load_config
 from site_builder.model.article import Article, Named, PersonMention, Quote
 from site_builder.model.site import build_site
-from site_builder.plan.pages import person_quotes, plan_pages, related_articles, timeline
+from site_builder.plan.pages import plan_pages
+from site_builder.plan.related import related_articles
+from site_builder.plan.views import person_quotes, timeline
 
 
 def make(slug, date, tags=(), people=(), quotes=(), roles=None):

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import pipeline as build_module
+from site_builder.build import rendering
+from site_builder.build.loading import BuildErrors
 from site_builder.build.output import commit as output_module
-from site_builder.build.output.commit import Scratch, Staging, commit_swap
-from site_builder.build.pipeline import BuildErrors, build_site
+from site_builder.build.output.commit import commit_swap
+from site_builder.build.output.scratch import Scratch
+from site_builder.build.output.staging import Staging
+from site_builder.build.pipeline import build_site
 from site_builder.config import load_config
 from site_builder.errors import SiteError
 
@@ -49,7 +52,7 @@ def wait_until(condition, seconds: float = 20.0) -> bool:
 def test_a_first_build_renames_its_staged_tree_into_place_and_gives_the_same_site(tmp_path, monkeypatch):
     flat = make_site(tmp_path / "flat")
     with monkeypatch.context() as patch:
-        patch.setattr(build_module, "_tree_staging", lambda config, guard: None)
+        patch.setattr(rendering, "_tree_staging", lambda config, guard: None)
         build_site(load_config(flat), jobs=1)
     moves = []
     real_move = output_module._move

@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 from markdownify import markdownify
 
-from site_builder.importer.extract.html import clean_body
+from site_builder.importer.extract.html.body import clean_body
 
 BLOCK_START = re.compile(
     r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|pre|table|figure|hr|dl|section|article|aside|address|!--)\b",
