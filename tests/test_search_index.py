@@ -4,7 +4,8 @@ import json
 
 from reader_site import build_with_reader_hooks
 
-from site_builder.search.encoding import encode_ids, shard_key
+from site_builder.search.encoding import encode_ids
+from site_builder.search.shards import shard_key
 from site_builder.search.text import words
 
 
@@ -27,21 +28,41 @@ def make_site(site):
 
 
 class Index:
+    """Reads the built index the way search.js does: word -> stem in its shard, the stem's list inline
+    or from its chunk files, records by group."""
+
     def __init__(self, root):
         self.root = root
         self.meta = json.loads((root / "meta.json").read_text())
 
-    def term(self, term):
-        shard = self.root / "t" / (shard_key(term, set(self.meta["split"])).encode().hex() + ".json")
-        data = json.loads(shard.read_text()) if shard.exists() else {}
-        all_ids, strong = data.get(term, ["", ""])
-        return decode(all_ids), decode(strong)
+    def json(self, path):
+        file = self.root / path
+        return json.loads(file.read_text()) if file.exists() else None
+
+    def shard(self, term):
+        key = shard_key(term, set(self.meta["split"]))
+        return self.json(f"s/{key.encode().hex()}.json") or {}
+
+    def stem(self, word):
+        return self.shard(word).get("w", {}).get(word, word)
+
+    def lists(self, value, base):
+        if value is None:
+            return [], []
+        if isinstance(value, dict):
+            parts = [self.json(f"{base}/{level}-{index}.json") for level, index, _ in value["c"]]
+            return [sum((self.lists(part, base)[n] for part in parts), []) for n in (0, 1)]
+        return [decode(value), []] if isinstance(value, str) else [decode(text) for text in value]
+
+    def term(self, word):
+        stem = self.stem(word)
+        return tuple(self.lists(self.shard(stem).get("p", {}).get(stem), f"c/{stem.encode().hex()}"))
 
     def doc(self, number):
-        return json.loads((self.root / "d" / f"{number}.json").read_text())
+        return self.json(f"r/{number // self.meta['group']}.json")[number % self.meta["group"]]
 
     def filter(self, kind, value):
-        return decode(json.loads((self.root / "f" / kind / f"{value}.json").read_text()))
+        return self.lists(self.json(f"f/{kind}/{value}.json"), f"f/{kind}/{value}")[0]
 
     def urls(self, ids):
         return sorted(self.doc(i)["u"] for i in ids)
@@ -72,7 +93,7 @@ def test_terms_people_tags_and_filters_find_their_articles(site):
     assert index.urls(index.filter("y", "2018")) == ["articles/cafe-opens/", "articles/sanctions-debated/"]
     doc = index.doc(0)
     assert doc["t"] == "Putin meets Tillerson" and doc["p"] == ["Vladimir Putin", "Rex Tillerson"]
-    assert "Rex Tillerson in Moscow" in doc["x"] and doc["d"].startswith("2017-04-12")
+    assert "Rex Tillerson in Moscow" in doc["x"] and doc["d"] == "2017-04-12"
 
 
 def test_ids_run_oldest_first_so_the_newest_sort_last(site):
@@ -93,11 +114,28 @@ def test_index_is_deterministic_and_rebuilds_change_nothing(site, tmp_path):
     assert again == snapshot
 
 
-def test_large_shards_split_by_third_letter(site):
+def test_large_shards_split_by_longer_prefixes_and_long_lists_are_chunked(site, monkeypatch):
+    from site_builder.search import postings
+
+    monkeypatch.setattr(postings, "INLINE_IDS", 3)
+    monkeypatch.setattr(postings, "CHUNK_IDS", 4)
     body = " ".join(f"pa{n:05d}" for n in range(3000))  # 3000 words starting "pa"
     site.article("big", "Many words", "2020-01-01", body)
+    for n in range(12):
+        site.article(f"s{n:02d}", f"Sanctions story {n}", f"2019-01-{n + 1:02d}", "Senators debated sanctions.")
     build_with_reader_hooks(site.config())
     index = Index(site.output / "search" / "index")
-    assert "pa" in index.meta["split"]
-    assert index.term("pa00042")[0] == [0]
-    assert (site.output / "search/index/t" / (b"pa0".hex() + ".json")).exists()
+    assert {"p", "pa"} <= set(index.meta["split"])
+    assert index.term("pa00042")[0] == [12]
+    assert (site.output / "search/index/s" / (b"pa000".hex() + ".json")).exists()
+    sanctions = index.json(f"s/{shard_key('sanction', set(index.meta['split'])).encode().hex()}.json")["p"]
+    assert sanctions["sanction"]["n"] == 12 and all(count <= 4 for _, _, count in sanctions["sanction"]["c"])
+    assert index.term("sanctions") == (list(range(12)), list(range(12)))  # stemmed, and in every title
+    assert index.term("senators")[0] == list(range(12))
+
+
+def test_words_are_found_under_their_stems(site):
+    index = Index(make_site(site))
+    assert index.stem("debated") == "debat" and index.stem("sanctions") == "sanction"
+    assert index.urls(index.term("debated")[0]) == ["articles/sanctions-debated/"]
+    assert index.stem("senators") == "senat" and index.urls(index.term("senators")[0]) == ["articles/sanctions-debated/"]
