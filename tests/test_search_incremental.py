@@ -139,8 +139,8 @@ def reference(articles, load_text):
                 filters[(kind, value)].add(number)
     for start in range(0, len(docs), search.GROUP):
         records = [
-            {"u": d[1], "t": d[2], "d": d[3][:10] if d[3] else None, "p": list(d[4]), "g": list(d[6]), "x": d[8]}
-            for d in docs[start : start + search.GROUP]
+            {"u": u, "t": t, "d": d[:10] if d else None, "p": list(names), "g": list(tags), "x": x}
+            for _, u, t, d, names, _, tags, _, x in docs[start : start + search.GROUP]
         ]
         out.append(text_page(f"r/{start // search.GROUP}.json", records))
     size = defaultdict(int)
