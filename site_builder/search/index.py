@@ -63,9 +63,13 @@ from site_builder.search.documents import (
 )
 from site_builder.search.encoding import id_array, index_json
 from site_builder.search.lists import count_of, update_list, write_list
+from site_builder.search.paths import chunk_base, filter_base, filter_path, record_path, shard_path
 from site_builder.search.postings import Changes
 from site_builder.search.shards import (
+    Shard,
     add_size,
+    compact,
+    deal_again,
     shard_key,
     split_of,
     stem_size,
@@ -79,8 +83,6 @@ FORMAT_VERSION = 2
 INDEX_DIR = "search/index/"
 GROUP = 8  # documents per record file (r/<n>.json)
 BOOST = 2048  # ranking: a word in the title, people or tags counts as being this many documents newer
-
-Shard = dict[str, dict[str, Any]]  # {"w": {word: stem}, "p": {stem: list value}}
 
 
 def search_pages(articles: Iterable[Article], load_text: LoadText, language: str = "en") -> list[Page]:
@@ -248,7 +250,7 @@ class SearchIndex:
             for key in _filter_keys(doc):
                 filters[key].append(number)
         for start in range(0, len(docs), GROUP):
-            self._set(_record_path(start // GROUP), [record(doc) for doc in docs[start : start + GROUP]])
+            self._set(record_path(start // GROUP), [record(doc) for doc in docs[start : start + GROUP]])
         sizes: dict[str, int] = {}
         for term, ids in postings.items():
             add_size(sizes, term, stem_size(term, len(ids)))
@@ -260,11 +262,11 @@ class SearchIndex:
             shards[shard_key(word, split)]["w"][word] = stem(word)
         for term in list(postings):  # each list dropped once written
             ids, label_ids = postings.pop(term), strong.pop(term, ())
-            shards[shard_key(term, split)]["p"][term] = write_list(self, _chunk_base(term), (ids, label_ids))
+            shards[shard_key(term, split)]["p"][term] = write_list(self, chunk_base(term), (ids, label_ids))
         for key, shard in shards.items():
-            self._set(_shard_path(key), _compact(shard))
+            self._set(shard_path(key), compact(shard))
         for key, ids in filters.items():
-            self._set(_filter_path(key), write_list(self, _filter_base(key), (ids,)))
+            self._set(filter_path(key), write_list(self, filter_base(key), (ids,)))
         self.blobs, self.split, self.sizes, self.words = blobs, split, sizes, dict(words)
         self.shard_keys, self.filter_keys = set(shards), set(filters)
         self._set("meta.json", self._meta())
@@ -343,9 +345,9 @@ class SearchIndex:
         for group in sorted({number // GROUP for number in changed}):
             members = blobs[group * GROUP : group * GROUP + GROUP]
             if members:
-                self._set(_record_path(group), [record(marshal.loads(blob)) for blob in members])
+                self._set(record_path(group), [record(marshal.loads(blob)) for blob in members])
             else:
-                self._drop(_record_path(group))
+                self._drop(record_path(group))
         self._dirty_docs.update(changed)
         if len(blobs) != count or split != self.split:
             self._set("meta.json", self._meta())
@@ -355,7 +357,7 @@ class SearchIndex:
 
         def shard(key: str) -> Shard:
             if key not in touched:
-                loaded = json.loads(self.text(_shard_path(key))) if key in self.shard_keys else {}
+                loaded = json.loads(self.text(shard_path(key))) if key in self.shard_keys else {}
                 touched[key] = {"w": loaded.get("w", {}), "p": loaded.get("p", {})}
             return touched[key]
 
@@ -367,7 +369,7 @@ class SearchIndex:
                 [delta.add.get(term, []), delta.add_strong.get(term, [])],
                 [delta.remove.get(term, []), delta.remove_strong.get(term, [])],
             )
-            now = update_list(self, _chunk_base(term), was, changes, 2)
+            now = update_list(self, chunk_base(term), was, changes, 2)
             if now is None:
                 entries.pop(term, None)
             else:
@@ -375,13 +377,15 @@ class SearchIndex:
             add_size(self.sizes, term, stem_size(term, count_of(now)) - stem_size(term, before))
         for word, change in sorted(delta.words.items()):
             self._count_word(word, change, shard)
-        self._deal_again(split_of(self.sizes), touched, shard)
+        split = split_of(self.sizes)
+        deal_again(split ^ self.split, split, self.shard_keys | touched.keys(), touched, shard)
+        self.split = split
         for key, entries in touched.items():
             if entries["w"] or entries["p"]:
-                self._set(_shard_path(key), _compact(entries))
+                self._set(shard_path(key), compact(entries))
                 self.shard_keys.add(key)
             elif key in self.shard_keys:
-                self._drop(_shard_path(key))
+                self._drop(shard_path(key))
                 self.shard_keys.discard(key)
 
     def _count_word(self, word: str, change: int, shard: Callable[[str], Shard]) -> None:
@@ -402,28 +406,12 @@ class SearchIndex:
                 shard(shard_key(word, self.split))["w"].pop(word, None)
             add_size(self.sizes, word, word_size(word, stem) if after else -word_size(word, stem))
 
-    def _deal_again(self, split: set[str], touched: dict[str, Shard], shard: Callable[[str], Shard]) -> None:
-        """Move entries into the shards of the new *split* where it differs from the old one."""
-        flipped = split ^ self.split
-        if flipped:
-            keys = {k for k in self.shard_keys | touched.keys() if any(k.startswith(p) for p in flipped)}
-            merged: Shard = {"w": {}, "p": {}}
-            for key in sorted(keys):
-                for part in ("w", "p"):
-                    merged[part].update(shard(key)[part])
-                touched[key] = {"w": {}, "p": {}}
-            self.split = split
-            for part in ("w", "p"):
-                for term, value in merged[part].items():
-                    shard(shard_key(term, split))[part][term] = value
-        self.split = split
-
     def _apply_filters(self, delta: Delta) -> None:
         for key in sorted(delta.changed_filters()):
-            path = _filter_path(key)
+            path = filter_path(key)
             was = json.loads(self.text(path)) if key in self.filter_keys else None
             changes = Changes([delta.add_filter.get(key, [])], [delta.remove_filter.get(key, [])])
-            now = update_list(self, _filter_base(key), was, changes, 1)
+            now = update_list(self, filter_base(key), was, changes, 1)
             if now is not None:
                 self._set(path, now)
                 self.filter_keys.add(key)
@@ -537,28 +525,3 @@ def update_index(
         if keep_pages and edited is None:
             index.stored_pages()  # made here, kept for the build's call
     return index
-
-
-def _compact(shard: Shard) -> Shard:
-    """A shard as written: its empty parts left out."""
-    return {part: entries for part, entries in shard.items() if entries}
-
-
-def _shard_path(key: str) -> str:
-    return f"s/{key.encode().hex()}.json"
-
-
-def _chunk_base(stem: str) -> str:
-    return f"c/{stem.encode().hex()}"
-
-
-def _filter_path(key: tuple[str, str]) -> str:
-    return f"f/{key[0]}/{key[1]}.json"
-
-
-def _filter_base(key: tuple[str, str]) -> str:
-    return f"f/{key[0]}/{key[1]}"
-
-
-def _record_path(group: int) -> str:
-    return f"r/{group}.json"

@@ -10,9 +10,12 @@ number of ids in its list, so it is kept per prefix and updated by difference.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from site_builder.search import postings
+
+Shard = dict[str, dict[str, Any]]  # {"w": {word: stem}, "p": {stem: list value}}
 
 SHARD_LIMIT = 8_000  # estimated bytes of the entries of one shard
 MAX_DEPTH = 6  # a prefix longer than this is never split further
@@ -57,3 +60,29 @@ def add_size(sizes: dict[str, int], term: str, change: int) -> None:
 
 def split_of(sizes: dict[str, int]) -> set[str]:
     return {prefix for prefix, total in sizes.items() if total > SHARD_LIMIT}
+
+
+def compact(shard: Shard) -> Shard:
+    """A shard as written: its empty parts left out."""
+    return {part: entries for part, entries in shard.items() if entries}
+
+
+def deal_again(
+    flipped: set[str],
+    split: set[str],
+    keys: set[str],
+    touched: dict[str, Shard],
+    shard: Callable[[str], Shard],
+) -> None:
+    """Move the entries of the shards under the *flipped* prefixes (*keys*: every shard's key) into
+    the shards of the new *split*; *shard* gives a shard's entries (loaded into *touched*)."""
+    if not flipped:
+        return
+    merged: Shard = {"w": {}, "p": {}}
+    for key in sorted(k for k in keys if any(k.startswith(prefix) for prefix in flipped)):
+        for part in ("w", "p"):
+            merged[part].update(shard(key)[part])
+        touched[key] = {"w": {}, "p": {}}
+    for part in ("w", "p"):
+        for term, value in merged[part].items():
+            shard(shard_key(term, split))[part][term] = value
