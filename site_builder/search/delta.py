@@ -66,12 +66,7 @@ class Delta:
         labels = _label_words(doc)
         every = labels.union(load_text(doc[_KEY])[1])
         stem = self.stems
-        return (
-            {stem(word) for word in every},
-            {stem(word) for word in labels},
-            _filter_keys(doc),
-            {word for word in every if stem(word) != word},
-        )
+        return stem.of(every), stem.of(labels), _filter_keys(doc), every & stem.differs
 
     def changed_stems(self) -> set[str]:
         return self.add.keys() | self.remove.keys() | self.add_strong.keys() | self.remove_strong.keys()

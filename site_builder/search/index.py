@@ -242,11 +242,11 @@ class SearchIndex:
         for number, doc in enumerate(docs):  # ids ascending: every list comes out sorted
             labels = _label_words(doc)
             every = labels.union(load_text(doc[_KEY])[1])
-            for found in {stem(word) for word in labels}:
-                strong[found].append(number)
-            for found in {stem(word) for word in every}:
+            for found in stem.of(every):
                 postings[found].append(number)
-            words.update(word for word in every if stem(word) != word)
+            for found in stem.of(labels):
+                strong[found].append(number)
+            words.update(every & stem.differs)
             for key in _filter_keys(doc):
                 filters[key].append(number)
         for start in range(0, len(docs), GROUP):

@@ -32,13 +32,28 @@ class Stems:
     def __init__(self, language: str) -> None:
         self.algorithm = algorithm_for(language)
         self._stemmer = snowballstemmer.stemmer(self.algorithm) if self.algorithm else None
-        self._known: dict[str, str] = {}
+        self.table: dict[str, str] = {}  # every word stemmed so far -> its stem
+        self.differs: set[str] = set()  # the words of the table whose stem is another word
 
     def __call__(self, word: str) -> str:
-        stem = self._known.get(word)
+        stem = self.table.get(word)
         if stem is None:
-            stem = self._known[word] = self._stem(word)
+            self.learn((word,))
+            stem = self.table[word]
         return stem
+
+    def learn(self, words: set[str] | tuple[str, ...]) -> None:
+        """Stem the *words* not stemmed yet (set operations, so that a document's few hundred words
+        cost little once the archive's vocabulary is known)."""
+        for word in set(words).difference(self.table):
+            stem = self.table[word] = self._stem(word)
+            if stem != word:
+                self.differs.add(word)
+
+    def of(self, words: set[str] | frozenset[str]) -> set[str]:
+        """The stems of *words*."""
+        self.learn(words)
+        return set(map(self.table.__getitem__, words))
 
     def _stem(self, word: str) -> str:
         if self._stemmer is None or not word.isalpha():
