@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--downloads", action="store_true", help="measure queries in chromium instead")
     parser.add_argument("--no-throttle", action="store_true", help="skip the throttled time to first result")
+    parser.add_argument("--pagefind", type=Path, help="with --downloads: an output/ copy Pagefind indexed")
     options = parser.parse_args()
     if options.downloads:
         if not __package__:
@@ -79,6 +80,15 @@ def main() -> None:
         output = options.site / "output"
         print(search_downloads.index_size(output))
         print(search_downloads.summary(search_downloads.run(output, not options.no_throttle)))
+        if options.pagefind:
+            found = search_downloads.run_pagefind(options.pagefind)
+            for row in found:
+                print(
+                    f"pagefind `{row['query']}` ({row['kind']}): {row['results']} results, "
+                    f"{row['files']} files, {row['kb']:.1f} KB"
+                )
+            sizes = [row["kb"] for row in found]
+            print(f"pagefind: median {statistics.median(sizes):.1f} KB, max {max(sizes):.1f} KB gzipped")
         return
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
         site = Path(folder) / "site"

@@ -164,3 +164,43 @@ def index_size(output: Path) -> str:
         f"{site_files:,} files (index {100 * index_bytes / site_bytes:.1f}% of the bytes, "
         f"{100 * index_files / site_files:.1f}% of the files)"
     )
+
+
+PAGEFIND_QUERY = """async (query) => {
+  const pagefind = await import('/pagefind/pagefind.js');
+  const found = await pagefind.search(query);
+  await Promise.all(found.results.slice(0, 10).map((r) => r.data()));
+  return found.results.length;
+}"""
+
+
+def run_pagefind(output: Path) -> list[dict]:
+    """The same word queries through Pagefind's JS API on an output/ it indexed (``pagefind/``): its
+    runtime, index chunks and the first 10 results' fragments, gzipped, in a fresh context each."""
+    from playwright.sync_api import sync_playwright
+
+    found = []
+    with serve(output) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        try:
+            for kind, words in QUERIES.items():
+                for query in words:
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(base + "404.html")
+                    _Handler.sent.clear()
+                    count = page.evaluate(PAGEFIND_QUERY, query)
+                    context.close()
+                    fetched = [(path, n) for path, n in _Handler.sent if path.startswith("/pagefind/")]
+                    found.append(
+                        {
+                            "kind": kind,
+                            "query": query,
+                            "results": count,
+                            "files": len(fetched),
+                            "kb": sum(n for _, n in fetched) / 1000,
+                        }  # fmt: skip
+                    )
+        finally:
+            browser.close()
+    return found
