@@ -386,25 +386,36 @@
     return step();
   }
 
-  /* The record with a snippet around the phrase, if its article page holds every phrase; else null. */
+  /* The record with a snippet around the phrase if it holds every phrase: in its title and excerpt
+     (nothing to fetch), else in its article page. Null when it does not. */
   function phraseIn(found, phrases) {
+    if (phraseAt(found.t + " · " + (found.x || ""), phrases) >= 0) {
+      return Promise.resolve({ record: found, snippet: null });
+    }
     return fetch(root + found.u).then(function (response) {
       return response.ok ? response.text() : "";
     }).then(function (html) {
       var page = new DOMParser().parseFromString(html, "text/html");
       var body = page.querySelector("article .body") || page.querySelector("article") || page.body;
       var text = found.t + " · " + (body ? body.textContent : "").replace(/\s+/g, " ").trim();
-      var folded = foldWithMap(text), at = -1;
-      var all = phrases.every(function (phrase) {
-        var parts = fold(phrase).match(/[\p{L}\p{N}]+/gu) || [];
-        if (!parts.length) return true;
-        var pattern = "(?<![\\p{L}\\p{N}])" + parts.map(escape).join("[^\\p{L}\\p{N}]+") + "(?![\\p{L}\\p{N}])";
-        var m = new RegExp(pattern, "u").exec(folded.text);
-        if (m && at < 0) at = folded.map[m.index];
-        return Boolean(m);
-      });
-      return all ? { record: found, snippet: around(text, at) } : null;
+      var at = phraseAt(text, phrases);
+      return at >= 0 ? { record: found, snippet: around(text, at) } : null;
     }).catch(function () { return null; });
+  }
+
+  /* Where the first phrase starts in text, if text holds every phrase (words in order, whatever is
+     between them but letters and digits); else -1. */
+  function phraseAt(text, phrases) {
+    var folded = foldWithMap(text), at = -1;
+    var all = phrases.every(function (phrase) {
+      var parts = fold(phrase).match(/[\p{L}\p{N}]+/gu) || [];
+      if (!parts.length) return true;
+      var pattern = "(?<![\\p{L}\\p{N}])" + parts.map(escape).join("[^\\p{L}\\p{N}]+") + "(?![\\p{L}\\p{N}])";
+      var m = new RegExp(pattern, "u").exec(folded.text);
+      if (m && at < 0) at = folded.map[m.index];
+      return Boolean(m);
+    });
+    return all ? at : -1;
   }
 
   function around(text, at) {
