@@ -16,7 +16,7 @@
   var PAGE = 10;
   var MAX_CHUNKS = 24;  // chunks of posting lists fetched at most for one page of results
   var COMPLETIONS = 4;  // stems a word being typed stands for at most
-  var VERIFY = 30;  // article pages read at most for one page of phrase results
+  var VERIFY = 20;  // article pages read at most for one page of phrase results
   var cache = new Map();
   var meta = null;
   var split = new Set();
