@@ -151,3 +151,14 @@ def test_filters_narrow_the_results(searched):
     assert titles == ["Council meets", "Elections called"]
     assert not problems, problems
     page.close()
+
+
+def test_a_rare_word_spares_reading_the_chunks_of_a_common_one_where_it_is_absent(searched):
+    browser, base = searched
+    page, titles, status, problems = results(browser, base, "search/?q=report%20rates")
+    assert titles == ["Day 23 report", "Day 13 report", "Day 3 report"] and status == "3 articles"
+    report = "/search/index/c/" + b"report".hex() + "/"
+    read = [path for path in _Recording.requested if path.startswith(report)]
+    assert len(read) == 3, read  # the leaves holding days 3, 13 and 23 of the eight "report" has
+    assert not problems, problems
+    page.close()

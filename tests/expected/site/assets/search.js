@@ -97,12 +97,18 @@
   List.prototype.has = function (id) { return this.all.has(id); };
   List.prototype.isStrong = function (id) { return this.strong.has(id); };
   List.prototype.lowest = function () { return this.low; };
-  List.prototype.more = function () {
-    var leaf = this.leaves.pop(), self = this;
+  /* Read the next older leaf; leaves where `needed` (if given) says no match can be are passed over
+     unread, as if read. */
+  List.prototype.more = function (needed) {
+    var leaf, start, self = this;
+    while ((leaf = this.leaves.pop())) {
+      start = leaf[1] * Math.pow(2, leaf[0]);
+      this.low = this.leaves.length ? start : 0;
+      if (!needed || needed(start, start + Math.pow(2, leaf[0]))) break;
+    }
     if (!leaf) return Promise.resolve();
     return get(this.base + "/" + leaf[0] + "-" + leaf[1] + ".json").then(function (value) {
       if (value) self.add(value);
-      self.low = self.leaves.length ? leaf[1] * Math.pow(2, leaf[0]) : 0;
     });
   };
 
@@ -116,10 +122,10 @@
   Union.prototype.lowest = function () {
     return this.lists.reduce(function (low, l) { return Math.max(low, l.lowest()); }, 0);
   };
-  Union.prototype.more = function () {
+  Union.prototype.more = function (needed) {
     var low = this.lowest();
     return Promise.all(this.lists.filter(function (l) { return l.lowest() === low; }).map(function (l) {
-      return l.more();
+      return l.more(needed);
     }));
   };
 
@@ -246,16 +252,38 @@
   };
   Results.prototype.fetch = function (wanted) {
     var self = this, fetched = 0;
+    if (this.lists.some(function (l) { return l.count === 0; })) {  // a word no article has
+      this.ranked = [];
+      this.complete = true;
+      return Promise.resolve(this);
+    }
     function step() {
       var low = self.rank();
       var unseen = low - 1 + meta.boost * self.terms.length;  // the best score a document not read yet can have
       var sure = self.ranked.length >= wanted && self.scores.get(self.ranked[wanted - 1]) >= unseen;
       if (self.complete || sure || fetched >= MAX_CHUNKS) return Promise.resolve(self);
       var next = self.lists.filter(function (l) { return l.lowest() === low; });
+      var needed = self.needed();
       fetched += next.length;
-      return Promise.all(next.map(function (l) { return l.more(); })).then(step);
+      return Promise.all(next.map(function (l) { return l.more(needed); })).then(step);
     }
     return step();
+  };
+  /* With a list read whole (a rare word's), an interval of ids it has none of holds no match: the
+     other lists' leaves there need not be read. */
+  Results.prototype.needed = function () {
+    var whole = this.lists.filter(function (l) { return l.lowest() === 0; });
+    if (!whole.length) return null;
+    var fewest = whole.reduce(function (a, b) { return known(a) <= known(b) ? a : b; });
+    var ids = Array.from(allIds(fewest)).sort(function (a, b) { return a - b; });
+    return function (start, end) {
+      var lo = 0, hi = ids.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (ids[mid] < start) lo = mid + 1; else hi = mid;
+      }
+      return lo < ids.length && ids[lo] < end;
+    };
   };
   /* How many matches there are, when known: all read, or a single word's list. */
   Results.prototype.total = function () {
