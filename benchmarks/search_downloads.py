@@ -27,7 +27,7 @@ QUERIES = {
     "medium": ["election", "music", "economy", "court", "iraq", "broadband", "pensions"],
     "rare": ["sanctions", "vodafone", "ryanair", "severance", "miramax", "baseball"],
 }
-EXTRA = ["prime minister", "tony blair election", "ryanair election", '"prime minister"', '"bank of england"']
+EXTRA = ["prime minister", "tony blair election", "miramax film", '"prime minister"', '"bank of england"']
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 93_750}
 CHROMIUM = "/usr/bin/chromium"
 DONE = """() => {
