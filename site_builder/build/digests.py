@@ -10,6 +10,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.render.environment import theme_dir
 from site_builder.render.fingerprint import build_salt, is_template_file
+from site_builder.render.translations import catalogs_digest
 from site_builder.sources.files import Source
 from site_builder.sources.gitdates import FileDates, dates_fingerprint
 
@@ -36,7 +37,7 @@ def inputs_digest(
 
 
 def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
-    """What every page may read besides the articles: versions, settings, templates, people.toml."""
+    """What every page may read besides the articles: versions, settings, templates, people.toml, plugins."""
     digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
     for folder in (config.templates_dir, theme_dir()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
@@ -45,6 +46,9 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
+    digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
+    if config.code_digest:  # the plugins' code and settings (see site_builder.build.extensions)
+        digest.update(b"\0plugins\0" + config.code_digest.encode())
     return digest.hexdigest()
 
 

@@ -7,14 +7,16 @@ templates or the configuration change.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from site_builder.config import SiteConfig
 from site_builder.model.article import Article, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
+from site_builder.plan.alternates import alternates
 from site_builder.plan.related import RelatedMap, related_articles
 from site_builder.plan.views import (
     MONTH_NAMES,
@@ -87,16 +89,19 @@ def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None
     return list(iter_pages(site, config, related))
 
 
-def iter_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> Iterator[Page]:
+def iter_pages(
+    site: Site, config: SiteConfig, related: RelatedMap | None = None, extra: Iterable[Page] = ()
+) -> Iterator[Page]:
     """The pages of :func:`plan_pages`, planned one by one as they are taken: a build fingerprints and
-    renders them in batches, so the data of every page of a large archive is never held at once."""
+    renders them in batches, so the data of every page of a large archive is never held at once.
+    *extra*: pages planned elsewhere (the plugins'), listed in the sitemap like the site's own."""
     related = related_articles(site) if related is None else related
     by_url = {a.url: a for a in site.articles}
     # the sitemap's entries, gathered on the way: the pages' own path strings (kept by the build anyway)
     # and their last changes, in two lists (150,000 tuples and URLs weighed 20 MB at 100,000 articles)
     paths: list[str] = []
     lastmods: list[str | None] = []
-    for page in _site_pages(site, config, related):
+    for page in itertools.chain(_site_pages(site, config, related), extra):
         if page.kind == "html" and page.template not in _NOT_IN_SITEMAP:
             paths.append(page.path)
             article = by_url.get(page.url)
@@ -145,6 +150,8 @@ def article_page(site: Site, article: Article, related: RelatedMap) -> Page:
         "next": teaser(following) if following else None,
         "related": [teaser(a) for a in related.get(article.url, [])],
     }
+    if article.translation_key:
+        context["translations"] = alternates(site, article)
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
 
@@ -155,7 +162,11 @@ def front_context(site: Site) -> dict[str, Any]:
         return {"trending": None}
     year, month = month_key(newest) or (0, 0)
     recent = site.years[year][month]
-    label = {"label": f"{MONTH_NAMES[month]} {year}", "url": f"archive/{year:04d}/{month:02d}/"}
+    label = {
+        "label": f"{MONTH_NAMES[month]} {year}",
+        "month": f"{year:04d}-{month:02d}",
+        "url": f"archive/{year:04d}/{month:02d}/",
+    }
     return {"trending": {**label, **most_mentioned(recent, site)}}
 
 

@@ -9,8 +9,6 @@ versions of this package and the renderer.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import functools
 import hashlib
 import importlib.resources
 import os
@@ -27,6 +25,8 @@ import jinja2.meta
 import jinja2.runtime
 
 from site_builder.config import SiteConfig
+from site_builder.plugins import plugins_of
+from site_builder.render import i18n
 from site_builder.version import __version__
 
 
@@ -68,6 +68,10 @@ class Environment(jinja2.Environment):
     """
 
     context_class = Context
+    # what the site's plugins bring to templates, for the template hashes (see render.fingerprint):
+    # filter and global name -> digest of the plugin providing it; digest of the on_page_context ones
+    plugin_prints: dict[str, str] = {}  # (replaced by make_environment, never changed in place)
+    every_page_print = ""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
@@ -100,10 +104,17 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
-        memo=FragmentMemo(),
+        memo=i18n.MemoPerLanguage(FragmentMemo),
     )
+    i18n.install(env, config)
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
+    plugins = plugins_of(config)
+    if plugins:  # theirs after ours: a plugin may replace a filter or global of the theme's
+        env.filters.update(plugins.filters())
+        env.globals.update(plugins.globals())
+        env.plugin_prints = plugins.template_prints(config)
+        env.every_page_print = plugins.digest(config, "on_page_context")
     return env
 
 
@@ -169,14 +180,6 @@ class FragmentMemo:
         return fragment
 
 
-@functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
 def format_date(value: str | None, style: str = "long") -> str:
-    """Format an ISO timestamp from a page context for readers ("13 April 2017")."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value)
-    if style == "short":
-        return f"{moment.day} {moment:%b %Y}"
-    if style == "time":
-        return f"{moment.day} {moment:%B %Y, %H:%M}"
-    return f"{moment.day} {moment:%B %Y}"
+    """Format an ISO timestamp from a page context for readers of the page's language ("13 April 2017")."""
+    return i18n.format_date(value, style, i18n.page_language())

@@ -77,7 +77,7 @@ from site_builder.search.shards import (
 )
 from site_builder.search.stems import Stems
 from site_builder.search.store import SearchStore
-from site_builder.search.text import STOP_TEXT, document_text
+from site_builder.search.text import STOP_TEXT, WORDS_VERSION, document_text
 
 FORMAT_VERSION = 2
 INDEX_DIR = "search/index/"
@@ -451,7 +451,7 @@ class SearchIndex:
         """What the saved index depends on besides the articles: one made otherwise is not used."""
         return (
             FORMAT_VERSION, shards.SHARD_LIMIT, shards.MAX_DEPTH, postings.INLINE_IDS, postings.CHUNK_IDS,
-            GROUP, BOOST, EXCERPT_CHARS, STOP_TEXT, self.stems.algorithm,
+            GROUP, BOOST, EXCERPT_CHARS, STOP_TEXT, WORDS_VERSION, self.stems.algorithm,
         )  # fmt: skip
 
     def save(self, cache: SearchStore) -> None:

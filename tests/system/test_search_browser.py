@@ -7,19 +7,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
+from site_builder.search import index as search_index
+from site_builder.search import postings
+from tests.helpers import SiteFixture
+
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="pip install playwright (test extra)")
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import SiteFixture  # noqa: E402
-
-from site_builder.search import index as search_index  # noqa: E402
-from site_builder.search import postings  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 TEASERS = "#results li.teaser"

@@ -1,4 +1,55 @@
 /* Search for the static site: fetches only the index files a query needs (see site_builder/search/index.py). */
+
+/* A query's words, folded and split as the index's are (site_builder/search/words.py has the same rules):
+   lower case, NFKD without non-spacing marks, a few letters spelled out, words of letters, digits and
+   marks, Chinese and Japanese as overlapping pairs of characters. */
+var siteSearchWords = (function () {
+  "use strict";
+  var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
+    "that the their them they this to was we were which who will with you").split(" "));
+  var SPELLED = { "ß": "ss", "ς": "σ", "ı": "i", "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe",
+    "þ": "th", "\u0640": "", "ى": "ي", "ة": "ه", "ٱ": "ا" };
+  var SPELLED_LETTER = new RegExp("[" + Object.keys(SPELLED).join("") + "]", "g");
+  var CJK = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2fa1f}";
+  var CJK_RUN = new RegExp("[" + CJK + "]+", "gu");
+  var CJK_START = new RegExp("^[" + CJK + "]", "u");
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").toLowerCase().replace(/\p{Mn}/gu, "")
+      .replace(SPELLED_LETTER, function (c) { return SPELLED[c]; });
+  }
+
+  function splitCJK(word) {
+    var parts = [], at = 0, run;
+    CJK_RUN.lastIndex = 0;
+    while ((run = CJK_RUN.exec(word))) {
+      if (run.index > at) parts.push(word.slice(at, run.index));
+      var chars = Array.from(run[0]);
+      if (chars.length === 1) parts.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) parts.push(chars[i] + chars[i + 1]);
+      at = run.index + run[0].length;
+    }
+    if (at < word.length) parts.push(word.slice(at));
+    return parts;
+  }
+
+  function isCJK(term) {
+    return CJK_START.test(term);
+  }
+
+  function words(text) {
+    var found = [];
+    (fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []).forEach(function (word) {
+      splitCJK(word).forEach(function (part) { found.push(part); });
+    });
+    return found.filter(function (w) {
+      return !STOP.has(w) && (Array.from(w).length > 1 || /^\p{Nd}+$/u.test(w) || isCJK(w));
+    });
+  }
+
+  return { fold: fold, words: words, isCJK: isCJK };
+})();
+
 (function () {
   "use strict";
   var form = document.getElementById("search");
@@ -11,12 +62,25 @@
   var year = document.getElementById("year");
   var status = document.getElementById("search-status");
   var results = document.getElementById("results");
-  var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
-    "that the their them they this to was we were which who will with you").split(" "));
   var PAGE = 10;
   var MAX_CHUNKS = 24;  // chunks of posting lists fetched at most for one page of results
   var COMPLETIONS = 4;  // stems a word being typed stands for at most
   var VERIFY = 20;  // article pages read at most for one page of phrase results
+  /* The page's words and date format (search.html writes them for any page not in the theme's English). */
+  var WORDS = {
+    lang: "en",
+    dates: { pattern: "d MMMM y", digits: "", grouping: false, months: ["January", "February", "March",
+      "April", "May", "June", "July", "August", "September", "October", "November", "December"] },
+    articles: { one: "{n} article", other: "{n} articles" },
+    more_specific: "Type a more specific word.",
+    searching: "Searching…",
+    unavailable: "Search is not available right now.",
+    none: "No articles found.",
+    more: "More results",
+    missing: "The search index is missing: rebuild the site."
+  };
+  var given = document.getElementById("search-words");
+  if (given) WORDS = Object.assign(WORDS, JSON.parse(given.textContent));
   var cache = new Map();
   var meta = null;
   var split = new Set();
@@ -35,15 +99,8 @@
     return cache.get(path);
   }
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
-  }
-
-  function words(text) {
-    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) {
-      return (w.length > 1 || /^\p{N}+$/u.test(w)) && !STOP.has(w);
-    });
-  }
+  var fold = siteSearchWords.fold;
+  var words = siteSearchWords.words;
 
   function decode(text) {
     var ids = [], last = 0;
@@ -314,11 +371,11 @@
     var mine = ++generation;
     updateAddress();
     if (!terms.length && !filters.length) {
-      status.textContent = q.value.trim() ? "Type a more specific word." : "";
+      status.textContent = q.value.trim() ? WORDS.more_specific : "";
       results.textContent = "";
       return Promise.resolve();
     }
-    status.textContent = "Searching…";
+    status.textContent = WORDS.searching;
     var typing = !/["“”«»„\s]$/.test(q.value) && !query.phrases.length;
     var lookups = terms.map(function (term, i) { return lookup(term, typing && i === terms.length - 1); });
     var filtered = filters.map(function (f) { return filterList(f[0], f[1]); });
@@ -332,7 +389,7 @@
       results.textContent = "";
       return show(state, unique(marks));
     }).catch(function (error) {
-      status.textContent = "Search is not available right now.";
+      status.textContent = WORDS.unavailable;
       if (window.console) console.warn(error);
     });
   }
@@ -347,15 +404,14 @@
       page.items.forEach(function (found) { list.appendChild(item(found.record, terms, found.snippet)); });
       state.shown += page.items.length;
       var total = state.phrases.length ? (page.more ? null : state.shown) : state.total();
-      status.textContent = !state.shown ? "No articles found." : total !== null ? count(total)
-        : "More than " + count(state.shown);
+      status.textContent = !state.shown ? WORDS.none : total !== null ? count(total) : count(state.shown, true);
       var old = results.querySelector("button.more");
       if (old) old.remove();
       if (page.more) {
         var more = document.createElement("button");
         more.type = "button";
         more.className = "more";
-        more.textContent = "More results";
+        more.textContent = WORDS.more;
         more.addEventListener("click", function () {
           var next = list.children.length;
           show(state, terms).then(function () {
@@ -366,10 +422,6 @@
         results.appendChild(more);
       }
     });
-  }
-
-  function count(n) {
-    return n + (n === 1 ? " article" : " articles");
   }
 
   /* Up to PAGE results after the `state.shown` shown: {items: [{record, snippet}], more}. */
@@ -436,9 +488,10 @@
   function phraseAt(text, phrases) {
     var folded = foldWithMap(text), at = -1;
     var all = phrases.every(function (phrase) {
-      var parts = fold(phrase).match(/[\p{L}\p{N}]+/gu) || [];
+      var parts = fold(phrase).match(/[\p{L}\p{N}\p{M}]+/gu) || [];
       if (!parts.length) return true;
-      var pattern = "(?<![\\p{L}\\p{N}])" + parts.map(escape).join("[^\\p{L}\\p{N}]+") + "(?![\\p{L}\\p{N}])";
+      var pattern = "(?<![\\p{L}\\p{N}\\p{M}])" + parts.map(escape).join("[^\\p{L}\\p{N}\\p{M}]+") +
+        "(?![\\p{L}\\p{N}\\p{M}])";
       var m = new RegExp(pattern, "u").exec(folded.text);
       if (m && at < 0) at = folded.map[m.index];
       return Boolean(m);
@@ -471,7 +524,7 @@
     var folded = foldWithMap(text);
     var ranges = [];
     terms.forEach(function (term) {
-      var re = new RegExp("(?<![\\p{L}\\p{N}])" + escape(term) + "[\\p{L}\\p{N}]*", "gu");
+      var re = new RegExp(wordStart(term) + "[\\p{L}\\p{N}\\p{M}]*", "gu");
       var m;
       while ((m = re.exec(folded.text))) {
         ranges.push([folded.map[m.index], folded.map[m.index + m[0].length]]);
@@ -490,17 +543,43 @@
     parent.appendChild(document.createTextNode(text.slice(cursor)));
   }
 
+  /* A query word where it starts a word of the text (Chinese and Japanese pairs anywhere in a run). */
+  function wordStart(term) {
+    return (siteSearchWords.isCJK(term) ? "" : "(?<![\\p{L}\\p{N}\\p{M}])") + escape(term);
+  }
+
   function escape(term) {
     return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
+  function digits(text) {
+    var own = WORDS.dates.digits;
+    return own ? text.replace(/[0-9]/g, function (d) { return own[Number(d)]; }) : text;
+  }
 
-  /* "2 April 2021", like the pages (the date as written, in the article's own time zone). */
+  /* "12 articles" in the page's language: the plural form of the count's CLDR category; "10+ articles"
+     when there are more than n (a count not known yet). */
+  function count(n, more) {
+    var forms = WORDS.articles;
+    var form = more ? forms.other : forms[new Intl.PluralRules(WORDS.lang).select(n)] || forms.other;
+    var number = WORDS.dates.grouping ? new Intl.NumberFormat(WORDS.lang, { numberingSystem: "latn" }).format(n) : String(n);
+    return form.replace("{n}", digits(number) + (more ? "+" : ""));
+  }
+
+  /* "2 April 2021", like the pages (the date as written, in the article's own time zone): the page's
+     long date pattern (CLDR syntax: d, M, y and quoted text) with its month names and digits. */
   function longDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : "";
+    if (!m) return "";
+    var fields = { d: Number(m[3]), M: Number(m[2]), y: Number(m[1]) };
+    var text = WORDS.dates.pattern.replace(/'([^']*)'|d+|M+|L+|y+/g, function (all, quoted) {
+      if (quoted !== undefined) return quoted || "'";
+      var letter = all.charAt(0) === "L" ? "M" : all.charAt(0);
+      if (letter === "M" && all.length >= 3) return WORDS.dates.months[fields.M - 1];
+      var value = String(letter === "y" && all.length === 2 ? fields.y % 100 : fields[letter]);
+      return value.length < all.length ? "0".repeat(all.length - value.length) + value : value;
+    });
+    return digits(text);
   }
 
   function item(doc, terms, snippet) {
@@ -570,6 +649,6 @@
     split = new Set(meta.split);
     start();
   }).catch(function () {
-    status.textContent = "The search index is missing: rebuild the site.";
+    status.textContent = WORDS.missing;
   });
 })();
