@@ -1,20 +1,11 @@
 """The static search index: what a browser can find with it, and that it is deterministic."""
 
-import json
-
 from site_builder.search.encoding import encode_ids
 from site_builder.search.shards import shard_key
 from site_builder.search.text import words
 from tests.helpers import read_tree
 from tests.helpers.reader_site import build_with_reader_hooks
-
-
-def decode(text):
-    ids, last = [], 0
-    for gap in filter(None, text.split(",")):
-        last += int(gap, 36)
-        ids.append(last)
-    return ids
+from tests.helpers.search_index import Index, decode
 
 
 def make_site(site):
@@ -25,47 +16,6 @@ def make_site(site):
     site.article("c", "Café opens", "2018-02-03", "A café opened in Zürich.")
     build_with_reader_hooks(site.config())
     return site.output / "search" / "index"
-
-
-class Index:
-    """Reads the built index the way search.js does: word -> stem in its shard, the stem's list inline
-    or from its chunk files, records by group."""
-
-    def __init__(self, root):
-        self.root = root
-        self.meta = json.loads((root / "meta.json").read_text())
-
-    def json(self, path):
-        file = self.root / path
-        return json.loads(file.read_text()) if file.exists() else None
-
-    def shard(self, term):
-        key = shard_key(term, set(self.meta["split"]))
-        return self.json(f"s/{key.encode().hex()}.json") or {}
-
-    def stem(self, word):
-        return self.shard(word).get("w", {}).get(word, word)
-
-    def lists(self, value, base):
-        if value is None:
-            return [], []
-        if isinstance(value, dict):
-            parts = [self.json(f"{base}/{level}-{index}.json") for level, index, _ in value["c"]]
-            return [sum((self.lists(part, base)[n] for part in parts), []) for n in (0, 1)]
-        return [decode(value), []] if isinstance(value, str) else [decode(text) for text in value]
-
-    def term(self, word):
-        stem = self.stem(word)
-        return tuple(self.lists(self.shard(stem).get("p", {}).get(stem), f"c/{stem.encode().hex()}"))
-
-    def doc(self, number):
-        return self.json(f"r/{number // self.meta['group']}.json")[number % self.meta["group"]]
-
-    def filter(self, kind, value):
-        return self.lists(self.json(f"f/{kind}/{value}.json"), f"f/{kind}/{value}")[0]
-
-    def urls(self, ids):
-        return sorted(self.doc(i)["u"] for i in ids)
 
 
 def test_words_fold_case_and_accents_and_drop_stop_words():
