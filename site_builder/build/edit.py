@@ -125,7 +125,9 @@ def _plan_edits(
     if not {page.path for page in pages} <= memory.recorded.keys():
         return None
     cache.remember_related(state.related)
-    search = update_index(cache, site.articles, memory.search, edited=swapped)
+    search = update_index(
+        cache, site.articles, memory.search, edited=swapped, language=context.config.language
+    )
     memory.search = search  # the index object itself was updated in place
     search_pages, search_gone = search.touched_pages()
     plan = Plan(

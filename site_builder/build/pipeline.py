@@ -252,7 +252,9 @@ class FullBuild:
             )
         plan.spare = self.spare_scan
         search = memory.search if memory.ready else None
-        self.search = update_index(cache, site.articles, search, keep_pages=context.keeps_memory)
+        self.search = update_index(
+            cache, site.articles, search, keep_pages=context.keeps_memory, language=config.language
+        )
         release_free_memory()  # what the index's id lists took, before the pages are planned
         keeps = context.keeps_memory
         index_pages = self.search.iter_stored_pages() if keeps else self.search.take_stored_pages()

@@ -11,27 +11,27 @@ from typing import Any
 from site_builder.model.article import Article
 from site_builder.search.text import words
 
-SNIPPET_TEXT = 6_000  # characters of body text kept per document for snippets
+EXCERPT_CHARS = 240  # characters of the summary a result shows (its snippet)
 
 
 # A search document: what the index shows and finds of one article. Plain tuples (cheap to compare,
 # pickle and keep for 100k articles): see _document for the fields.
 Document = tuple[
-    str, str, str, str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+    str, str, str, str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str
 ]
 
 
 LoadText = Callable[[str], tuple[str, frozenset[str]]]
 
 
-_KEY, _URL, _TITLE, _DATE, _NAMES, _PEOPLE, _TAG_NAMES, _TAGS = range(8)
+_KEY, _URL, _TITLE, _DATE, _NAMES, _PEOPLE, _TAG_NAMES, _TAGS, _EXCERPT = range(9)
 
 
 _NAME, _SLUG = attrgetter("name"), attrgetter("slug")  # map() with these: 10,000 articles a build
 
 
 def _document(article: Article) -> Document:
-    """(body key, url, title, ISO date, people names, people slugs, tag names, tag slugs)."""
+    """(body key, url, title, ISO date, people names, people slugs, tag names, tag slugs, excerpt)."""
     people, tags, date = article.people, article.tags, article.date
     tag_slugs = tuple(map(_SLUG, tags))
     if "" in tag_slugs or "/" in "".join(tag_slugs):  # the filter is named after the tag URL's last part
@@ -45,7 +45,16 @@ def _document(article: Article) -> Document:
         tuple(map(_SLUG, people)),
         tuple(map(_NAME, tags)),
         tag_slugs,
+        excerpt(article.summary),
     )
+
+
+def excerpt(summary: str) -> str:
+    """The start of an article's summary, cut at a word: what a result shows under its title."""
+    text = " ".join(summary.split())
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    return text[:EXCERPT_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def documents(articles: Iterable[Article]) -> list[Document]:
@@ -90,18 +99,16 @@ def _filter_keys(doc: Document) -> set[tuple[str, str]]:
     return keys
 
 
-def _doc_view(doc: Document, text: str) -> dict[str, Any]:
-    cut = text[:SNIPPET_TEXT]
-    if len(text) > SNIPPET_TEXT:
-        cut = cut.rsplit(" ", 1)[0] + " …"
-    view = {
+def record(doc: Document) -> dict[str, Any]:
+    """What a result shows: url, title, day, people, tags and the excerpt (grouped in ``r/`` files)."""
+    return {
         "u": doc[_URL],
         "t": doc[_TITLE],
-        "d": doc[_DATE],
+        "d": doc[_DATE][:10] if doc[_DATE] else None,
         "p": list(doc[_NAMES]),
         "g": list(doc[_TAG_NAMES]),
+        "x": doc[_EXCERPT],
     }
-    return {**view, "x": cut}
 
 
 def _marshal(doc: Document) -> bytes:

@@ -1,8 +1,7 @@
-"""The index files' encodings: id lists delta-encoded in base 36, shard keys of words, canonical JSON."""
+"""The index files' encodings: id lists delta-encoded in base 36, canonical JSON."""
 
 from __future__ import annotations
 
-import bisect
 import json
 from array import array
 from collections.abc import Iterable
@@ -29,9 +28,9 @@ def _base36(number: int) -> str:
 _SMALL = [_base36(n) for n in range(36 * 36)]
 
 
-def shard_key(term: str, split: set[str]) -> str:
-    key = term[:2]
-    return term[:3] if key in split and len(term) > 2 else key
+def decode_ids(encoded: str) -> list[int]:
+    """The ids of :func:`encode_sorted`'s text."""
+    return list(accumulate(map(int, encoded.split(","), repeat(36)))) if encoded else []
 
 
 def index_json(value: Any) -> str:
@@ -40,39 +39,6 @@ def index_json(value: Any) -> str:
 
 def id_array() -> array:
     return array("I")
-
-
-def term_size(term: str, count: int) -> int:
-    """A term's share of its 2-letter shard's estimated size (0 when it has no ids)."""
-    return len(term) + 8 + 3 * count if count else 0
-
-
-def changed_ids(encoded: str, add: list[int] | None, remove: list[int] | None) -> tuple[str, int, int]:
-    """*encoded* ids with sorted *add* added and *remove* removed: (encoded, count before, count after).
-
-    Only the gaps between the first and the last changed id (and the one after) are encoded again.
-    """
-    if not add and not remove:
-        count = encoded.count(",") + 1 if encoded else 0
-        return encoded, count, count
-    parts = encoded.split(",") if encoded else []
-    ids = list(accumulate(map(int, parts, repeat(36))))
-    low = min(changes[0] for changes in (add, remove) if changes)
-    high = max(changes[-1] for changes in (add, remove) if changes)
-    start, end = bisect.bisect_left(ids, low), bisect.bisect_right(ids, high)
-    window = set(ids[start:end])
-    window.difference_update(remove or ())
-    window.update(add or ())
-    middle = sorted(window)
-    last = ids[start - 1] if start else 0
-    tokens = parts[:start]
-    if middle:
-        tokens.append(encode_sorted(middle, last))
-        last = middle[-1]
-    if end < len(ids):
-        tokens.append(encode_sorted([ids[end]], last))
-        tokens += parts[end + 1 :]
-    return ",".join(tokens), len(ids), len(ids) - (end - start) + len(middle)
 
 
 class _GapTexts(dict):

@@ -1,26 +1,35 @@
 """The static search index behind /search/: small JSON files a browser fetches only as a query needs them.
 
-Chosen over Pagefind by measurement on a 10,000-article archive (see benchmarks/README.md): a query
-downloads the index shards of its words, one posting file
-per active filter and one small file per result shown, with no WebAssembly runtime to fetch first.
-Being plain text pages of the page plan, the index is byte-for-byte deterministic, fingerprinted like
-every other page (only files whose bytes change are written) and needs no post-build step.
+Chosen over Pagefind by measurement (see benchmarks/README.md): a query downloads the shards of its
+words, the newest chunks of their posting lists (older ones only while it needs more results) and the
+files of the results it shows, with no WebAssembly runtime to fetch first, so what a query costs does
+not grow with the archive. Being plain text pages of the page plan, the index is byte-for-byte
+deterministic, fingerprinted like every other page (only files whose bytes change are written) and
+needs no post-build step.
 
 Layout under ``search/index/`` (all site-relative, so it works under a subpath and from any server):
 
-- ``meta.json``: format version, number of documents, the word shards split into 3-letter keys.
-- ``t/<hex of the first 2 (or 3) letters>.json``: ``{word: [ids, ids in title/people/tags]}``, each id
-  list delta-encoded in base 36 and comma-separated. Ids run oldest first, so the newest are last.
-- ``f/p/<person slug>.json``, ``f/t/<tag slug>.json``, ``f/y/<year>.json``: id lists for the filters.
-- ``d/<id>.json``: what a result shows: url, title, date, people, tags and the text for the snippet.
+- ``meta.json``: format version, number of documents, the split prefixes (see shards.py), documents
+  per record file, the ranking boost and the stemmer used.
+- ``s/<hex of a prefix>.json``: a shard of the dictionary, ``{"w": {word: stem}, "p": {stem: list}}``
+  (shards.py): words are listed under their stems (Snowball, for the site's language), so a query for
+  "elections" finds "elected". A stem's list is a pair (the documents holding it, those holding it in
+  their title, people or tags), inline when short, else the names of its chunks (lists.py).
+- ``c/<hex of a stem>/<level>-<index>.json``: one chunk of a long list: the ids in one interval of the
+  id space (postings.py), at most CHUNK_IDS of them.
+- ``f/p/<person slug>.json``, ``f/t/<tag slug>.json``, ``f/y/<year>.json``: the filters' lists, chunked
+  the same way (``f/t/<slug>/<level>-<index>.json``).
+- ``r/<n>.json``: the records of documents ``n * GROUP`` to ``n * GROUP + GROUP - 1``: url, title,
+  day, people, tags and a short excerpt of the summary for the snippet.
 
-Words are lower-cased, stripped of accents and split on anything that is not a letter or a digit,
-the same way ``assets/search.js`` splits a query.
+Ids run oldest first (the newest are last), so the newest chunk of a list holds its most recent
+documents. Words are lower-cased, stripped of accents and split on anything that is not a letter or a
+digit, the same way ``assets/search.js`` splits a query.
 
-The index is a function of the published articles alone (:func:`search_pages`). Builds keep it up to
-date incrementally (:class:`SearchIndex`, :func:`update_index`): the state is saved in the build cache
-and the index files are ``stored`` pages whose text the renderer reads from there, so a one-edit
-rebuild re-encodes only the posting lists, shards and files that the edit changes.
+The index is a function of the published articles and the site's language alone (:func:`search_pages`).
+Builds keep it up to date incrementally (:class:`SearchIndex`, :func:`update_index`): the state is saved
+in the build cache and the index files are ``stored`` pages whose text the renderer reads from there, so
+a one-edit rebuild re-encodes only the chunks, shards, filters and record file that the edit changes.
 """
 
 from __future__ import annotations
@@ -31,46 +40,55 @@ import marshal
 import pickle
 import uuid
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.model.article import Article
 from site_builder.model.page import Page
 from site_builder.process import collector_paused
+from site_builder.search import postings, shards
+from site_builder.search.delta import Delta
 from site_builder.search.documents import (
     _KEY,
     _URL,
-    SNIPPET_TEXT,
+    EXCERPT_CHARS,
     Document,
     LoadText,
-    _doc_view,
     _documents_with_bytes,
     _filter_keys,
     _label_words,
     _remembered,
+    record,
 )
-from site_builder.search.encoding import (
-    changed_ids,
-    encode_sorted,
-    id_array,
-    index_json,
+from site_builder.search.encoding import id_array, index_json
+from site_builder.search.lists import count_of, update_list, write_list
+from site_builder.search.paths import chunk_base, filter_base, filter_path, record_path, shard_path
+from site_builder.search.postings import Changes
+from site_builder.search.shards import (
+    Shard,
+    add_size,
+    compact,
+    deal_again,
     shard_key,
-    term_size,
+    split_of,
+    stem_size,
+    word_size,
 )
+from site_builder.search.stems import Stems
 from site_builder.search.store import SearchStore
 from site_builder.search.text import STOP_TEXT, WORDS_VERSION, document_text
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 INDEX_DIR = "search/index/"
-SHARD_LIMIT = 24_000  # bytes; a 2-letter shard larger than this is split by the third letter
+GROUP = 8  # documents per record file (r/<n>.json)
+BOOST = 2048  # ranking: a word in the title, people or tags counts as being this many documents newer
 
 
-def search_pages(articles: Iterable[Article], load_text: LoadText) -> list[Page]:
+def search_pages(articles: Iterable[Article], load_text: LoadText, language: str = "en") -> list[Page]:
     """The index files for the published *articles* (built from scratch); *load_text* gives
     :func:`document_text` of an article body key."""
-    return SearchIndex.build(articles, load_text).pages()
+    return SearchIndex.build(articles, load_text, language=language).pages()
 
 
 class SearchIndex:
@@ -79,25 +97,28 @@ class SearchIndex:
     ``SearchIndex.build(articles, load_text)`` builds it from scratch; ``index.update(articles,
     load_text)`` turns it into the index of the new *articles*, giving exactly the files a build from
     scratch gives (same bytes, same paths). Documents are compared position by position (a document's id
-    is its position, oldest first): only the changed positions' words are looked up, only the posting
-    lists of terms whose ids changed are decoded and re-encoded (only around the changed ids), and only
-    the shards holding them, the changed documents' ``d/<id>.json``, the changed filter lists and
-    ``meta.json`` are serialised again. An article added or removed in the middle of the timeline (or
-    re-dated) shifts the ids of every later document, so when more than *rebuild_above* of the documents
-    change position or content the index is rebuilt from scratch instead.
+    is its position, oldest first): only the changed positions' words are looked up, only the lists of
+    stems and filters whose ids changed are updated (only the chunks around the changed ids are read and
+    written), and only the shards holding them, the changed documents' record files and ``meta.json``
+    are serialised again. An article added or removed in the middle of the timeline (or re-dated)
+    shifts the ids of every later document, so when more than *rebuild_above* of the documents change
+    position or content the index is rebuilt from scratch instead.
 
     :meth:`pages` gives every file as a ``text`` page; the build uses :meth:`stored_pages` instead, whose
     context is only the SHA-256 of the text, kept (with the text) in the build cache by :meth:`save`: a
-    new process need not read the 60 MB of a 10,000-article index, and pages are fingerprinted cheaply.
-    Unchanged files keep their :class:`Page` objects. A long-running process (the dev server) keeps the
-    object between builds; a new one restores it from the cache with :meth:`load` (see
-    :func:`update_index`), and :meth:`save` writes back only what changed since the last save or load.
+    new process need not read the whole index, and pages are fingerprinted cheaply. Unchanged files keep
+    their :class:`Page` objects. A long-running process (the dev server) keeps the object between
+    builds; a new one restores it from the cache with :meth:`load` (see :func:`update_index`), and
+    :meth:`save` writes back only what changed since the last save or load.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self.stems = Stems(language)
         self.blobs: list[bytes] = []  # the documents by id, marshalled (compared as bytes: cheap)
         self.split: set[str] = set()
-        self.sizes: dict[str, int] = {}  # 2-letter prefix -> estimated shard bytes (decides the split)
+        self.sizes: dict[str, int] = {}  # prefix -> estimated bytes of its entries (decides the split)
+        self.words: dict[str, int] = {}  # word whose stem differs -> number of documents holding it
         self.digests: dict[str, str] = {}  # path under search/index/ -> SHA-256 of its text
         self.texts: dict[str, str] = {}  # the texts at hand (all of them after a build from scratch)
         self.store: Callable[[str], str] | None = None  # the others, by output path (from the cache)
@@ -151,11 +172,11 @@ class SearchIndex:
         return text
 
     def paths(self) -> list[str]:
-        """Every file of the index: documents by id, then shards, filters and meta.json."""
-        return list(self._paths())
+        """Every file of the index, in order of path."""
+        return sorted(self.digests)
 
     def _paths(self) -> Iterator[str]:
-        return _paths(len(self.blobs), self.shard_keys, self.filter_keys)
+        return iter(sorted(self.digests))
 
     def pages(self) -> list[Page]:
         """Every file as a ``text`` page (its whole text in the context)."""
@@ -187,9 +208,9 @@ class SearchIndex:
         """The pages of :meth:`stored_pages` for a one-off build, once the index is saved: made as they
         are taken, while this object is emptied now (it is not usable afterwards). At 100,000 articles
         its documents and file digests weigh some 70 MB that the rendering would otherwise hold."""
-        paths = _paths(len(self.blobs), self.shard_keys, self.filter_keys)
+        paths = sorted(self.digests)
         digests = self.digests
-        self.__init__()  # type: ignore[misc]
+        self.__init__(self.language)  # type: ignore[misc]
         return (Page(INDEX_DIR + path, "stored", {"sha256": digests.pop(path)}) for path in paths)
 
     # building -----------------------------------------------------------------
@@ -200,55 +221,69 @@ class SearchIndex:
         load_text: LoadText,
         spill: Callable[[str, str], None] | None = None,
         keep: bool = True,
+        language: str = "en",
     ) -> SearchIndex:
         """The index of *articles* from scratch; *keep*: see :func:`_remembered`."""
-        index = cls()
+        index = cls(language)
         index.spill = spill
         pairs = _documents_with_bytes(articles, keep)
         index._rebuild([doc for doc, _ in pairs], [blob for _, blob in pairs], load_text)
         return index
 
     def _rebuild(self, docs: list[Document], blobs: list[bytes], load_text: LoadText) -> None:
-        # compact id lists (4 bytes an id; 30 million (term, document) pairs at 100,000 articles)
+        # compact id lists (4 bytes an id; 30 million (stem, document) pairs at 100,000 articles)
         postings: dict[str, array] = defaultdict(id_array)
         strong: dict[str, array] = defaultdict(id_array)
         filters: dict[tuple[str, str], array] = defaultdict(id_array)
+        words: Counter = Counter()
         previous, kept = self.digests, self._stored
         self.digests, self.texts, self._stored, self._dirty, self._dirty_docs = {}, {}, {}, set(), set()
+        stem = self.stems
         for number, doc in enumerate(docs):  # ids ascending: every list comes out sorted
-            text, body_words = load_text(doc[_KEY])
             labels = _label_words(doc)
-            for word in labels:
-                strong[word].append(number)
-            for word in labels.union(body_words):
-                postings[word].append(number)
+            every = labels.union(load_text(doc[_KEY])[1])
+            for found in stem.of(every):
+                postings[found].append(number)
+            for found in stem.of(labels):
+                strong[found].append(number)
+            words.update(every & stem.differs)
             for key in _filter_keys(doc):
                 filters[key].append(number)
-            self._set(f"d/{number}.json", _doc_view(doc, text))
-        sizes: dict[str, int] = defaultdict(int)
+        for start in range(0, len(docs), GROUP):
+            self._set(record_path(start // GROUP), [record(doc) for doc in docs[start : start + GROUP]])
+        sizes: dict[str, int] = {}
         for term, ids in postings.items():
-            sizes[term[:2]] += term_size(term, len(ids))
-        split = {key for key, total in sizes.items() if total > SHARD_LIMIT}
-        by_shard: dict[str, list[str]] = defaultdict(list)
-        for term in postings:
-            by_shard[shard_key(term, split)].append(term)
-        for key, terms in by_shard.items():  # one shard at a time, its id lists dropped once encoded
-            entries = {}
-            for term in terms:
-                ids, label_ids = postings.pop(term), strong.pop(term, ())
-                entries[term] = [encode_sorted(ids), encode_sorted(label_ids)]
-            self._set(_shard_path(key), entries)
+            add_size(sizes, term, stem_size(term, len(ids)))
+        for word in words:
+            add_size(sizes, word, word_size(word, stem(word)))
+        split = split_of(sizes)
+        shards: dict[str, Shard] = defaultdict(lambda: {"w": {}, "p": {}})
+        for word in words:
+            shards[shard_key(word, split)]["w"][word] = stem(word)
+        for term in list(postings):  # each list dropped once written
+            ids, label_ids = postings.pop(term), strong.pop(term, ())
+            shards[shard_key(term, split)]["p"][term] = write_list(self, chunk_base(term), (ids, label_ids))
+        for key, shard in shards.items():
+            self._set(shard_path(key), compact(shard))
         for key, ids in filters.items():
-            self._set(_filter_path(key), encode_sorted(ids))
-        self.blobs, self.split, self.sizes = blobs, split, dict(sizes)
-        self.shard_keys, self.filter_keys = set(by_shard), set(filters)
+            self._set(filter_path(key), write_list(self, filter_base(key), (ids,)))
+        self.blobs, self.split, self.sizes, self.words = blobs, split, sizes, dict(words)
+        self.shard_keys, self.filter_keys = set(shards), set(filters)
         self._set("meta.json", self._meta())
         self._stored = {path: page for path, page in kept.items() if previous[path] == self.digests.get(path)}
         self._touched |= previous.keys() - self.digests.keys()
         self._replace, self._urls = True, None
 
     def _meta(self) -> dict[str, Any]:
-        return {"version": FORMAT_VERSION, "docs": len(self.blobs), "split": sorted(self.split)}
+        return {
+            "version": FORMAT_VERSION,
+            "docs": len(self.blobs),
+            "split": sorted(self.split),
+            "depth": shards.MAX_DEPTH,
+            "group": GROUP,
+            "boost": BOOST,
+            "stems": self.stems.algorithm,
+        }
 
     # updating -----------------------------------------------------------------
     def update(
@@ -266,11 +301,13 @@ class SearchIndex:
             self._rebuild(docs, blobs, load_text)
             return False
         try:
-            delta = _Delta.between(old, lambda n: docs[n] if n < len(docs) else None, changed, load_text)
+            delta = Delta.between(
+                self.stems, old, lambda n: docs[n] if n < len(docs) else None, changed, load_text
+            )
         except KeyError:  # an old body's words are gone from the cache: start again
             self._rebuild(docs, blobs, load_text)
             return False
-        self._apply(delta, changed, lambda n: docs[n] if n < len(docs) else None, blobs)
+        self._apply(delta, changed, blobs)
         self._urls = None  # documents may have moved
         return True
 
@@ -291,80 +328,92 @@ class SearchIndex:
         if not changed:
             return True
         try:
-            delta = _Delta.between(self.blobs, docs.get, changed, load_text)
+            delta = Delta.between(self.stems, self.blobs, docs.get, changed, load_text)
         except KeyError:  # an old body's words are gone from the cache
             return False
         self.token = ""
-        self._apply(delta, changed, docs.get, blobs)
+        self._apply(delta, changed, blobs)
         return True
 
-    def _apply(
-        self, delta: _Delta, changed: list[int], new: Callable[[int], Document | None], blobs: list[bytes]
-    ) -> None:
-        """Write what *delta* changes: posting lists, filters, the *changed* documents (*new*: the new
-        document of an id, None past the end) and meta.json if the count or the split changed."""
+    def _apply(self, delta: Delta, changed: list[int], blobs: list[bytes]) -> None:
+        """Write what *delta* changes: lists, shards, filters, the record files of the *changed*
+        documents (*blobs*: the new documents) and meta.json if the count or the split changed."""
         count, split = len(self.blobs), self.split
         self._apply_postings(delta)
         self._apply_filters(delta)
-        for number in changed:
-            doc = new(number)
-            if doc is not None:
-                self._set(f"d/{number}.json", _doc_view(doc, delta.texts[doc[_KEY]][0]))
-            else:
-                self._drop(f"d/{number}.json")
-            self._dirty_docs.add(number)
         self.blobs = blobs
+        for group in sorted({number // GROUP for number in changed}):
+            members = blobs[group * GROUP : group * GROUP + GROUP]
+            if members:
+                self._set(record_path(group), [record(marshal.loads(blob)) for blob in members])
+            else:
+                self._drop(record_path(group))
+        self._dirty_docs.update(changed)
         if len(blobs) != count or split != self.split:
             self._set("meta.json", self._meta())
 
-    def _apply_postings(self, delta: _Delta) -> None:
-        touched: dict[str, dict[str, list[str]]] = {}  # shard key -> its entries, as changed
+    def _apply_postings(self, delta: Delta) -> None:
+        touched: dict[str, Shard] = {}  # shard key -> its entries, as changed
 
-        def shard(key: str) -> dict[str, list[str]]:
+        def shard(key: str) -> Shard:
             if key not in touched:
-                touched[key] = json.loads(self.text(_shard_path(key))) if key in self.shard_keys else {}
+                loaded = json.loads(self.text(shard_path(key))) if key in self.shard_keys else {}
+                touched[key] = {"w": loaded.get("w", {}), "p": loaded.get("p", {})}
             return touched[key]
 
-        terms = delta.add.keys() | delta.remove.keys() | delta.add_strong.keys() | delta.remove_strong.keys()
-        for term in terms:
-            entries = shard(shard_key(term, self.split))
-            was_all, was_strong = entries.get(term, ("", ""))
-            all_ids, before, after = changed_ids(was_all, delta.add.get(term), delta.remove.get(term))
-            strong_ids = changed_ids(was_strong, delta.add_strong.get(term), delta.remove_strong.get(term))[0]
-            if after:
-                entries[term] = [all_ids, strong_ids]
-            else:
+        for term in sorted(delta.changed_stems()):
+            entries = shard(shard_key(term, self.split))["p"]
+            was = entries.get(term)
+            before = count_of(was)
+            changes = Changes(
+                [delta.add.get(term, []), delta.add_strong.get(term, [])],
+                [delta.remove.get(term, []), delta.remove_strong.get(term, [])],
+            )
+            now = update_list(self, chunk_base(term), was, changes, 2)
+            if now is None:
                 entries.pop(term, None)
-            prefix = term[:2]
-            total = self.sizes.get(prefix, 0) + term_size(term, after) - term_size(term, before)
-            if total:
-                self.sizes[prefix] = total
             else:
-                self.sizes.pop(prefix, None)
-        split = {prefix for prefix, total in self.sizes.items() if total > SHARD_LIMIT}
-        for prefix in sorted(split ^ self.split):  # these shards are cut differently now: deal them again
-            merged: dict[str, list[str]] = {}
-            for key in [k for k in self.shard_keys | touched.keys() if k[:2] == prefix]:
-                merged.update(shard(key))
-                touched[key] = {}
-            for term, entry in merged.items():
-                shard(shard_key(term, split))[term] = entry
+                entries[term] = now
+            add_size(self.sizes, term, stem_size(term, count_of(now)) - stem_size(term, before))
+        for word, change in sorted(delta.words.items()):
+            self._count_word(word, change, shard)
+        split = split_of(self.sizes)
+        deal_again(split ^ self.split, split, self.shard_keys | touched.keys(), touched, shard)
         self.split = split
         for key, entries in touched.items():
-            if entries:
-                self._set(_shard_path(key), entries)
+            if entries["w"] or entries["p"]:
+                self._set(shard_path(key), compact(entries))
                 self.shard_keys.add(key)
             elif key in self.shard_keys:
-                self._drop(_shard_path(key))
+                self._drop(shard_path(key))
                 self.shard_keys.discard(key)
 
-    def _apply_filters(self, delta: _Delta) -> None:
-        for key in delta.add_filter.keys() | delta.remove_filter.keys():
-            path = _filter_path(key)
-            was = json.loads(self.text(path)) if key in self.filter_keys else ""
-            ids, _, after = changed_ids(was, delta.add_filter.get(key), delta.remove_filter.get(key))
+    def _count_word(self, word: str, change: int, shard: Callable[[str], Shard]) -> None:
+        """Count *change* more documents holding *word*; listed in its shard while any does."""
+        if not change:
+            return
+        before = self.words.get(word, 0)
+        after = before + change
+        stem = self.stems(word)
+        if after:
+            self.words[word] = after
+        else:
+            del self.words[word]
+        if bool(before) != bool(after):
             if after:
-                self._set(path, ids)
+                shard(shard_key(word, self.split))["w"][word] = stem
+            else:
+                shard(shard_key(word, self.split))["w"].pop(word, None)
+            add_size(self.sizes, word, word_size(word, stem) if after else -word_size(word, stem))
+
+    def _apply_filters(self, delta: Delta) -> None:
+        for key in sorted(delta.changed_filters()):
+            path = filter_path(key)
+            was = json.loads(self.text(path)) if key in self.filter_keys else None
+            changes = Changes([delta.add_filter.get(key, [])], [delta.remove_filter.get(key, [])])
+            now = update_list(self, filter_base(key), was, changes, 1)
+            if now is not None:
+                self._set(path, now)
                 self.filter_keys.add(key)
             else:
                 self._drop(path)
@@ -372,38 +421,45 @@ class SearchIndex:
 
     # persistence ----------------------------------------------------------------
     @classmethod
-    def load(cls, cache: SearchStore) -> SearchIndex | None:
+    def load(cls, cache: SearchStore, language: str = "en") -> SearchIndex | None:
         """The index saved in *cache* by the last build, or None (none saved, or another format)."""
         saved = cache.search_index()
         if saved is None:
             return None
         token, state, doc_rows, file_rows = saved
+        index = cls(language)
         try:
-            params, split, sizes = pickle.loads(state)
+            params, split, sizes, words = pickle.loads(state)
         except Exception:  # noqa: BLE001 - unreadable: rebuilt
             return None
-        if params != _PARAMS:
+        if params != index._params():
             return None
-        index = cls()
-        index.blobs, index.split, index.sizes = doc_rows, split, sizes
+        index.blobs, index.split, index.sizes, index.words = doc_rows, split, sizes, words
         cut = len(INDEX_DIR)
         index.digests = {path[cut:]: digest for path, digest in file_rows}
         for path in index.digests:
-            if path.startswith("t/"):
+            if path.startswith("s/"):
                 index.shard_keys.add(bytes.fromhex(path[2:-5]).decode("utf-8"))
-            elif path.startswith("f/"):
+            elif path.startswith("f/") and path.count("/") == 2:
                 index.filter_keys.add((path[2], path[4:-5]))
-        if set(index.paths()) != index.digests.keys():
+        if "meta.json" not in index.digests:
             return None
         index.store, index.token, index._replace = cache.stored_text, token, False
         return index
+
+    def _params(self) -> tuple:
+        """What the saved index depends on besides the articles: one made otherwise is not used."""
+        return (
+            FORMAT_VERSION, shards.SHARD_LIMIT, shards.MAX_DEPTH, postings.INLINE_IDS, postings.CHUNK_IDS,
+            GROUP, BOOST, EXCERPT_CHARS, STOP_TEXT, WORDS_VERSION, self.stems.algorithm,
+        )  # fmt: skip
 
     def save(self, cache: SearchStore) -> None:
         """Write what changed since the last save or load to *cache* (committed in one transaction)."""
         if self.token and not self._replace and not self._dirty and not self._dirty_docs:
             return  # unchanged since saved
         token = uuid.uuid4().hex
-        state = pickle.dumps((_PARAMS, self.split, self.sizes), protocol=5)
+        state = pickle.dumps((self._params(), self.split, self.sizes, self.words), protocol=5)
         if self._replace:
             doc_numbers: Iterable[int] = range(len(self.blobs))
             paths: Iterable[str] = self.digests
@@ -435,6 +491,7 @@ def update_index(
     *,
     keep_pages: bool = True,
     edited: list[Article] | None = None,
+    language: str = "en",
 ) -> SearchIndex:
     """The search index of *articles*, updated from *index* or else from the index saved in *cache*.
 
@@ -442,8 +499,8 @@ def update_index(
     what *cache* holds: a build by another process in between makes it reload). The result is saved to
     *cache*, so the next build, in this process or another, starts from it; its :meth:`stored_pages`
     are the pages to build. Article words come from the cache's ``search`` table
-    (:meth:`SearchStore.search_text`). Without *keep_pages* (a one-off build), the pages are made only
-    as the build takes them (:meth:`SearchIndex.iter_stored_pages`).
+    (:meth:`SearchStore.search_text`); *language* chooses the stemmer. Without *keep_pages* (a one-off
+    build), the pages are made only as the build takes them (:meth:`SearchIndex.iter_stored_pages`).
     """
 
     def load_text(key: str) -> tuple[str, frozenset[str]]:
@@ -453,10 +510,11 @@ def update_index(
         cache.spill_search_text(INDEX_DIR + path, text)
 
     with collector_paused():
-        if index is None or not index.token or index.token != cache.search_token():
-            index = SearchIndex.load(cache)
+        stale = index is None or not index.token or index.token != cache.search_token()
+        if stale or index.language != language:
+            index = SearchIndex.load(cache, language)
         if index is None:
-            index = SearchIndex.build(articles, load_text, spill, keep_pages)
+            index = SearchIndex.build(articles, load_text, spill, keep_pages, language)
         else:
             index.store, index.spill, index.keep_pages = cache.stored_text, spill, keep_pages
             index._touched = set()
@@ -467,69 +525,3 @@ def update_index(
         if keep_pages and edited is None:
             index.stored_pages()  # made here, kept for the build's call
     return index
-
-
-@dataclass
-class _Delta:
-    """What changes between two document lists at the changed positions: ids to add and remove per
-    term (all words, and label words), per filter, and the texts of the documents involved."""
-
-    texts: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
-    add: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    remove: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    add_strong: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    remove_strong: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    add_filter: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
-    remove_filter: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def between(
-        cls, old: list[bytes], new: Callable[[int], Document | None], changed: list[int], load_text: LoadText
-    ) -> _Delta:
-        """*new*: the new document of an id (None past the end)."""
-        delta = cls()
-        for number in changed:  # ascending, so every id list below is sorted
-            was_all, was_strong, was_filters = delta.terms(
-                marshal.loads(old[number]) if number < len(old) else None, load_text
-            )
-            all_, strong, filters = delta.terms(new(number), load_text)
-            for was, now, added, removed in (
-                (was_all, all_, delta.add, delta.remove),
-                (was_strong, strong, delta.add_strong, delta.remove_strong),
-                (was_filters, filters, delta.add_filter, delta.remove_filter),
-            ):
-                for item in was - now:
-                    removed[item].append(number)
-                for item in now - was:
-                    added[item].append(number)
-        return delta
-
-    def terms(
-        self, doc: Document | None, load_text: LoadText
-    ) -> tuple[set[str], set[str], set[tuple[str, str]]]:
-        if doc is None:
-            return set(), set(), set()
-        if doc[_KEY] not in self.texts:
-            self.texts[doc[_KEY]] = load_text(doc[_KEY])
-        labels = _label_words(doc)
-        return labels.union(self.texts[doc[_KEY]][1]), labels, _filter_keys(doc)
-
-
-# a saved index made otherwise is not used
-_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, STOP_TEXT, WORDS_VERSION)
-
-
-def _paths(documents: int, shard_keys: set[str], filter_keys: set[tuple[str, str]]) -> Iterator[str]:
-    """Every file of an index: documents by id, then shards, filters and meta.json."""
-    yield from (f"d/{number}.json" for number in range(documents))
-    yield from (_shard_path(key) for key in sorted(shard_keys))
-    yield from (_filter_path(key) for key in sorted(filter_keys))
-    yield "meta.json"
-
-
-def _shard_path(key: str) -> str:
-    return f"t/{key.encode().hex()}.json"
-
-
-def _filter_path(key: tuple[str, str]) -> str:
-    return f"f/{key[0]}/{key[1]}.json"

@@ -78,19 +78,10 @@ def test_an_english_site_with_its_own_words(site):
 
 def index_term(output, term):
     """The documents (URLs) whose words include *term*, read from the built search index files."""
-    import json
+    from tests.helpers.search_index import Index
 
-    from site_builder.search.index import shard_key
-
-    root = output / "search" / "index"
-    split = set(json.loads((root / "meta.json").read_text())["split"])
-    shard = root / "t" / (shard_key(term, split).encode().hex() + ".json")
-    entry = json.loads(shard.read_text()).get(term) if shard.exists() else None
-    ids, last = [], 0
-    for gap in filter(None, (entry or [""])[0].split(",")):
-        last += int(gap, 36)
-        ids.append(last)
-    return sorted(json.loads((root / "d" / f"{i}.json").read_text())["u"] for i in ids)
+    index = Index(output / "search" / "index")
+    return index.urls(index.term(term)[0])
 
 
 def test_search_index_of_other_scripts(site):

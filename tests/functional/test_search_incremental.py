@@ -7,6 +7,7 @@ import shutil
 from collections import defaultdict
 
 import pytest
+import snowballstemmer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +15,9 @@ from site_builder.build.state.cache import BuildCache
 from site_builder.model.article import Article, Named, PersonMention
 from site_builder.model.page import Page
 from site_builder.search import index as search
-from site_builder.search.documents import SNIPPET_TEXT, documents
-from site_builder.search.encoding import encode_ids, index_json, shard_key
+from site_builder.search import postings, shards
+from site_builder.search.documents import documents
+from site_builder.search.encoding import encode_ids, index_json
 from site_builder.search.index import SearchIndex, search_pages, update_index
 from site_builder.search.text import words
 from tests.helpers import read_tree
@@ -94,43 +96,85 @@ def text_page(path, value):
     return Page(search.INDEX_DIR + path, "text", {"text": index_json(value)})
 
 
+def naive_leaves(ids, level=postings.ROOT_LEVEL, index=0):
+    """The leaves by their definition: the largest dyadic intervals holding at most CHUNK_IDS ids."""
+    inside = [i for i in ids if index << level <= i < (index + 1) << level]
+    if not inside:
+        return []
+    if len(inside) <= postings.CHUNK_IDS or level == 0:
+        return [(level, index, inside)]
+    return naive_leaves(inside, level - 1, 2 * index) + naive_leaves(inside, level - 1, 2 * index + 1)
+
+
+def reference_list(out, base, lists):
+    """A list's value and its leaf files, straight from the definitions in postings.py and lists.py."""
+    lists = [sorted(ids) for ids in lists]
+    encoded = lambda parts: encode_ids(parts[0]) if len(parts) == 1 else [encode_ids(p) for p in parts]  # noqa: E731
+    if len(lists[0]) <= postings.INLINE_IDS:
+        return encoded(lists)
+    leaves = naive_leaves(lists[0])
+    for level, index, _ in leaves:
+        inside = [[i for i in ids if index << level <= i < (index + 1) << level] for ids in lists]
+        out.append(text_page(f"{base}/{level}-{index}.json", encoded(inside)))
+    return {"n": len(lists[0]), "c": [[level, index, len(inside)] for level, index, inside in leaves]}
+
+
 def reference(articles, load_text):
-    """The index as first written (before SearchIndex): from the articles' documents, all at once."""
-    postings, strong, filters, out = defaultdict(set), defaultdict(set), defaultdict(set), []
+    """The index from its definition (see search/index.py), all at once, without SearchIndex."""
+    postings_, strong, filters, words_, out = defaultdict(set), defaultdict(set), defaultdict(set), {}, []
+    stemmer = snowballstemmer.stemmer("english")
+    stem = lambda w: (stemmer.stemWord(w) or w) if w.isalpha() else w  # noqa: E731
     docs = documents(articles)
     for number, doc in enumerate(docs):
-        key, url, title, date, names, slugs, tag_names, tag_slugs = doc
-        text, body_words = load_text(key)
-        for word in words(" ".join([title, *names, *tag_names])):
-            strong[word].add(number)
-            postings[word].add(number)
-        for word in body_words:
-            postings[word].add(number)
+        key, url, title, date, names, slugs, tag_names, tag_slugs, excerpt = doc
+        labels = words(" ".join([title, *names, *tag_names]))
+        every = labels | load_text(key)[1]
+        for word in every:
+            postings_[stem(word)].add(number)
+            if stem(word) != word:
+                words_[word] = stem(word)
+        for word in labels:
+            strong[stem(word)].add(number)
         for kind, values in (("p", slugs), ("t", tag_slugs), ("y", [date[:4]] if date else [])):
             for value in values:
                 filters[(kind, value)].add(number)
-        cut = text[:SNIPPET_TEXT]
-        if len(text) > SNIPPET_TEXT:
-            cut = cut.rsplit(" ", 1)[0] + " …"
-        view = {"u": url, "t": title, "d": date, "p": list(names), "g": list(tag_names), "x": cut}
-        out.append(text_page(f"d/{number}.json", view))
+    for start in range(0, len(docs), search.GROUP):
+        records = [
+            {"u": u, "t": t, "d": d[:10] if d else None, "p": list(names), "g": list(tags), "x": x}
+            for _, u, t, d, names, _, tags, _, x in docs[start : start + search.GROUP]
+        ]
+        out.append(text_page(f"r/{start // search.GROUP}.json", records))
     size = defaultdict(int)
-    for term, ids in postings.items():
-        size[term[:2]] += len(term) + 8 + 3 * len(ids)
-    split = {key for key, total in size.items() if total > search.SHARD_LIMIT}
-    shards = defaultdict(dict)
-    for term in sorted(postings):
-        shards[shard_key(term, split)][term] = [encode_ids(postings[term]), encode_ids(strong[term])]
-    out += [text_page(f"t/{key.encode().hex()}.json", shards[key]) for key in sorted(shards)]
-    out += [text_page(f"f/{k}/{v}.json", encode_ids(ids)) for (k, v), ids in sorted(filters.items())]
-    out.append(text_page("meta.json", {"version": 1, "docs": len(docs), "split": sorted(split)}))
-    return out
+    for term, ids in postings_.items():
+        for prefix in shards.prefixes(term):
+            size[prefix] += shards.stem_size(term, len(ids))
+    for word, its_stem in words_.items():
+        for prefix in shards.prefixes(word):
+            size[prefix] += shards.word_size(word, its_stem)
+    split = {key for key, total in size.items() if total > shards.SHARD_LIMIT}
+    by_shard = defaultdict(lambda: {"w": {}, "p": {}})
+    for word, its_stem in words_.items():
+        by_shard[shards.shard_key(word, split)]["w"][word] = its_stem
+    for term in sorted(postings_):
+        value = reference_list(out, f"c/{term.encode().hex()}", [postings_[term], strong[term]])
+        by_shard[shards.shard_key(term, split)]["p"][term] = value
+    for key, shard in by_shard.items():
+        out.append(text_page(f"s/{key.encode().hex()}.json", {k: v for k, v in shard.items() if v}))
+    for (kind, value), ids in filters.items():
+        out.append(text_page(f"f/{kind}/{value}.json", reference_list(out, f"f/{kind}/{value}", [ids])))
+    meta = {"version": 2, "docs": len(docs), "split": sorted(split), "depth": shards.MAX_DEPTH,
+            "group": search.GROUP, "boost": search.BOOST, "stems": "english"}  # fmt: skip
+    out.append(text_page("meta.json", meta))
+    return sorted(out, key=lambda page: page.path)
 
 
 @pytest.fixture
 def small_shards(monkeypatch):
-    """Shards split at 60 bytes, so that a few words move shard keys in and out of the split."""
-    monkeypatch.setattr(search, "SHARD_LIMIT", 60)
+    """Shards split at 60 bytes and lists chunked from 3 ids, 2 to a leaf, so that a few words move
+    shard keys in and out of the split and lists in and out of chunks."""
+    monkeypatch.setattr(shards, "SHARD_LIMIT", 60)
+    monkeypatch.setattr(postings, "INLINE_IDS", 2)
+    monkeypatch.setattr(postings, "CHUNK_IDS", 2)
 
 
 def start(initial):
@@ -327,7 +371,7 @@ def test_an_index_file_missing_from_output_is_written_again_from_the_cache(site)
         site.article(f"a{n}", f"Story {n}", f"2019-01-0{n + 1}", f"Body {n} words.")
     build_site(site.config(), jobs=1)
     before = build_tree(site.root)
-    (site.output / "search" / "index" / "d" / "1.json").unlink()
+    (site.output / "search" / "index" / "r" / "0.json").unlink()
     (site.output / "search" / "index" / "meta.json").write_text("{}")
     report = build_site(site.config(), jobs=1)
     assert report.written == 2 and build_tree(site.root) == before

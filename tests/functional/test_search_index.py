@@ -1,19 +1,11 @@
 """The static search index: what a browser can find with it, and that it is deterministic."""
 
-import json
-
-from site_builder.search.encoding import encode_ids, shard_key
+from site_builder.search.encoding import encode_ids
+from site_builder.search.shards import shard_key
 from site_builder.search.text import words
 from tests.helpers import read_tree
 from tests.helpers.reader_site import build_with_reader_hooks
-
-
-def decode(text):
-    ids, last = [], 0
-    for gap in filter(None, text.split(",")):
-        last += int(gap, 36)
-        ids.append(last)
-    return ids
+from tests.helpers.search_index import Index, decode
 
 
 def make_site(site):
@@ -24,27 +16,6 @@ def make_site(site):
     site.article("c", "Café opens", "2018-02-03", "A café opened in Zürich.")
     build_with_reader_hooks(site.config())
     return site.output / "search" / "index"
-
-
-class Index:
-    def __init__(self, root):
-        self.root = root
-        self.meta = json.loads((root / "meta.json").read_text())
-
-    def term(self, term):
-        shard = self.root / "t" / (shard_key(term, set(self.meta["split"])).encode().hex() + ".json")
-        data = json.loads(shard.read_text()) if shard.exists() else {}
-        all_ids, strong = data.get(term, ["", ""])
-        return decode(all_ids), decode(strong)
-
-    def doc(self, number):
-        return json.loads((self.root / "d" / f"{number}.json").read_text())
-
-    def filter(self, kind, value):
-        return decode(json.loads((self.root / "f" / kind / f"{value}.json").read_text()))
-
-    def urls(self, ids):
-        return sorted(self.doc(i)["u"] for i in ids)
 
 
 def test_words_fold_case_and_accents_and_drop_stop_words():
@@ -72,7 +43,7 @@ def test_terms_people_tags_and_filters_find_their_articles(site):
     assert index.urls(index.filter("y", "2018")) == ["articles/cafe-opens/", "articles/sanctions-debated/"]
     doc = index.doc(0)
     assert doc["t"] == "Putin meets Tillerson" and doc["p"] == ["Vladimir Putin", "Rex Tillerson"]
-    assert "Rex Tillerson in Moscow" in doc["x"] and doc["d"].startswith("2017-04-12")
+    assert "Rex Tillerson in Moscow" in doc["x"] and doc["d"] == "2017-04-12"
 
 
 def test_ids_run_oldest_first_so_the_newest_sort_last(site):
@@ -91,11 +62,29 @@ def test_index_is_deterministic_and_rebuilds_change_nothing(site, tmp_path):
     assert again == snapshot
 
 
-def test_large_shards_split_by_third_letter(site):
+def test_large_shards_split_by_longer_prefixes_and_long_lists_are_chunked(site, monkeypatch):
+    from site_builder.search import postings
+
+    monkeypatch.setattr(postings, "INLINE_IDS", 3)
+    monkeypatch.setattr(postings, "CHUNK_IDS", 4)
     body = " ".join(f"pa{n:05d}" for n in range(3000))  # 3000 words starting "pa"
     site.article("big", "Many words", "2020-01-01", body)
+    for n in range(12):
+        site.article(f"s{n:02d}", f"Sanctions story {n}", f"2019-01-{n + 1:02d}", "Senators debated it.")
     build_with_reader_hooks(site.config())
     index = Index(site.output / "search" / "index")
-    assert "pa" in index.meta["split"]
-    assert index.term("pa00042")[0] == [0]
-    assert (site.output / "search/index/t" / (b"pa0".hex() + ".json")).exists()
+    assert {"p", "pa"} <= set(index.meta["split"])
+    assert index.term("pa00042")[0] == [12]
+    assert (site.output / "search/index/s" / (b"pa000".hex() + ".json")).exists()
+    sanctions = index.json(f"s/{shard_key('sanction', set(index.meta['split'])).encode().hex()}.json")["p"]
+    assert sanctions["sanction"]["n"] == 12 and all(count <= 4 for _, _, count in sanctions["sanction"]["c"])
+    assert index.term("sanctions") == (list(range(12)), list(range(12)))  # stemmed, and in every title
+    assert index.term("senators")[0] == list(range(12))
+
+
+def test_words_are_found_under_their_stems(site):
+    index = Index(make_site(site))
+    assert index.stem("debated") == "debat" and index.stem("sanctions") == "sanction"
+    assert index.urls(index.term("debated")[0]) == ["articles/sanctions-debated/"]
+    assert index.stem("senators") == "senat"
+    assert index.urls(index.term("senators")[0]) == ["articles/sanctions-debated/"]
