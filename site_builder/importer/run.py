@@ -35,11 +35,14 @@ from typing import Any
 from site_builder.errors import SiteError
 from site_builder.importer.extract import ExtractedArticle, ExtractedPerson
 from site_builder.importer.extract.boilerplate import BoilerplateRules, load_rules, remove_boilerplate
+from site_builder.importer.extract.consolidate import unify_people
 from site_builder.importer.extract.dates import find_date, is_dateline, iso
+from site_builder.importer.extract.html.bylines import clean_authors
 from site_builder.importer.extract.names import Person, find_people
 from site_builder.importer.extract.quotes import find_quotes
 from site_builder.importer.extract.tags import find_tags
 from site_builder.importer.extract.text import normalise, parse_plain_text, to_markdown
+from site_builder.importer.extract.vocabulary import TagVocabulary, folder_tag, load_tag_vocabulary
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.slugs import slugify, unique_slug
 from site_builder.sources.frontmatter import dump_document, parse_document
@@ -122,12 +125,13 @@ class ExtractionContext:
 
     directory: PeopleDirectory = field(default_factory=PeopleDirectory)
     rules: BoilerplateRules | None = None
+    tags: TagVocabulary = field(default_factory=TagVocabulary)
 
     @classmethod
     def for_site(cls, site_dir: Path | None) -> ExtractionContext:
         if site_dir is None:
-            return cls(PeopleDirectory(), load_rules(None))
-        return cls(load_people_directory(site_dir), load_rules(site_dir))
+            return cls(PeopleDirectory(), load_rules(None), load_tag_vocabulary(None))
+        return cls(load_people_directory(site_dir), load_rules(site_dir), load_tag_vocabulary(site_dir))
 
 
 def extract_file(
@@ -182,7 +186,13 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
         raise SkipSource("no article title found in the page")
     date = page.date.isoformat() if page.date else None
     article = analyse(
-        page.title.strip(), page.body or "", source, context, date=date, authors=list(page.authors or [])
+        page.title.strip(),
+        page.body or "",
+        source,
+        context,
+        date=date,
+        authors=list(page.authors or []),
+        publishers=(page.site_name,) if page.site_name else (),
     )
     article.source_url = page.source_url
     article.notes.extend(getattr(page, "warnings", ()) or ())
@@ -219,6 +229,7 @@ def analyse(
     *,
     date: str | None = None,
     authors: list[str] | None = None,
+    publishers: tuple[str, ...] = (),
 ) -> ExtractedArticle:
     """People, quotes, tags and summary of an article given its title and Markdown body.
 
@@ -232,7 +243,9 @@ def analyse(
     quotes = [
         {"speaker": renamed[q["speaker"]], "text": q["text"]} for q in quotes if renamed.get(q["speaker"])
     ]
-    tags = find_tags(title, body, people=frozenset(p.name for p in people))
+    tags = find_tags(
+        title, body, people=frozenset(p.name for p in people), publishers=publishers, vocabulary=context.tags
+    )
     return ExtractedArticle(
         source=source,
         title=title,
@@ -273,8 +286,7 @@ def _byline(paragraphs: list[str]) -> list[str]:
     """Authors: a "By Jane Smith and John Doe" line, or a lone name right above a dateline (newswire)."""
     for index, paragraph in enumerate(paragraphs[:4]):
         if paragraph[:3].lower() == "by " and len(paragraph) < 80:
-            names = paragraph[3:].replace(" and ", ",").split(",")
-            return [n.strip() for n in names if n.strip() and n.strip()[0].isupper()]
+            return clean_authors([paragraph], [])
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         if _BYLINE_NAME.fullmatch(paragraph) and is_dateline(following):
             return [paragraph]
@@ -298,48 +310,6 @@ def summarise(body: str) -> str:
             return cut[: end + 1]
         return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return ""
-
-
-def unify_people(
-    articles: Iterable[ExtractedArticle], directory: PeopleDirectory, known: Iterable[str] = ()
-) -> None:
-    """Across an archive, give a surname-only person the one full name that ends with it.
-
-    "Putin" alone in one article becomes "Vladimir Putin" when that is the only full name with that
-    surname among these articles and the *known* names (those already imported), so one person has
-    one page. Names the editor listed are left alone.
-    """
-    articles = list(articles)
-    full: dict[str, set[str]] = {}
-    names = [person.name for article in articles for person in article.people]
-    for name in [*names, *known]:
-        words = name.split()
-        if len(words) > 1:
-            full.setdefault(words[-1].casefold(), set()).add(name)
-    for article in articles:
-        for person in article.people:
-            if " " in person.name or person.name in directory.known_names():
-                continue
-            options = full.get(person.name.casefold(), set())
-            if len(options) == 1:
-                old, person.name = person.name, next(iter(options))
-                person.slug = directory.slug(person.name)
-                for quote in article.quotes:
-                    if quote["speaker"] == old:
-                        quote["speaker"] = person.name
-        _merge_same_name(article)
-
-
-def _merge_same_name(article: ExtractedArticle) -> None:
-    merged: dict[str, ExtractedPerson] = {}
-    for person in article.people:
-        if person.name in merged:
-            first = merged[person.name]
-            first.mentions = sorted(set(first.mentions) | set(person.mentions))
-            first.role = first.role or person.role
-        else:
-            merged[person.name] = person
-    article.people = list(merged.values())
 
 
 # ---------------------------------------------------------------- writing content
@@ -569,7 +539,7 @@ def _extract_all(files, options, context, manifest, report, progress) -> Iterato
             report.skipped.append((str(path), result))
             continue
         report.notes.extend((str(path), note) for note in result.notes)
-        _complete(result, path, options)
+        _complete(result, path, options, context.tags)
         if not result.date:
             report.undated.append(str(path))
         yield _Pending(path, key, sha, result)
@@ -602,15 +572,17 @@ def _extract_queued(item: tuple[Path, str, str, bytes], context: ExtractionConte
         return f"extraction failed ({type(error).__name__}: {error})"
 
 
-def _complete(article: ExtractedArticle, path: Path, options: ImportOptions) -> None:
-    """Apply --date, --tag and --tag-from-folder."""
+def _complete(
+    article: ExtractedArticle, path: Path, options: ImportOptions, vocabulary: TagVocabulary
+) -> None:
+    """Apply --date, --tag and --tag-from-folder (folder names shown title-cased, same slug)."""
     if not article.date and options.date is not None:
         article.date = options.date.isoformat()
     extra = list(options.tags)
     if options.tag_from_folder and path.parent.name:
-        extra.append(path.parent.name)
+        extra.append(folder_tag(path.parent.name))
     if extra:
-        article.tags = _dedupe_tags([*article.tags, *extra])
+        article.tags = _dedupe_tags(vocabulary.fold([*article.tags, *extra]))
 
 
 def _dedupe_tags(tags: list[str]) -> list[str]:

@@ -67,6 +67,8 @@ _PRONOUN_AFTER = re.compile(
 _OF_ORGANISATION_SAID = re.compile(
     r"^\s+of\s+(?:the\s+)?[A-Z][^,.;:\"“”]{0,80}?\s(?:" + "|".join(SPEECH) + r")\b"
 )
+_MODIFIER_OF_ROLE = re.compile(r"^\s+([a-z][\w-]*)\b")
+"""A lone capitalised word followed by a lower-case word modifies it ("veteran Democratic senator")."""
 _LINE_UP_BEFORE = re.compile(r"(?:^|[-–:;,(]|\d)\s*$")
 _SUBSTITUTE = re.compile(r"^,\s*\d{1,3}(?:st|nd|rd|th)?\)")
 _MINUTE = re.compile(r"^\s*\(?\d{1,3}(?:st|nd|rd|th)\b")
@@ -74,7 +76,9 @@ _SCORECARD_BEFORE = re.compile(r"(?:^|[\s(])(?:c|b|st|lbw b|c and b|c & b)\s+$")
 _SCORECARD_AFTER = re.compile(
     r"^\s+(?:(?:c|b|st|lbw|run out|not out|retired)\b|\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}\b)"
 )
-_HYPHEN_PARTICLE = re.compile(r"^[A-Z][a-z]+-(?:ul|ur|ud|al|el|ad|bin|ibn|e|i)-[A-Z][a-z]+$")
+_HYPHEN_PARTICLE = re.compile(r"^[A-Z][a-z]+-(?:ul|ur|ud|al|el|ad|bin|ibn)-[A-Z][a-z]+$")
+"""Arabic and Urdu names written as one word ("Inzamam-ul-Haq"); "-e-" also joins the names of groups
+("Lashkar-e-Taiba"), so it is not evidence."""
 
 
 def _words_before(before: str, count: int = 1) -> list[str]:
@@ -116,10 +120,13 @@ def _single_word_evidence(candidate: Candidate) -> bool:
         return True
     if word.lower() in lower_case_words(candidate.before + candidate.after):
         return False
+    if _kinship(candidate):
+        return True
+    following = _MODIFIER_OF_ROLE.match(candidate.after)
+    if following and following.group(1) in lexicon.role_nouns():
+        return False  # "veteran Democratic senator": the word qualifies the role after it
     previous = _words_before(candidate.before)
     if previous and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES:
-        return True
-    if _kinship(candidate):
         return True
     if _after_preposition(candidate) or _ADVERB.search(word):
         return False  # "run out of London, the mayor of ...", "Firstly, the chairman ..."

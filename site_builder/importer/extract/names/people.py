@@ -52,8 +52,7 @@ def find_people(text: str) -> list[Person]:
         key = _key(candidate)
         person = people.get(key)
         if person is None:
-            start, end = candidate.tokens[0].start, candidate.tokens[-1].end
-            person = Person(name=_spelling(text[start:end]), parts=key)
+            person = Person(name=_spelling(candidate.tokens, text), parts=key)
             people[key] = person
             order.append(key)
         if person.role is None:
@@ -69,8 +68,13 @@ def _key(candidate: Candidate) -> tuple[str, ...]:
     return tuple(t.text for t in candidate.tokens)
 
 
-def _spelling(raw: str) -> str:
-    return " ".join(raw.split())
+def _spelling(tokens: list[Token], text: str) -> str:
+    """The name as written, spaces folded; a given name glued to the surname gets its space back."""
+    pieces = [text[tokens[0].start : tokens[0].end]]
+    for left, right in zip(tokens, tokens[1:], strict=False):
+        pieces.append(text[left.end : right.start] or " ")
+        pieces.append(text[right.start : right.end])
+    return " ".join("".join(pieces).split())
 
 
 def _merge_short_forms(people: list[Person]) -> list[Person]:

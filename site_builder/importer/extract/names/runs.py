@@ -75,8 +75,11 @@ def _joins(previous: Token) -> bool:
 
 
 def _adjacent(left: Token, right: Token, text: str) -> bool:
+    """Nothing but a space between two tokens, or the full stop of a title ("Mr. Smith", "Dr. Lee")."""
     gap = text[left.end : right.start]
-    return gap in ("", " ", "\t") or (left.kind == "initials" and gap.strip() == "")
+    if gap in ("", " ", "\t") or (left.kind == "initials" and gap.strip() == ""):
+        return True
+    return gap == ". " and left.text in lexicon.titles()
 
 
 def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
