@@ -149,6 +149,11 @@ EXTENSIONS = {
         "add_extract_command",
         "print what import would extract (one JSON object a line)",
     ),
+    "people": (
+        "site_builder.cli.people",
+        "add_people_command",
+        "list the archive's people, or --review what most likely needs a human",
+    ),
     "serve": ("site_builder.preview.session", "add_serve_command", "build, serve and rebuild on changes"),
     "watch": ("site_builder.preview.session", "add_watch_command", "rebuild into output/ on every change"),
     "check": (

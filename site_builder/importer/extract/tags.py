@@ -98,14 +98,15 @@ def find_tags(
     country_table, demonyms, known = lexicon.countries(), lexicon.demonyms(), lexicon.organisations()
     shouted = _shouted_lines(text)
     for match in _RUN.finditer(text):
-        if any(start <= match.start() < end for start, end in shouted):
+        if shouted and any(start <= match.start() < end for start, end in shouted):
             continue  # "CHINA:" kicker, "ROME 1996-12-06" dateline: not what the article is about
         words = match.group().replace("’", "'").split()
-        found: Counter[str] = Counter()
+        found: list[str] = []
         _count_ngrams(words, country_table, demonyms, known, found, organisations)
-        countries.update(found)
-        if found and _PLACE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
-            places.update(found)
+        if found:
+            countries.update(found)
+            if _PLACE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+                places.update(found)
         organisation = _organisation(words)
         if organisation and organisation not in people:
             organisations[organisation] += 1
@@ -116,10 +117,11 @@ def find_tags(
     orgs = [name for name, count in organisations.most_common() if count >= 2 or name in in_title]
     tags += orgs[:MAX_ORGANISATIONS]
     tags += _topic_tags(text)
-    vocabulary = (vocabulary or default_vocabulary()).extended({}, [p for p in publishers if p])
-    return vocabulary.fold(tags)
+    return (vocabulary or default_vocabulary()).fold(tags, refused=[p for p in publishers if p])
 
 
+_NO_ASCII_LOWER_LINE = re.compile(r"^[^a-z\n]{4,}$", re.MULTILINE)
+_LETTERS = re.compile(r"[^\W\d_]")
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|from|to|into|across|throughout|inside|outside|near|visit(?:ed|ing|s)?)\s+(?:the\s+)?\Z"
 )
@@ -127,26 +129,29 @@ _PLACE_BEFORE = re.compile(
 
 def _without_names(text: str, people: Iterable[str]) -> str:
     """The text with people's names blanked out: "Jordan Henderson" mentions no country."""
-    for name in sorted((p for p in people if " " in p), key=len, reverse=True):
+    for name in sorted((p for p in people if " " in p and p in text), key=len, reverse=True):
         text = text.replace(name, " " * len(name))
     return text
 
 
 def _shouted_lines(text: str) -> list[tuple[int, int]]:
     """Spans of lines written in capitals (kickers, datelines, wire headlines)."""
-    spans, offset = [], 0
-    for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 4 and all(c.isupper() for c in letters):
-            spans.append((offset, offset + len(line)))
-        offset += len(line) + 1
-    return spans
+    return [
+        match.span()
+        for match in _NO_ASCII_LOWER_LINE.finditer(text)
+        if match.group() == match.group().upper() and len(_LETTERS.findall(match.group())) >= 4
+    ]
 
 
-def _count_ngrams(words, country_table, demonyms, known, countries, organisations) -> None:
-    """Count country spellings, nationality adjectives and known organisations among the words."""
+def _count_ngrams(words, country_table, demonyms, known, countries: list[str], organisations) -> None:
+    """Collect country spellings and nationality adjectives (as countries) and count known
+    organisations among the words."""
     index = 0
+    starts = _first_words()
     while index < len(words):
+        if _bare(words[index]) not in starts:
+            index += 1  # no country, nationality or known organisation begins with this word
+            continue
         for width in range(min(4, len(words) - index), 0, -1):
             raw = " ".join(words[index : index + width]).rstrip(",").removesuffix("'s")
             phrase = raw.rstrip(".")
@@ -155,7 +160,7 @@ def _count_ngrams(words, country_table, demonyms, known, countries, organisation
                 country = demonyms[phrase]
             if country is not None:
                 if country:
-                    countries[country] += 1
+                    countries.append(country)
                 index += width
                 break
             if phrase.lower() in known and width > 0:
@@ -164,6 +169,17 @@ def _count_ngrams(words, country_table, demonyms, known, countries, organisation
                 break
         else:
             index += 1
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(",").removesuffix("'s").rstrip(".").lower()
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    """First words (lower case) of every country spelling, nationality and known organisation."""
+    phrases = [*lexicon.countries(), *lexicon.demonyms(), *lexicon.organisations()]
+    return frozenset(_bare(phrase.split()[0]) for phrase in phrases if phrase.strip())
 
 
 def _organisation(words: list[str]) -> str | None:

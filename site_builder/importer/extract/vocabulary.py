@@ -34,14 +34,16 @@ class TagVocabulary:
     synonyms: dict[str, str] = field(default_factory=dict)
     not_tags: frozenset[str] = frozenset()
 
-    def fold(self, tags: Iterable[str]) -> list[str]:
-        """Each tag in its canonical spelling, unwanted ones dropped, one spelling per slug."""
+    def fold(self, tags: Iterable[str], refused: Iterable[str] = ()) -> list[str]:
+        """Each tag in its canonical spelling, unwanted ones (and *refused*) dropped, one spelling per
+        case-folded form."""
+        refused = self.not_tags | {r.casefold() for r in refused}
         kept: dict[str, str] = {}
         for tag in tags:
             canonical = self.synonyms.get(tag.casefold(), tag)
-            if canonical.casefold() in self.not_tags or tag.casefold() in self.not_tags:
+            if canonical.casefold() in refused or tag.casefold() in refused:
                 continue
-            kept.setdefault(slugify(canonical), canonical)
+            kept.setdefault(canonical.casefold(), canonical)
         return list(kept.values())
 
     def extended(self, synonyms: dict[str, str], not_tags: Iterable[str]) -> TagVocabulary:

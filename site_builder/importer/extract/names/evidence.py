@@ -41,6 +41,10 @@ SHARED_ROLES = frozenset(
         "producer host chair agent"
     )
 )
+_CLAUSE_END = re.compile(r"[.!?;:]\s")
+_WORD = re.compile(r"[\w'’-]+")
+_TAIL = 60  # characters before a name that the context rules read
+_FIRST_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _AGE = re.compile(r"^,\s*(?:\d{1,2}\s*,|(?:a|an|aged)\s+\d{1,3}[- ]year[- ]old\b)")
 _BRACKET = re.compile(r"^\s*\(([A-Z][\w.' -]{1,30})\)")
@@ -83,8 +87,8 @@ _HYPHEN_PARTICLE = re.compile(r"^[A-Z][a-z]+-(?:ul|ur|ud|al|el|ad|bin|ibn)-[A-Z]
 
 def _words_before(before: str, count: int = 1) -> list[str]:
     """The last words before a name in the same sentence ("crime writer. Writers" has none)."""
-    clause = re.split(r"[.!?;:]\s", before)[-1]
-    return re.findall(r"[\w'’-]+", clause)[-count:]
+    clause = _CLAUSE_END.split(before[-_TAIL:])[-1]
+    return _WORD.findall(clause)[-count:]
 
 
 def person_evidence(candidate: Candidate) -> bool:
@@ -112,30 +116,36 @@ def person_evidence(candidate: Candidate) -> bool:
 
 def _single_word_evidence(candidate: Candidate) -> bool:
     """A lone word is a person after a role noun, with a role in apposition, a possessive kinship, a
-    scorer's minute, in a scorecard, or when shaped like "Inzamam-ul-Haq"."""
+    scorer's minute, in a scorecard, or when shaped like "Inzamam-ul-Haq". Cheap tests come first:
+    most lone capitalised words are sentence starters and places with no evidence at all."""
     word = candidate.tokens[0].text
-    if CONTRACTION.match(word) or is_excluded(candidate):
+    if CONTRACTION.match(word):
         return False
     if _HYPHEN_PARTICLE.match(word) or _sports_evidence(candidate):
-        return True
-    if word.lower() in lower_case_words(candidate.before + candidate.after):
-        return False
+        return not is_excluded(candidate)
     if _kinship(candidate):
-        return True
+        return not is_excluded(candidate) and not _written_lower_case(candidate)
     following = _MODIFIER_OF_ROLE.match(candidate.after)
     if following and following.group(1) in lexicon.role_nouns():
         return False  # "veteran Democratic senator": the word qualifies the role after it
     previous = _words_before(candidate.before)
-    if previous and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES:
-        return True
-    if _after_preposition(candidate) or _ADVERB.search(word):
-        return False  # "run out of London, the mayor of ...", "Firstly, the chairman ..."
-    return _apposition_role(candidate.after, shared=False)
+    role_before = bool(previous) and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES
+    if not role_before:
+        if _after_preposition(previous) or _ADVERB.search(word):
+            return False  # "run out of London, the mayor of ...", "Firstly, the chairman ..."
+        if not _apposition_role(candidate.after, shared=False):
+            return False
+    return not _written_lower_case(candidate) and not is_excluded(candidate)
 
 
-def _after_preposition(candidate: Candidate) -> bool:
+def _written_lower_case(candidate: Candidate) -> bool:
+    """The lone word is also written in lower case around it ("Wall" beside "the wall")."""
+    word = candidate.tokens[0].text.lower()
+    return word in lower_case_words(candidate.before + candidate.after)
+
+
+def _after_preposition(previous: list[str]) -> bool:
     """The run is the object of a preposition ("out of London", "In Bethnal Green"): a place, mostly."""
-    previous = _words_before(candidate.before)
     return bool(previous) and previous[0].lower() in _PREPOSITIONS
 
 
@@ -176,8 +186,8 @@ def _particle_inside(candidate: Candidate) -> bool:
 
 def _kinship(candidate: Candidate) -> bool:
     """ "Smith's wife", "Levrentyeva's colleagues"."""
-    following = re.findall(r"[\w'’-]+", candidate.after)[:1]
-    return candidate.tokens[-1].possessive and bool(following) and following[0] in KINSHIP
+    following = _FIRST_WORD.match(candidate.after) if candidate.tokens[-1].possessive else None
+    return bool(following) and following.group(1) in KINSHIP
 
 
 def _apposition_role(after: str, *, shared: bool = True) -> bool:
@@ -223,7 +233,7 @@ def _sports_evidence(candidate: Candidate) -> bool:
     A single word needs the minute in a line-up ("Netherlands - Gastel (90th)", "(16 - Gomez 86th)"):
     a ranked list ("toy Tamagotchi (86th)") looks the same otherwise.
     """
-    after, before = candidate.after, candidate.before
+    after, before = candidate.after, candidate.before[-12:]  # the scorecard letters right before
     if candidate.tokens[-1].possessive:
         return False
     if len(candidate.tokens) == 1 and _MINUTE.match(after) and not _LINE_UP_BEFORE.search(before):

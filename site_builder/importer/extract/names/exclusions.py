@@ -48,6 +48,7 @@ _NOT_NAME_HYPHEN = re.compile(
     r"speaking|funded|sponsored|dominated|registered|designed|built|inspired|friendly|wide|level|class)$"
 )
 _NOT_NAME_WORD = re.compile(r"^(?:[A-Z]{2,}[a-z]{2,}\w*|[A-Z]{2,}s)$")  # "JPMorgan", "MPs"
+_FIRST_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")
 _DEFINITE = re.compile(r"(?:^|[\s(])[Tt]he\s+$")
 _ATTRIBUTIVE_NOUN = re.compile(
     r"^\s+(?!(?:and|or|but|of|in|on|at|to|for|with|by|from|as|is|was|are|were|has|had|have|will|would|"
@@ -111,8 +112,8 @@ def _country_in_name(first_word: str, words: list[str], countries: dict[str, str
 
 def names_a_thing(candidate: Candidate) -> bool:
     """A thing-noun right after the run ("Wembley stadium", "Zycie Warszawy daily")."""
-    following = re.findall(r"[\w'’-]+", candidate.after)[:1]
-    if not following or following[0] not in NOT_AFTER_PERSON:
+    following = _FIRST_WORD.match(candidate.after)
+    if not following or following.group(1) not in NOT_AFTER_PERSON:
         return False
     return not candidate.tokens[-1].possessive and not candidate.after.startswith(",")
 
@@ -129,7 +130,7 @@ def _team_or_thing_context(candidate: Candidate) -> bool:
         return True
     if candidate.title:
         return False
-    before = candidate.before
+    before = candidate.before[-24:]  # the few words right before the run
     if _VERSUS.search(before) or (_DEFINITE.search(before) and _team_shaped(candidate)):
         return True
     return bool(_SCORE_BEFORE.search(before) and _SCORE_AFTER.match(candidate.after))

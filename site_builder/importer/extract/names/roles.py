@@ -26,7 +26,7 @@ def _words(text: str) -> list[str]:
 
 
 _ROLE_STOP = re.compile(r"[,;:()\[\]“”\"!?]|(?<![A-Z])\.(?!\w)")
-_FULL_STOP = re.compile(r"([\w'’-]+)\.(?=\s|$)")
+_LAST_WORD = re.compile(r"[\w'’.-]+$")
 _ABBREVIATIONS = frozenset(
     _words("Mr Mrs Ms Dr Gen Sen Rep Gov Lt Col Capt Sgt Cpl St Rev Prof Jr Sr Inc Corp Co Ltd No vs Mt Ft")
 )
@@ -40,17 +40,16 @@ _NOT_A_ROLE_START = frozenset(
 
 
 def _sentence_tail(before: str) -> str:
-    """The text after the last full stop: one after a word ("UK."), not after an initial or "Mr."."""
-    start = 0
-    for match in _FULL_STOP.finditer(before):
-        word = match.group(1)
-        if (
-            len(word) > 1
-            and word not in _ABBREVIATIONS
-            and not re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word)
-        ):
-            start = match.end()
-    return before[start:]
+    """The text after the last full stop: one after a word ("UK."), not after an initial, "U.S." or "Mr."."""
+    stop = before.rfind(".")
+    while stop > 0:
+        if stop + 1 == len(before) or before[stop + 1].isspace():
+            word = _LAST_WORD.search(before, max(0, stop - 40), stop)
+            text = word.group() if word else ""
+            if len(text) > 1 and text not in _ABBREVIATIONS and "." not in text:
+                return before[stop + 1 :]
+        stop = before.rfind(".", 0, stop)
+    return before
 
 
 def _role_before(candidate: Candidate) -> str | None:

@@ -27,6 +27,7 @@ _TOKEN = re.compile(
 )
 _GLUED_NAME = re.compile(r"^([A-Z][a-z]{3,})(?=[A-Z][a-z]{2,})")
 """A given name glued to the surname by a scraper ("LukePollard"); "McDonald", "LeBlanc" are too short."""
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
 _ACRONYMS = {"U.S.", "U.N.", "U.K.", "E.U.", "U.S.A.", "U.A.E.", "A.M.", "P.M."}
 PARTICLES = {
     "van",
@@ -93,12 +94,12 @@ def tokenize(text: str) -> list[Token]:
             end = start + len(value)
             if value.replace(" ", "") in _ACRONYMS:
                 kind = "word"
-        glued = _GLUED_NAME.match(value) if kind == "word" else None
+        glued = _GLUED_NAME.match(value) if kind == "word" and not value[1:].islower() else None
         if glued and glued.group(1) in lexicon.first_names() and value not in lexicon.first_names():
             tokens.append(Token(glued.group(1), start, start + len(glued.group(1)), kind))
             value, start = value[len(glued.group(1)) :], start + len(glued.group(1))  # "LukePollard"
         token = Token(value, start, end, kind)
-        if kind == "word" and len(value) > 2 and POSSESSIVE.search(value):
+        if kind == "word" and len(value) > 2 and value.endswith(_POSSESSIVE_ENDINGS):
             token.text, token.end, token.possessive = value[:-2], end - 2, True
         if shout_lines and kind == "word" and _inside(start, shout_lines):
             token.shout = True
