@@ -42,7 +42,7 @@ SHARED_ROLES = frozenset(
     )
 )
 _CLAUSE_END = re.compile(r"[.!?;:]\s")
-_WORD = re.compile(r"[\w'’-]+")
+_PREVIOUS_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")  # on the reversed text before a name
 _TAIL = 60  # characters before a name that the context rules read
 _FIRST_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
@@ -73,6 +73,8 @@ _OF_ORGANISATION_SAID = re.compile(
 )
 _MODIFIER_OF_ROLE = re.compile(r"^\s+([a-z][\w-]*)\b")
 """A lone capitalised word followed by a lower-case word modifies it ("veteran Democratic senator")."""
+_AFTER_CUE = re.compile(r"\s*\(?\d|\s+(?:c|b|st|lbw|run|not|retired)\b")
+"""What a scorer's minute or a scorecard puts right after a name (a cheap first look)."""
 _LINE_UP_BEFORE = re.compile(r"(?:^|[-–:;,(]|\d)\s*$")
 _SUBSTITUTE = re.compile(r"^,\s*\d{1,3}(?:st|nd|rd|th)?\)")
 _MINUTE = re.compile(r"^\s*\(?\d{1,3}(?:st|nd|rd|th)\b")
@@ -85,10 +87,13 @@ _HYPHEN_PARTICLE = re.compile(r"^[A-Z][a-z]+-(?:ul|ur|ud|al|el|ad|bin|ibn)-[A-Z]
 ("Lashkar-e-Taiba"), so it is not evidence."""
 
 
-def _words_before(before: str, count: int = 1) -> list[str]:
-    """The last words before a name in the same sentence ("crime writer. Writers" has none)."""
-    clause = _CLAUSE_END.split(before[-_TAIL:])[-1]
-    return _WORD.findall(clause)[-count:]
+def _words_before(before: str) -> list[str]:
+    """The last word before a name in the same clause, as a list ("crime writer. Writers" has none)."""
+    reverse = before[: -_TAIL - 1 : -1]  # read backwards: the match is anchored, no search
+    match = _PREVIOUS_WORD.match(reverse)
+    if not match or _CLAUSE_END.search(reverse[: match.start(1)][::-1]):
+        return []
+    return [match.group(1)[::-1]]
 
 
 def person_evidence(candidate: Candidate) -> bool:
@@ -116,24 +121,33 @@ def person_evidence(candidate: Candidate) -> bool:
 
 def _single_word_evidence(candidate: Candidate) -> bool:
     """A lone word is a person after a role noun, with a role in apposition, a possessive kinship, a
-    scorer's minute, in a scorecard, or when shaped like "Inzamam-ul-Haq". Cheap tests come first:
-    most lone capitalised words are sentence starters and places with no evidence at all."""
+    scorer's minute, in a scorecard, or when shaped like "Inzamam-ul-Haq". Most lone capitalised words
+    (sentence starters, places) have none of these cues, so they are looked for first and cheaply."""
     word = candidate.tokens[0].text
-    if CONTRACTION.match(word):
+    after = candidate.after
+    previous = _words_before(candidate.before)
+    role_before = bool(previous) and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES
+    cued = (
+        role_before
+        or candidate.tokens[-1].possessive
+        or after.startswith(",")
+        or "-" in word
+        or _AFTER_CUE.match(after)
+        or _SCORECARD_BEFORE.search(candidate.before[-12:])
+    )
+    if not cued or CONTRACTION.match(word):
         return False
     if _HYPHEN_PARTICLE.match(word) or _sports_evidence(candidate):
         return not is_excluded(candidate)
     if _kinship(candidate):
         return not is_excluded(candidate) and not _written_lower_case(candidate)
-    following = _MODIFIER_OF_ROLE.match(candidate.after)
+    following = _MODIFIER_OF_ROLE.match(after)
     if following and following.group(1) in lexicon.role_nouns():
         return False  # "veteran Democratic senator": the word qualifies the role after it
-    previous = _words_before(candidate.before)
-    role_before = bool(previous) and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES
     if not role_before:
         if _after_preposition(previous) or _ADVERB.search(word):
             return False  # "run out of London, the mayor of ...", "Firstly, the chairman ..."
-        if not _apposition_role(candidate.after, shared=False):
+        if not _apposition_role(after, shared=False):
             return False
     return not _written_lower_case(candidate) and not is_excluded(candidate)
 

@@ -49,13 +49,11 @@ _NOT_NAME_HYPHEN = re.compile(
 )
 _NOT_NAME_WORD = re.compile(r"^(?:[A-Z]{2,}[a-z]{2,}\w*|[A-Z]{2,}s)$")  # "JPMorgan", "MPs"
 _FIRST_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")
-_DEFINITE = re.compile(r"(?:^|[\s(])[Tt]he\s+$")
 _ATTRIBUTIVE_NOUN = re.compile(
     r"^\s+(?!(?:and|or|but|of|in|on|at|to|for|with|by|from|as|is|was|are|were|has|had|have|will|would|"
     r"said|says|who|which|that)\b)[a-z][a-z-]+\b(?<!ed)"
 )
-_VERSUS = re.compile(r"(?:^|\s)(?:v|vs\.?|versus)\s+$")
-_SCORE_BEFORE = re.compile(r"[\w)]\s+\d{1,3}\s+$")
+_VERSUS = frozenset(word_list("v vs vs. versus"))
 _SCORE_AFTER = re.compile(r"^\s+(?:\([^)]{1,30}\)\s+)?\d{1,3}(?:\s|$|[,;.])")
 
 
@@ -131,6 +129,13 @@ def _team_or_thing_context(candidate: Candidate) -> bool:
     if candidate.title:
         return False
     before = candidate.before[-24:]  # the few words right before the run
-    if _VERSUS.search(before) or (_DEFINITE.search(before) and _team_shaped(candidate)):
+    if not before[-1:].isspace():
+        return False
+    words = before.split()
+    previous = words[-1].lstrip("(") if words else ""
+    if previous in _VERSUS or (previous in ("the", "The") and _team_shaped(candidate)):
         return True
-    return bool(_SCORE_BEFORE.search(before) and _SCORE_AFTER.match(candidate.after))
+    score_before = previous.isdigit() and len(previous) <= 3 and len(words) > 1  # "Wigan 42 Bradford Bulls"
+    if score_before and (words[-2][-1].isalnum() or words[-2][-1] in "_)"):
+        return bool(_SCORE_AFTER.match(candidate.after))
+    return False

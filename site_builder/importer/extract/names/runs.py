@@ -122,7 +122,7 @@ REGNAL_NUMBER = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 
 def _regnal(run: list[Token]) -> bool:
     """ "King Baudouin II", "Elizabeth II": a roman numeral after a titled or given name is part of it."""
-    if len(run) < 2 or not REGNAL_NUMBER.match(run[-1].text):
+    if len(run) < 2 or run[-1].text[:1] not in "IVX" or not REGNAL_NUMBER.match(run[-1].text):
         return False
     return is_given_name(run[0].text) or any(t.text in lexicon.titles() for t in run[:-1])
 
