@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
 import tomllib
 import warnings
 import zoneinfo
@@ -19,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.errors import SiteError
+from site_builder.model.language import language_tag
 
 CONFIG_FILE = "site.toml"
 PERMALINK_FIELDS = ("{slug}", "{year}", "{month}", "{day}")
@@ -48,6 +50,19 @@ class SiteConfig:
     static_dir: Path = Path("static")
     cache_dir: Path = Path(".site-cache")
     extra: dict[str, Any] = field(default_factory=dict)
+    # Extension points (see site_builder.plugins): plugin names in the order their hooks run, each
+    # one's settings ([plugin_configs.<name>]), and Markdown extensions added to the default set
+    plugins: tuple[str, ...] = ()
+    plugin_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    markdown_extensions: tuple[str, ...] = ()
+    markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Set by the build once it has loaded the plugins, never read from site.toml: digests of every
+    # plugin's code and settings (part of the settings digest), of those that change an article as it
+    # is read (parsed articles cached under another are parsed again) and of the added Markdown
+    # extensions' code (part of every content key, as Python-Markdown's own version is)
+    code_digest: str = ""
+    article_code_digest: str = ""
+    markdown_code_digest: str = ""
 
     @property
     def path_prefix(self) -> str:
@@ -66,7 +81,9 @@ class SiteConfig:
     def fingerprint(self) -> str:
         """A hash of every setting that can change rendered bytes (folders do not)."""
         data = {
-            f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name not in _FOLDERS
+            f.name: str(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in _FOLDERS and f.name not in _EXTENSION_FIELDS
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -74,15 +91,26 @@ class SiteConfig:
     @functools.cached_property
     def reader_fingerprint(self) -> str:
         """A hash of the settings that change how one content file is read (part of its cache key)."""
-        data = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
-        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+        data: list[Any] = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
+        if self.markdown_extensions or self.markdown_extension_configs:  # (default: keys as they were)
+            data += [self.markdown_extensions, self.markdown_extension_configs, self.markdown_code_digest]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# Plugins and Markdown extensions are not in the fingerprint every page shares: a plugin's code and
+# settings reach the fingerprints of what its hooks can change (content keys, template hashes, the
+# settings digest), and the Markdown extensions only the content keys (see reader_fingerprint)
+_EXTENSION_FIELDS = frozenset(
+    {"plugins", "plugin_configs", "markdown_extensions", "markdown_extension_configs"}
+    | {"code_digest", "article_code_digest", "markdown_code_digest"}
+)
+_NOT_SETTINGS = {"site_dir", "extra"}
 _FIELD_TYPES: dict[str, type] = {
-    f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in {"site_dir", "extra"}
+    f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
+NAMES_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.]*)?")
 
 
 def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -> SiteConfig:
@@ -100,7 +128,7 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
 
 
 def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = _extension_settings(raw, path)
     extra = raw.pop("extra", {}) or {}
     if not isinstance(extra, dict):
         raise SiteError("expected a table", path, field="extra")
@@ -114,6 +142,37 @@ def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
     config = SiteConfig(site_dir=site_dir, extra=extra, **values)
     _check(config, path)
     return config
+
+
+def _extension_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``plugins``, ``markdown_extensions`` (lists of names) and their settings tables, taken out of *raw*."""
+    values: dict[str, Any] = {}
+    for key in ("plugins", "markdown_extensions"):
+        if key in raw:
+            values[key] = _names(raw.pop(key), key, path)
+    for key, names in (("plugin_configs", "plugins"), ("markdown_extension_configs", None)):
+        if key not in raw:
+            continue
+        tables = raw.pop(key)
+        if not isinstance(tables, dict) or not all(isinstance(v, dict) for v in tables.values()):
+            raise SiteError("expected a table of tables, e.g. [plugin_configs.reading_time]", path, field=key)
+        unknown = sorted(set(tables) - set(values.get(names, ()))) if names else []
+        if unknown:
+            warnings.warn(f"{path}: [{key}.{unknown[0]}] is not in {names}: ignored", stacklevel=4)
+        values[key] = tables
+    return values
+
+
+def _names(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SiteError(f"expected a list of names, got {value!r}", path, field=key)
+    for name in value:
+        if not NAMES_PATTERN.fullmatch(name):
+            raise SiteError(f"expected a module or entry point name, got {name!r}", path, field=key)
+    if len(set(value)) != len(value):
+        twice = next(v for v in value if value.count(v) > 1)
+        raise SiteError(f"{twice!r} is listed twice", path, field=key)
+    return tuple(value)
 
 
 def _coerce(key: str, value: Any, path: Path) -> Any:
@@ -136,6 +195,11 @@ def _check(config: SiteConfig, path: Path) -> None:
         raise SiteError(f"expected an absolute http(s) URL, got {config.base_url!r}", path, field="base_url")
     if not config.base_url.endswith("/"):
         object.__setattr__(config, "base_url", config.base_url + "/")
+    language = language_tag(config.language)
+    if language is None:
+        expected = "expected a language tag such as 'en', 'de-AT' or 'ar'"
+        raise SiteError(f"{expected}, got {config.language!r}", path, field="language")
+    object.__setattr__(config, "language", language)
     try:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

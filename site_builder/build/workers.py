@@ -12,28 +12,35 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import ctypes
+import ctypes.util
 import functools
 import gc
 import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from site_builder.build.output.staging import StagingArea, stage_if_changed
 from site_builder.build.state.cache import open_reader, stored_text
 from site_builder.config import SiteConfig
-from site_builder.model.article import Article, ArticleBody
 from site_builder.errors import SiteError
+from site_builder.model.article import Article, ArticleBody
+from site_builder.model.page import Page
+from site_builder.plugins import Plugins, plugins_of
+from site_builder.render.renderer import PageRenderer
 from site_builder.sources.markup import MarkdownRenderer
-from site_builder.build.output.commit import StagingArea, stage_if_changed
-from site_builder.plan.pages import Page
 from site_builder.sources.reader import read_article
-from site_builder.render.environment import PageRenderer
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 PARALLEL_THRESHOLD = 200  # below this, starting processes costs more than it saves
 RENDER_HERE = 64  # fewer pages are rendered in this process even when workers run: sending them costs more
 
@@ -42,24 +49,6 @@ def _context() -> multiprocessing.context.BaseContext:
     """fork is fastest, but forking a process with running threads (the dev server, the watcher) can
     deadlock a child on a lock held by another thread: use forkserver there."""
     return multiprocessing.get_context("forkserver" if threading.active_count() > 1 else "fork")
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a moment.
-
-    Loading, grouping and planning an archive make hundreds of thousands of small objects, none in
-    cycles, and in a process holding a whole archive each collection walks all of it: a one-edit build
-    of 10,000 articles is ~15% faster without them. Only for those phases of the parent process: parsing
-    and rendering (which may run Markdown extensions and templates in this process) keep the collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def default_jobs() -> int:
@@ -80,24 +69,32 @@ ParseResult = tuple[Article, ArticleBody, SearchText] | SiteError
 class _ParseState:
     renderer: MarkdownRenderer | None = None
     config: SiteConfig | None = None
+    plugins: Plugins | None = None
 
 
 def _init_parser(config: SiteConfig) -> None:
     _ParseState.config = config
-    _ParseState.renderer = MarkdownRenderer(config.allow_raw_html)
+    _ParseState.renderer = MarkdownRenderer.for_config(config)
+    _ParseState.plugins = None
 
 
 def _parse(task: ParseTask) -> ParseResult:
-    """An article, its body and its search text: made here, in parallel, rather than by the search
-    index in the parent (a third of a cold index build at 10,000 articles)."""
-    from site_builder.search.index import document_text  # search imports this module
+    """An article (as the plugins' ``on_article`` leave it), its body and its search text: made here, in
+    parallel, rather than by the search index in the parent (a third of a cold index build at 10,000
+    articles)."""
+    from site_builder.search.text import document_text
 
     state = _ParseState
-    assert state.config is not None
-    if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
-        state.renderer = MarkdownRenderer(state.config.allow_raw_html)
+    config = state.config
+    assert config is not None
     try:
-        article, body = read_article(task.data, task.source, state.config, state.renderer, task.key)
+        if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
+            state.renderer = MarkdownRenderer.for_config(config)
+        if state.plugins is None:
+            state.plugins = plugins_of(config)
+        article, body = read_article(task.data, task.source, config, state.renderer, task.key)
+        if state.plugins:
+            article = state.plugins.article(article, config, f"{config.content_dir.name}/{task.source}")
     except SiteError as error:
         return error
     text, words = document_text(body)
@@ -130,8 +127,13 @@ class Workers:
         """The pool (None with one job), its processes started now if not yet."""
         if self.pool is None and self.jobs > 1:
             with _frozen():
+                context = _context()
+                forked = context.get_start_method() == "fork"
                 self.pool = ProcessPoolExecutor(
-                    self.jobs, mp_context=_context(), initializer=_init_worker, initargs=(self.config,)
+                    self.jobs,
+                    mp_context=context,
+                    initializer=_init_worker,
+                    initargs=(self.config, os.getpid() if forked else None),
                 )
                 self.pool.submit(int).result()  # fork now (all processes start at the first submit)
         return self.pool
@@ -185,9 +187,36 @@ def unpack(packed: PackedPage) -> Page:
     return Page(path, kind, pickle.loads(data), template, body_key, source)
 
 
-def _init_worker(config: SiteConfig) -> None:
+@contextlib.contextmanager
+def worker_deaths_reported(output_dir: Path) -> Iterator[None]:
+    """A worker killed mid-build (by a signal, or the kernel when memory ran out) as a located error."""
+    try:
+        yield
+    except BrokenProcessPool:
+        raise SiteError(
+            "a worker process died during the build (killed by a signal, or out of memory); "
+            "nothing was changed, run the build again (with fewer --jobs if memory is short)",
+            output_dir,
+        ) from None
+
+
+def _init_worker(config: SiteConfig, parent: int | None) -> None:
+    _die_with_parent(parent)
     _ParseState.config = config
+    _ParseState.plugins = None  # (imported by name at the first parse: a forked worker has them already)
     _RenderState.config = config
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux): a build killed by SIGKILL, the
+    OOM killer or a CI timeout must not leave workers rendering into a folder nobody will commit.
+    A forked worker (*parent*: the build's process id) whose parent died before this call finds itself
+    adopted, and exits at once; a forkserver's worker dies with the forkserver, which ends with the build."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def parse_all(

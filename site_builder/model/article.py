@@ -8,9 +8,12 @@ is rendered.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Any
+from typing import Any, Literal, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -51,9 +54,9 @@ class Article:
     """Everything about one article except its rendered body.
 
     Slotted (as are the values it holds): a 100,000-article archive is held in memory, and an instance
-    dictionary per object weighed more than the values. Two slots keep what is derived from the
-    (immutable) article once made: its teaser (:func:`site_builder.planner.teaser`) and its search
-    document (:func:`site_builder.search._remembered`); they are not pickled.
+    dictionary per object weighed more than the values. Two slots keep what later stages derive from
+    the (immutable) article, made once (see :meth:`derived`): its teaser and its search document;
+    they are not pickled.
     """
 
     source: str  # path relative to the content folder, POSIX separators
@@ -73,6 +76,8 @@ class Article:
     draft: bool = False
     aliases: tuple[str, ...] = ()
     word_count: int = 0
+    language: str | None = None  # BCP 47 tag, when it is not the site's ("de", "ar-EG")
+    translation_key: str | None = None  # shared by the translations of one article
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     _teaser: Any = field(default=None, init=False, repr=False, compare=False, hash=False)
     _search_document: Any = field(default=None, init=False, repr=False, compare=False, hash=False)
@@ -86,6 +91,22 @@ class Article:
         object.__setattr__(self, "_teaser", None)
         object.__setattr__(self, "_search_document", None)
 
+    def derived(self, kind: DerivedKind, make: Callable[[Article], T], keep: bool = True) -> T:
+        """The value of *kind* made from this article by *make*, made once and kept with it (unless not
+        *keep*). Articles never change, so it stays valid; an article appears in a dozen listings and
+        every build's search update, and the dev server keeps its articles between builds."""
+        slot = _DERIVED_SLOTS[kind]
+        value = getattr(self, slot)
+        if value is None:
+            value = make(self)
+            if keep:
+                object.__setattr__(self, slot, value)
+        return value
+
+    def derived_if_made(self, kind: DerivedKind) -> Any:
+        """The value of *kind* kept with this article, or None."""
+        return getattr(self, _DERIVED_SLOTS[kind])
+
     @property
     def sort_key(self) -> tuple:
         """Newest first; undated articles after dated ones; ties broken by slug for determinism."""
@@ -94,6 +115,8 @@ class Article:
         return (0, -self.date.timestamp(), self.slug)
 
 
+DerivedKind = Literal["teaser", "search_document"]
+_DERIVED_SLOTS: dict[str, str] = {"teaser": "_teaser", "search_document": "_search_document"}
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.init)  # what is pickled, in this order
 _article_state = attrgetter(*_ARTICLE_FIELDS)
 
@@ -104,3 +127,21 @@ class ArticleBody:
 
     html: str
     toc_html: str = ""
+
+
+def share_values(articles: list[Article], known: dict[str, Article]) -> list[Article]:
+    """One object for each distinct tag and person mention across *articles* (each unpickled its own
+    copies: at 100,000 articles those took a quarter of a gigabyte); *known* ones were done before."""
+    shared: dict = {}
+    for article in articles:
+        if known.get(article.key) is article:
+            continue
+        tags = tuple([shared.setdefault(tag, tag) for tag in article.tags])
+        people = tuple([shared.setdefault(person, person) for person in article.people])
+        object.__setattr__(article, "tags", tags)  # equal values: the article is the same
+        object.__setattr__(article, "people", people)
+    return articles
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

@@ -28,7 +28,7 @@ from site_builder.model.slugs import slugify
 FILE_NAME = "people.toml"
 
 
-def _key(name: str) -> str:
+def _name_key(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
 
@@ -54,7 +54,7 @@ class PeopleDirectory:
 
     def canonical(self, name: str) -> str | None:
         """The canonical spelling of *name*; *name* itself when unknown; None when it is not a person."""
-        key = _key(name)
+        key = _name_key(name)
         if not key or key in self.not_people:
             return None
         if key in self.entries:
@@ -63,7 +63,7 @@ class PeopleDirectory:
 
     def _entry(self, name: str) -> PersonEntry | None:
         canonical = self.canonical(name)
-        return self.entries.get(_key(canonical)) if canonical else None
+        return self.entries.get(_name_key(canonical)) if canonical else None
 
     def role(self, name: str) -> str | None:
         """The editor's default role for *name*, if any."""
@@ -143,10 +143,10 @@ def parse_people_directory(data: dict[str, Any], path: str = FILE_NAME) -> Peopl
     aliases: dict[str, str] = {}
     for name, table in people.items():
         entry = _entry(name, table, path)
-        entries[_key(name)] = entry
+        entries[_name_key(name)] = entry
         for alias in entry.aliases:
-            aliases[_key(alias)] = entry.name
-    return PeopleDirectory(entries, aliases, frozenset(_key(n) for n in not_people))
+            aliases[_name_key(alias)] = entry.name
+    return PeopleDirectory(entries, aliases, frozenset(_name_key(n) for n in not_people))
 
 
 def _entry(name: str, table: Any, path: str) -> PersonEntry:

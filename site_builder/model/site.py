@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from site_builder.errors import SiteError
-from site_builder.model.article import Article, Named, PersonMention
+from site_builder.model.article import Article, Named, PersonMention, iso
+from site_builder.model.people import PeopleDirectory
 from site_builder.model.slugs import slugify
 
 # name -> canonical name, or None when the editor says it is not a person
@@ -193,3 +194,83 @@ def _group_dates(dated: list[Article]) -> dict[int, dict[int, list[Article]]]:
         assert article.date is not None
         years.setdefault(article.date.year, {}).setdefault(article.date.month, []).append(article)
     return years
+
+
+def structure_of(article: Article) -> tuple:
+    """What other pages read of an article besides its content: position, groups, names and roles.
+
+    Two builds whose published articles have equal structures (in order) differ only inside the
+    pages that show the changed articles; see :func:`plan_affected`.
+    """
+    return (
+        article.url,
+        iso(article.date),
+        iso(article.updated),
+        tuple((t.slug, t.name) for t in article.tags),
+        tuple((p.slug, p.name, p.role) for p in article.people),
+        article.aliases,
+        article.language,  # other pages' links to its translations, and its title's lang in listings
+        article.translation_key,
+    )
+
+
+def substitute(
+    site: Site,
+    pairs: list[tuple[Article, Article]],
+    directory: PeopleDirectory | None,
+    positions: dict[str, int] | None = None,
+) -> list[Article] | None:
+    """Put each edited (raw) article in place of its old (raw) version in *site*, if the structure allows.
+
+    *pairs* are (old, new); *positions* maps URLs to their places in ``site.articles`` (see
+    :class:`~site_builder.planner.SiteIndex`). Returns the articles as the site holds them now, or None
+    when an edit changes the site's structure (URL, dates, tags or their spelling, people, roles,
+    aliases): then *site* is left untouched and the caller groups the site afresh.
+    """
+    swaps: list[tuple[Article, Article]] = []
+    for old, new in pairs:
+        if positions is not None:
+            place = positions.get(old.url)
+            current = site.articles[place] if place is not None else None
+        else:
+            current = next((a for a in site.articles if a.url == old.url), None)
+        if current is None or new.url != old.url or new.tags != old.tags:
+            return None
+        canonical = canonical_people(new, directory.canonical if directory else lambda name: name)
+        if canonical.tags:  # the site-wide spelling of each tag, as grouping chose it
+            tags = tuple(dict.fromkeys(Named(t.slug, site.tags[t.slug].name) for t in canonical.tags))
+            canonical = canonical if tags == canonical.tags else replace(canonical, tags=tags)
+        if structure_of(canonical) != structure_of(current):
+            return None
+        swaps.append((current, canonical))
+    for current, canonical in swaps:
+        _replace_everywhere(site, current, canonical, positions)
+    return [canonical for _, canonical in swaps]
+
+
+def _replace_everywhere(site: Site, old: Article, new: Article, positions: dict[str, int] | None) -> None:
+    """Swap one article object for another in every list and map of the site model."""
+    lists = [site.undated]
+    if positions is not None:
+        site.articles[positions[old.url]] = new
+    else:
+        lists.append(site.articles)
+    lists += [site.tags[t.slug].articles for t in old.tags]
+    lists += [site.people[p.slug].articles for p in old.people]
+    if old.date is not None:
+        lists.append(site.years[old.date.year][old.date.month])
+    for articles in lists:
+        for index, article in enumerate(articles):
+            if article is old:
+                articles[index] = new
+                break
+    for neighbours, other in ((site.previous, site.following), (site.following, site.previous)):
+        beside = other.get(old.url)
+        if beside is not None and neighbours.get(beside.url) is old:
+            neighbours[beside.url] = new
+
+
+def next_scheduled_change(articles: list[Article], now: dt.datetime, future: bool) -> str:
+    """When the published set changes by itself: the earliest article still in the future."""
+    pending = [a.date for a in articles if a.date is not None and a.date > now and not future]
+    return min(pending).isoformat() if pending else ""

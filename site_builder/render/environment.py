@@ -9,8 +9,6 @@ versions of this package and the renderer.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import functools
 import hashlib
 import importlib.resources
 import os
@@ -27,11 +25,8 @@ import jinja2.meta
 import jinja2.runtime
 
 from site_builder.config import SiteConfig
-from site_builder.errors import SiteError
-from site_builder.plan.pages import Page
-from site_builder.render.feeds import render_atom, render_sitemap
-from site_builder.render.linking import link_people
-from site_builder.sources.markup import renderer_version
+from site_builder.plugins import plugins_of
+from site_builder.render import i18n
 from site_builder.version import __version__
 
 
@@ -73,6 +68,10 @@ class Environment(jinja2.Environment):
     """
 
     context_class = Context
+    # what the site's plugins bring to templates, for the template hashes (see render.fingerprint):
+    # filter and global name -> digest of the plugin providing it; digest of the on_page_context ones
+    plugin_prints: dict[str, str] = {}  # (replaced by make_environment, never changed in place)
+    every_page_print = ""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
@@ -105,10 +104,17 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
-        memo=FragmentMemo(),
+        memo=i18n.MemoPerLanguage(FragmentMemo),
     )
+    i18n.install(env, config)
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
+    plugins = plugins_of(config)
+    if plugins:  # theirs after ours: a plugin may replace a filter or global of the theme's
+        env.filters.update(plugins.filters())
+        env.globals.update(plugins.globals())
+        env.plugin_prints = plugins.template_prints(config)
+        env.every_page_print = plugins.digest(config, "on_page_context")
     return env
 
 
@@ -174,190 +180,6 @@ class FragmentMemo:
         return fragment
 
 
-@functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
 def format_date(value: str | None, style: str = "long") -> str:
-    """Format an ISO timestamp from a page context for readers ("13 April 2017")."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value)
-    if style == "short":
-        return f"{moment.day} {moment:%b %Y}"
-    if style == "time":
-        return f"{moment.day} {moment:%B %Y, %H:%M}"
-    return f"{moment.day} {moment:%B %Y}"
-
-
-KnownHashes = dict[str, tuple[list[str], str]]  # template -> (its closure, sorted; its hash)
-
-
-def is_template_file(name: str) -> bool:
-    """Any file a template may load by name (POSIX path relative to a templates folder), whatever its
-    suffix (``{% include "byline.jinja" %}``); not hidden files, editor backups or Python files (the
-    packaged theme's ``__init__.py`` and ``__pycache__``)."""
-    parts = name.split("/")
-    return not (any(p.startswith(".") or p == "__pycache__" for p in parts) or name.endswith(("~", ".py")))
-
-
-class TemplateHasher:
-    """Hashes of each template together with everything it pulls in, computed once per build.
-
-    *known*: the closures and hashes of a build under the same settings (so with the same template
-    files); a closure is reused when the hash of its members' sources is still the one recorded, which
-    spares parsing the templates.
-    """
-
-    def __init__(self, env: jinja2.Environment, known: KnownHashes | None = None) -> None:
-        self.env = env
-        self._closure: dict[str, frozenset[str]] = {}
-        self._hashes: dict[str, str] = {}
-        self._known = known or {}
-
-    def source(self, name: str) -> tuple[str, str | None]:
-        try:
-            source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
-            raise SiteError(f"template '{name}' not found in templates/ or the default theme") from None
-        return source, filename
-
-    def closure(self, name: str) -> frozenset[str]:
-        """*name* and every template it extends, includes or imports, recursively."""
-        if name not in self._closure:
-            self._closure[name] = frozenset({name})  # guards against cycles
-            try:
-                source, filename = self.source(name)
-                ast = self.env.parse(source, name, filename)
-            except jinja2.TemplateSyntaxError as error:
-                raise template_error(error) from None
-            found = {name}
-            for ref in jinja2.meta.find_referenced_templates(ast):
-                if ref is None:  # a dynamic name: depend on every template
-                    found |= set(self.env.list_templates(filter_func=is_template_file))
-                else:
-                    found |= self.closure(ref)
-            self._closure[name] = frozenset(found)
-        return self._closure[name]
-
-    def hash(self, name: str) -> str:
-        if name not in self._hashes:
-            members, recorded = self._known.get(name, ([], ""))
-            with contextlib.suppress(SiteError):  # a member gone: parsed again, which reports it
-                if recorded and self._digest(members) == recorded:  # same sources: same closure
-                    self._closure[name], self._hashes[name] = frozenset(members), recorded
-                    return recorded
-            self._hashes[name] = self._digest(sorted(self.closure(name)))
-        return self._hashes[name]
-
-    def _digest(self, members: list[str]) -> str:
-        digest = hashlib.sha256()
-        for member in members:
-            digest.update(f"{member}\0{self.source(member)[0]}\0".encode())
-        return digest.hexdigest()
-
-    def known(self) -> KnownHashes:
-        """The closures and hashes computed or confirmed so far, for :class:`TemplateHasher` *known*."""
-        return {name: (sorted(self._closure[name]), value) for name, value in self._hashes.items()}
-
-
-def build_salt(config: SiteConfig) -> str:
-    """What every fingerprint shares: configuration and code versions."""
-    return f"{__version__}\0{sys.version}\0{renderer_version()}\0{config.fingerprint}"
-
-
-def fingerprint(page: Page, hasher: TemplateHasher, salt: str) -> bytes:
-    return fingerprint_data(page, hasher, salt)[0]
-
-
-def fingerprint_data(page: Page, hasher: TemplateHasher, salt: str) -> tuple[bytes, bytes | None]:
-    """The page's fingerprint and its context serialised on the way (None for a ``stored`` page).
-
-    Fingerprints are raw digests, not hex text: a build keeps one per output file (330,000 of them at
-    100,000 articles), and bytes take half the memory."""
-    if page.kind == "stored":  # its context is the hash of the very bytes it renders to
-        return b"stored:" + _salted(salt).digest()[:8] + bytes.fromhex(page.context["sha256"]), None
-    digest = _salted(salt).copy()
-    digest.update(f"\0{page.kind}\0{page.path}\0".encode())
-    if page.template:
-        digest.update(hasher.hash(page.template).encode())
-    # pickle is several times faster than JSON here; contexts are built in a fixed order and hold no
-    # sets, so equal data gives equal bytes (the salt covers Python and package versions)
-    data = pickle.dumps(page.context, protocol=5)
-    digest.update(data)
-    return digest.digest(), data
-
-
-@functools.lru_cache(maxsize=4)
-def _salted(salt: str) -> Any:
-    """The hash state after the salt, copied for each page rather than hashing the salt again."""
-    return hashlib.sha256(salt.encode())
-
-
-def template_error(error: jinja2.TemplateError) -> SiteError:
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        return SiteError(
-            f"template syntax error: {error.message}", error.filename or error.name, error.lineno
-        )
-    return SiteError(f"template error: {error}")
-
-
-class PageRenderer:
-    """Turns planned pages into bytes; *load_body* streams article bodies from the cache, *load_stored*
-    the texts of ``stored`` pages (kept in the cache by the build, such as the search index files)."""
-
-    def __init__(
-        self,
-        config: SiteConfig,
-        load_body: Callable[[str], Any],
-        load_stored: Callable[[str], str] | None = None,
-        env: jinja2.Environment | None = None,
-    ) -> None:
-        self.config = config
-        self.env = env or make_environment(config)
-        self.load_body = load_body
-        self.load_stored = load_stored
-
-    def render(self, page: Page) -> bytes:
-        if page.kind == "feed":
-            return render_atom(page.context, self.config)
-        if page.kind == "sitemap":
-            return render_sitemap(page.context, self.config)
-        if page.kind == "text":
-            return page.context["text"].encode("utf-8")
-        if page.kind == "stored":
-            return self._stored(page)
-        return self._render_template(page)
-
-    def _stored(self, page: Page) -> bytes:
-        """A page whose context is the SHA-256 of its text, the text being kept in the cache."""
-        try:
-            data = self.load_stored(page.path).encode("utf-8") if self.load_stored else None
-        except KeyError:
-            data = None
-        if data is None or hashlib.sha256(data).hexdigest() != page.context["sha256"]:
-            raise SiteError(f"output/{page.path} is missing from the cache; delete .site-cache and rebuild")
-        return data
-
-    def _render_template(self, page: Page) -> bytes:
-        context = dict(page.context)
-        if page.body_key:
-            body = self.load_body(page.body_key)
-            people = page.context.get("article", {}).get("people", [])
-            context["body"] = link_people(body.html, people, self.env.globals["url"])
-            context["toc"] = body.toc_html
-        try:
-            template = self.env.get_template(page.template or "")
-            return template.render(context).encode("utf-8")
-        except jinja2.TemplateSyntaxError as error:
-            raise template_error(error) from None
-        except Exception as error:  # a template raising at render time: locate it in the template
-            raise _render_error(error, page) from None
-
-
-def _render_error(error: Exception, page: Page) -> SiteError:
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
-    where = f" (rendering /{page.url} from {page.source})" if page.source else f" (rendering /{page.url})"
-    if frames:
-        frame = frames[-1]
-        return SiteError(f"{type(error).__name__}: {error}{where}", frame.filename, frame.lineno)
-    return SiteError(f"{type(error).__name__}: {error}{where}", page.template)
+    """Format an ISO timestamp from a page context for readers of the page's language ("13 April 2017")."""
+    return i18n.format_date(value, style, i18n.page_language())

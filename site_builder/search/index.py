@@ -1,7 +1,7 @@
 """The static search index behind /search/: small JSON files a browser fetches only as a query needs them.
 
-Chosen over Pagefind by measurement on a 10,000-article archive (see the report in the reader branch
-and ``tests/test_search_index.py``): a query downloads the index shards of its words, one posting file
+Chosen over Pagefind by measurement on a 10,000-article archive (see benchmarks/README.md): a query
+downloads the index shards of its words, one posting file
 per active filter and one small file per result shown, with no WebAssembly runtime to fetch first.
 Being plain text pages of the page plan, the index is byte-for-byte deterministic, fingerprinted like
 every other page (only files whose bytes change are written) and needs no post-build step.
@@ -25,197 +25,46 @@ rebuild re-encodes only the posting lists, shards and files that the edit change
 
 from __future__ import annotations
 
-import bisect
-import functools
 import hashlib
-import html
 import json
 import marshal
 import pickle
-import re
-import sys
-import unicodedata
 import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, repeat
-from operator import attrgetter, sub
 from typing import Any
 
-from site_builder.build.state.cache import BuildCache
-from site_builder.build.workers import collector_paused
-from site_builder.model.article import Article, ArticleBody
-from site_builder.plan.pages import Page
+from site_builder.model.article import Article
+from site_builder.model.page import Page
+from site_builder.process import collector_paused
+from site_builder.search.documents import (
+    _KEY,
+    _URL,
+    SNIPPET_TEXT,
+    Document,
+    LoadText,
+    _doc_view,
+    _documents_with_bytes,
+    _filter_keys,
+    _label_words,
+    _remembered,
+)
+from site_builder.search.encoding import (
+    changed_ids,
+    encode_sorted,
+    id_array,
+    index_json,
+    shard_key,
+    term_size,
+)
+from site_builder.search.store import SearchStore
+from site_builder.search.text import STOP_TEXT, WORDS_VERSION, document_text
 
 FORMAT_VERSION = 1
 INDEX_DIR = "search/index/"
 SHARD_LIMIT = 24_000  # bytes; a 2-letter shard larger than this is split by the third letter
-SNIPPET_TEXT = 6_000  # characters of body text kept per document for snippets
-_STOP_TEXT = (
-    "a an and are as at be but by for from has have he her his i in is it its of on or our she that the "
-    "their them they this to was we were which who will with you"
-)  # the same list is in assets/search.js
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[^\W_]+")
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th|br|hr|figure|figcaption|section)\b[^>]*>",
-    re.I,
-)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def words(text: str) -> set[str]:
-    """Index terms of *text*: lower case, accents removed, stop words and single letters dropped.
-
-    The same terms as ``text.toLowerCase().normalize("NFKD").replace(/\\p{Mn}/gu, "")`` split on
-    anything but letters and digits in search.js. Only words that are not plain ASCII are folded.
-    """
-    lowered = text.lower()
-    if not lowered.isascii():
-        lowered = unicodedata.normalize("NFC", lowered)
-    found = set(_WORD.findall(lowered))
-    if not lowered.isascii():
-        found = {part for w in found for part in ((w,) if w.isascii() else _fold(w))}
-    return {w for w in found if (len(w) > 1 or w.isdigit()) and w not in STOP_WORDS}
-
-
-@functools.lru_cache(maxsize=65536)
-def _fold(word: str) -> tuple[str, ...]:
-    """The accent-free parts of a non-ASCII word (a mark left between letters splits it, as in JS)."""
-    return tuple(_WORD.findall(unicodedata.normalize("NFKD", word).translate(_marks())))
-
-
-@functools.cache
-def _marks() -> dict[int, None]:
-    """A str.translate table deleting every non-spacing mark (Unicode category Mn): accents."""
-    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"}
-
-
-def plain_text(body_html: str) -> str:
-    """The text a reader sees: blocks separated by a space, inline markup removed without one."""
-    return " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", body_html))).split())
-
-
-def encode_ids(ids: Iterable[int]) -> str:
-    """Sorted ids as comma-separated base-36 gaps: short for the long lists of common words."""
-    return _encode_sorted(sorted(set(ids)))
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        number, rest = divmod(number, 36)
-        text = digits[rest] + text
-        if not number:
-            return text
-
-
-_SMALL = [_base36(n) for n in range(36 * 36)]
-
-
-def shard_key(term: str, split: set[str]) -> str:
-    key = term[:2]
-    return term[:3] if key in split and len(term) > 2 else key
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-# A search document: what the index shows and finds of one article. Plain tuples (cheap to compare,
-# pickle and keep for 100k articles): see _document for the fields.
-Document = tuple[
-    str, str, str, str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
-]
-LoadText = Callable[[str], tuple[str, frozenset[str]]]
-_KEY, _URL, _TITLE, _DATE, _NAMES, _PEOPLE, _TAG_NAMES, _TAGS = range(8)
-
-
-_NAME, _SLUG = attrgetter("name"), attrgetter("slug")  # map() with these: 10,000 articles a build
-
-
-def _document(article: Article) -> Document:
-    """(body key, url, title, ISO date, people names, people slugs, tag names, tag slugs)."""
-    people, tags, date = article.people, article.tags, article.date
-    tag_slugs = tuple(map(_SLUG, tags))
-    if "" in tag_slugs or "/" in "".join(tag_slugs):  # the filter is named after the tag URL's last part
-        tag_slugs = tuple(f"tags/{slug}/".rstrip("/").rsplit("/", 1)[-1] for slug in tag_slugs)
-    return (
-        article.key,
-        article.url,
-        article.title,
-        date.isoformat() if date else None,
-        tuple(map(_NAME, people)),
-        tuple(map(_SLUG, people)),
-        tuple(map(_NAME, tags)),
-        tag_slugs,
-    )
-
-
-def documents(articles: Iterable[Article]) -> list[Document]:
-    """The documents of *articles*, oldest first (undated before dated, ties by url): position = id."""
-    return [document for document, _ in _documents_with_bytes(articles)]
-
-
-def _documents_with_bytes(articles: Iterable[Article], keep: bool = True) -> list[tuple[Document, bytes]]:
-    found = [_remembered(a, keep) for a in articles if a.key]
-    found.sort(key=lambda pair: (pair[0][_DATE] is not None, pair[0][_DATE] or "", pair[0][_URL]))
-    return found
-
-
-def remember_documents(articles: Iterable[Article]) -> None:
-    """Make and keep each article's document now (for a snapshot of the site model: see snapshot.py)."""
-    for article in articles:
-        if article.key:
-            _remembered(article)
-
-
-def _remembered(article: Article, keep: bool = True) -> tuple[Document, bytes]:
-    """An article's document and its marshalled bytes, made once and kept on the (immutable) article
-    when *keep*: the dev server keeps unchanged articles between rebuilds, so an update makes only the
-    edited ones (a one-off build does not keep them: 100,000 of them weigh some 80 MB)."""
-    kept = article._search_document
-    if kept is None:
-        document = _document(article)
-        kept = (document, _marshal(document))
-        if keep:
-            object.__setattr__(article, "_search_document", kept)
-    return kept
-
-
-def _label_words(doc: Document) -> set[str]:
-    """Words of the title, people and tags: a match there ranks higher (the second id list)."""
-    return words(" ".join([doc[_TITLE], *doc[_NAMES], *doc[_TAG_NAMES]]))
-
-
-def _filter_keys(doc: Document) -> set[tuple[str, str]]:
-    keys = {("p", slug) for slug in doc[_PEOPLE]} | {("t", slug) for slug in doc[_TAGS]}
-    if doc[_DATE]:
-        keys.add(("y", doc[_DATE][:4]))
-    return keys
-
-
-def _doc_view(doc: Document, text: str) -> dict[str, Any]:
-    cut = text[:SNIPPET_TEXT]
-    if len(text) > SNIPPET_TEXT:
-        cut = cut.rsplit(" ", 1)[0] + " …"
-    view = {
-        "u": doc[_URL],
-        "t": doc[_TITLE],
-        "d": doc[_DATE],
-        "p": list(doc[_NAMES]),
-        "g": list(doc[_TAG_NAMES]),
-    }
-    return {**view, "x": cut}
-
-
-def document_text(body: ArticleBody) -> tuple[str, frozenset[str]]:
-    """What the index needs of one article body: its plain text and its words (cached per article)."""
-    text = plain_text(body.html)
-    return text, frozenset(words(text))
 
 
 def search_pages(articles: Iterable[Article], load_text: LoadText) -> list[Page]:
@@ -268,7 +117,7 @@ class SearchIndex:
 
     # files ----------------------------------------------------------------------
     def _set(self, path: str, value: Any) -> None:
-        text = _json(value)
+        text = index_json(value)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         changed = self.digests.get(path) != digest
         if self.spill is None:
@@ -361,9 +210,9 @@ class SearchIndex:
 
     def _rebuild(self, docs: list[Document], blobs: list[bytes], load_text: LoadText) -> None:
         # compact id lists (4 bytes an id; 30 million (term, document) pairs at 100,000 articles)
-        postings: dict[str, array] = defaultdict(_ids)
-        strong: dict[str, array] = defaultdict(_ids)
-        filters: dict[tuple[str, str], array] = defaultdict(_ids)
+        postings: dict[str, array] = defaultdict(id_array)
+        strong: dict[str, array] = defaultdict(id_array)
+        filters: dict[tuple[str, str], array] = defaultdict(id_array)
         previous, kept = self.digests, self._stored
         self.digests, self.texts, self._stored, self._dirty, self._dirty_docs = {}, {}, {}, set(), set()
         for number, doc in enumerate(docs):  # ids ascending: every list comes out sorted
@@ -378,7 +227,7 @@ class SearchIndex:
             self._set(f"d/{number}.json", _doc_view(doc, text))
         sizes: dict[str, int] = defaultdict(int)
         for term, ids in postings.items():
-            sizes[term[:2]] += _term_size(term, len(ids))
+            sizes[term[:2]] += term_size(term, len(ids))
         split = {key for key, total in sizes.items() if total > SHARD_LIMIT}
         by_shard: dict[str, list[str]] = defaultdict(list)
         for term in postings:
@@ -387,10 +236,10 @@ class SearchIndex:
             entries = {}
             for term in terms:
                 ids, label_ids = postings.pop(term), strong.pop(term, ())
-                entries[term] = [_encode_sorted(ids), _encode_sorted(label_ids)]
+                entries[term] = [encode_sorted(ids), encode_sorted(label_ids)]
             self._set(_shard_path(key), entries)
         for key, ids in filters.items():
-            self._set(_filter_path(key), _encode_sorted(ids))
+            self._set(_filter_path(key), encode_sorted(ids))
         self.blobs, self.split, self.sizes = blobs, split, dict(sizes)
         self.shard_keys, self.filter_keys = set(by_shard), set(filters)
         self._set("meta.json", self._meta())
@@ -480,16 +329,14 @@ class SearchIndex:
         for term in terms:
             entries = shard(shard_key(term, self.split))
             was_all, was_strong = entries.get(term, ("", ""))
-            all_ids, before, after = _changed_ids(was_all, delta.add.get(term), delta.remove.get(term))
-            strong_ids = _changed_ids(was_strong, delta.add_strong.get(term), delta.remove_strong.get(term))[
-                0
-            ]
+            all_ids, before, after = changed_ids(was_all, delta.add.get(term), delta.remove.get(term))
+            strong_ids = changed_ids(was_strong, delta.add_strong.get(term), delta.remove_strong.get(term))[0]
             if after:
                 entries[term] = [all_ids, strong_ids]
             else:
                 entries.pop(term, None)
             prefix = term[:2]
-            total = self.sizes.get(prefix, 0) + _term_size(term, after) - _term_size(term, before)
+            total = self.sizes.get(prefix, 0) + term_size(term, after) - term_size(term, before)
             if total:
                 self.sizes[prefix] = total
             else:
@@ -515,7 +362,7 @@ class SearchIndex:
         for key in delta.add_filter.keys() | delta.remove_filter.keys():
             path = _filter_path(key)
             was = json.loads(self.text(path)) if key in self.filter_keys else ""
-            ids, _, after = _changed_ids(was, delta.add_filter.get(key), delta.remove_filter.get(key))
+            ids, _, after = changed_ids(was, delta.add_filter.get(key), delta.remove_filter.get(key))
             if after:
                 self._set(path, ids)
                 self.filter_keys.add(key)
@@ -525,7 +372,7 @@ class SearchIndex:
 
     # persistence ----------------------------------------------------------------
     @classmethod
-    def load(cls, cache: BuildCache) -> SearchIndex | None:
+    def load(cls, cache: SearchStore) -> SearchIndex | None:
         """The index saved in *cache* by the last build, or None (none saved, or another format)."""
         saved = cache.search_index()
         if saved is None:
@@ -551,7 +398,7 @@ class SearchIndex:
         index.store, index.token, index._replace = cache.stored_text, token, False
         return index
 
-    def save(self, cache: BuildCache) -> None:
+    def save(self, cache: SearchStore) -> None:
         """Write what changed since the last save or load to *cache* (committed in one transaction)."""
         if self.token and not self._replace and not self._dirty and not self._dirty_docs:
             return  # unchanged since saved
@@ -582,7 +429,7 @@ class SearchIndex:
 
 
 def update_index(
-    cache: BuildCache,
+    cache: SearchStore,
     articles: Iterable[Article],
     index: SearchIndex | None = None,
     *,
@@ -595,7 +442,7 @@ def update_index(
     what *cache* holds: a build by another process in between makes it reload). The result is saved to
     *cache*, so the next build, in this process or another, starts from it; its :meth:`stored_pages`
     are the pages to build. Article words come from the cache's ``search`` table
-    (:meth:`BuildCache.search_text`). Without *keep_pages* (a one-off build), the pages are made only
+    (:meth:`SearchStore.search_text`). Without *keep_pages* (a one-off build), the pages are made only
     as the build takes them (:meth:`SearchIndex.iter_stored_pages`).
     """
 
@@ -668,71 +515,8 @@ class _Delta:
         return labels.union(self.texts[doc[_KEY]][1]), labels, _filter_keys(doc)
 
 
-def _ids() -> array:
-    return array("I")
-
-
-def _marshal(doc: Document) -> bytes:
-    """Version 2: no back-references, so equal documents give equal bytes (but for string interning,
-    which can only make an unchanged document look changed: updated for nothing, still exact)."""
-    return marshal.dumps(doc, 2)
-
-
-_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, _STOP_TEXT)  # a saved index made otherwise is not used
-
-
-def _term_size(term: str, count: int) -> int:
-    """A term's share of its 2-letter shard's estimated size (0 when it has no ids)."""
-    return len(term) + 8 + 3 * count if count else 0
-
-
-def _changed_ids(encoded: str, add: list[int] | None, remove: list[int] | None) -> tuple[str, int, int]:
-    """*encoded* ids with sorted *add* added and *remove* removed: (encoded, count before, count after).
-
-    Only the gaps between the first and the last changed id (and the one after) are encoded again.
-    """
-    if not add and not remove:
-        count = encoded.count(",") + 1 if encoded else 0
-        return encoded, count, count
-    parts = encoded.split(",") if encoded else []
-    ids = list(accumulate(map(int, parts, repeat(36))))
-    low = min(changes[0] for changes in (add, remove) if changes)
-    high = max(changes[-1] for changes in (add, remove) if changes)
-    start, end = bisect.bisect_left(ids, low), bisect.bisect_right(ids, high)
-    window = set(ids[start:end])
-    window.difference_update(remove or ())
-    window.update(add or ())
-    middle = sorted(window)
-    last = ids[start - 1] if start else 0
-    tokens = parts[:start]
-    if middle:
-        tokens.append(_encode_sorted(middle, last))
-        last = middle[-1]
-    if end < len(ids):
-        tokens.append(_encode_sorted([ids[end]], last))
-        tokens += parts[end + 1 :]
-    return ",".join(tokens), len(ids), len(ids) - (end - start) + len(middle)
-
-
-class _GapTexts(dict):
-    """Base-36 texts of gaps, made once each (looked up by ``map`` in C: no Python loop per id)."""
-
-    def __missing__(self, gap: int) -> str:
-        text = self[gap] = _base36(gap)
-        return text
-
-
-_GAP_TEXTS = _GapTexts(enumerate(_SMALL))
-
-
-def _encode_sorted(ids: Iterable[int], previous: int = 0) -> str:
-    """Ids in ascending order, without repeats, as comma-separated base-36 gaps (see encode_ids)."""
-    ids = ids if isinstance(ids, (list, array)) else list(ids)
-    gaps = map(sub, ids, chain((previous,), ids))
-    if len(_GAP_TEXTS) > 1_000_000:  # large gaps are rare; bound the table anyway
-        _GAP_TEXTS.clear()
-        _GAP_TEXTS.update(enumerate(_SMALL))
-    return ",".join(map(_GAP_TEXTS.__getitem__, gaps))
+# a saved index made otherwise is not used
+_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, STOP_TEXT, WORDS_VERSION)
 
 
 def _paths(documents: int, shard_keys: set[str], filter_keys: set[tuple[str, str]]) -> Iterator[str]:

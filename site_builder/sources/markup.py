@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import markdown
 import nh3
@@ -19,6 +25,8 @@ from markdown import util as markdown_util
 from markdown.treeprocessors import InlineProcessor
 from pygments.formatters import HtmlFormatter
 
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
 from site_builder.model.article import ArticleBody
 from site_builder.sources.prose import ProseRenderer
 
@@ -53,18 +61,36 @@ class RenderTimeout(BaseException):
 
 
 class MarkdownRenderer:
-    """Reusable converter; one per process (Python-Markdown instances are not thread-safe)."""
+    """Reusable converter; one per process (Python-Markdown instances are not thread-safe).
 
-    def __init__(self, allow_raw_html: bool = False, time_limit: float | None = RENDER_SECONDS) -> None:
+    *extensions* are added to the default set and *configs* (extension name -> settings) merged over
+    the defaults' settings (site.toml ``markdown_extensions`` and ``[markdown_extension_configs]``).
+    """
+
+    def __init__(
+        self,
+        allow_raw_html: bool = False,
+        time_limit: float | None = RENDER_SECONDS,
+        extensions: Sequence[str] = (),
+        configs: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.allow_raw_html = allow_raw_html
         self.time_limit = time_limit
-        self._md = markdown.Markdown(
-            extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_EXTENSION_CONFIG, output_format="html"
-        )
+        self._md = _markdown(extensions, configs or {})
         for processor in self._md.treeprocessors:
             if type(processor) is InlineProcessor:  # "inline" and smarty's own
                 processor.__class__ = _SkippingInlineProcessor
         self._prose = ProseRenderer(self._md, _REQUIRED_TEXT)
+        if configs:  # checked against the default settings only (its own check sees the extension set)
+            self._prose.enabled = False
+
+    @classmethod
+    def for_config(cls, config: SiteConfig) -> MarkdownRenderer:
+        return cls(
+            config.allow_raw_html,
+            extensions=config.markdown_extensions,
+            configs=config.markdown_extension_configs,
+        )
 
     def render(self, text: str) -> ArticleBody:
         toc = ""
@@ -189,6 +215,74 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
+
+def _markdown(extensions: Sequence[str], configs: Mapping[str, Mapping[str, Any]]) -> markdown.Markdown:
+    names = list(MARKDOWN_EXTENSIONS) + [name for name in extensions if name not in MARKDOWN_EXTENSIONS]
+    settings = {name: dict(values) for name, values in _EXTENSION_CONFIG.items()}
+    for name, values in configs.items():
+        settings.setdefault(name, {}).update(values)
+    return markdown.Markdown(extensions=names, extension_configs=settings, output_format="html")
+
+
+def check_extensions(config: SiteConfig) -> None:
+    """Load the Markdown extensions site.toml adds, and apply its extension settings, one at a time: one
+    that cannot be loaded (not installed, a misspelt name, a setting it does not have) is an error
+    naming it, not a failure of every article."""
+    where = config.site_dir / "site.toml"
+    configs = config.markdown_extension_configs
+    checked = json.dumps([config.markdown_extensions, configs], sort_keys=True, default=str)
+    if checked in _CHECKED:  # (a long-running process checks each set once)
+        return
+    for name in configs:
+        if name not in config.markdown_extensions and name not in MARKDOWN_EXTENSIONS:
+            raise SiteError(
+                f"settings for '{name}', which is neither in markdown_extensions nor a default "
+                f"({', '.join(MARKDOWN_EXTENSIONS)})",
+                where,
+                field="markdown_extension_configs",
+            )
+    for name in [*config.markdown_extensions, *configs]:
+        listed = name in config.markdown_extensions
+        try:
+            _markdown([name] if listed else [], {name: configs[name]} if name in configs else {})
+        except Exception as error:  # noqa: BLE001 - import errors, unknown settings, bad values...
+            raise SiteError(
+                f"Markdown extension '{name}' cannot be used: {type(error).__name__}: {error}",
+                where,
+                field="markdown_extensions" if listed else "markdown_extension_configs",
+            ) from error
+    _CHECKED.add(checked)
+
+
+_CHECKED: set[str] = set()
+
+
+def extension_code_digest(names: Sequence[str]) -> str:
+    """The code behind added Markdown extensions: the version of the package each comes from and the
+    bytes of its module (Python-Markdown's own are covered by its version, in every content key); empty
+    when none but Python-Markdown's own is added."""
+    digest, added = hashlib.sha256(), False
+    for name in names:
+        if "." not in name and importlib.util.find_spec(f"markdown.extensions.{name}") is not None:
+            continue  # Python-Markdown's own
+        point = next(iter(importlib.metadata.entry_points(group="markdown.extensions", name=name)), None)
+        module = point.module if point is not None else name.split(":")[0]
+        versions = [
+            f"{d}={importlib.metadata.version(d)}" for d in _distributions().get(module.split(".")[0], [])
+        ]
+        digest.update(f"\0{name}\0{';'.join(sorted(versions))}\0".encode())
+        with contextlib.suppress(ImportError, ValueError, OSError):
+            spec = importlib.util.find_spec(module)
+            if spec is not None and spec.origin and spec.has_location:
+                digest.update(Path(spec.origin).read_bytes())
+        added = True
+    return digest.hexdigest() if added else ""
+
+
+@functools.cache  # a scan of every installed package (a fifth of a second); their files are hashed anyway
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()
 
 
 def sanitise(html: str) -> str:

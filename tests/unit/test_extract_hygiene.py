@@ -8,10 +8,10 @@ import pytest
 
 from site_builder.errors import SiteError
 from site_builder.importer.extract import ExtractedArticle, ExtractedPerson
-from site_builder.importer.extract.consolidate import unify_people
 from site_builder.importer.extract.names import find_people
 from site_builder.importer.extract.tags import find_tags
 from site_builder.importer.extract.vocabulary import folder_tag, load_tag_vocabulary
+from site_builder.importer.people import FullNames
 from site_builder.model.people import PeopleDirectory
 from site_builder.model.slugs import slugify
 
@@ -66,6 +66,17 @@ def article(*names: str, quotes: tuple[tuple[str, str], ...] = ()) -> ExtractedA
     )
 
 
+def unify_people(
+    articles: list[ExtractedArticle], directory: PeopleDirectory, known: tuple[str, ...] = ()
+) -> None:
+    """What an import does: every article added, then each unified."""
+    names = FullNames(directory, known)
+    for item in articles:
+        names.add(item)
+    for item in articles:
+        names.unify(item)
+
+
 def test_middle_initials_and_a_surname_alone_become_the_archives_one_name() -> None:
     articles = [
         article("George W Bush"),
@@ -89,7 +100,7 @@ def test_a_surname_shared_by_two_people_stays_alone_and_middle_names_are_not_ini
 
 def test_a_surname_joins_a_person_already_in_the_archive() -> None:
     articles = [article("Tillerson")]
-    unify_people(articles, PeopleDirectory(), known=["Rex Tillerson"])
+    unify_people(articles, PeopleDirectory(), known=("Rex Tillerson",))
     assert articles[0].people[0].name == "Rex Tillerson"
 
 

@@ -11,29 +11,13 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.version import __version__
 from site_builder.model.article import Article, ArticleBody
+from site_builder.plan.incremental import PlanState
+from site_builder.version import __version__
 
-SCHEMA = f"site_builder-cache-8;{__version__}"
-
-
-@dataclass(frozen=True)
-class PlanState:
-    """What the last committed build planned from, so that the next one can plan only what changed.
-
-    *settings*: digest of everything every page reads (versions, configuration, templates, people.toml,
-    build flags); *structure*: digest of the published articles' structure in order
-    (:func:`site_builder.planner.structure_of`); *tokens*: article URL -> content key; *related*: article
-    URL -> URLs of its related articles (a function of the structure, so still valid while it is).
-    """
-
-    settings: str
-    structure: str
-    tokens: dict[str, str]
-    related: dict[str, list[str]]
+SCHEMA = f"site_builder-cache-9;{__version__}"
 
 
 class BuildCache:

@@ -11,29 +11,17 @@ next build starts from the disk again, so the memory only ever saves work, never
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from site_builder.build.state.cache import PlanState
-from site_builder.config import SiteConfig
-from site_builder.model.article import Article, Named
+from site_builder.model.article import Article
+from site_builder.model.page import Page
 from site_builder.model.people import PeopleDirectory
-from site_builder.plan.pages import Page, SiteIndex, structure_of
-from site_builder.sources.reader import CONTENT_SUFFIXES
-from site_builder.render.environment import TemplateHasher
+from site_builder.model.site import Site
+from site_builder.plan.incremental import PlanState, SiteIndex
+from site_builder.render.fingerprint import TemplateHasher
 from site_builder.search.index import SearchIndex
-from site_builder.model.site import Site, canonical_people
-
-
-@dataclass(frozen=True)
-class Source:
-    """One content file as read for this build."""
-
-    source: str  # relative to content/, POSIX
-    key: str
-    path: str  # the bytes are read again only if the cache lacks this key (keeps memory flat)
+from site_builder.sources.files import Source
 
 
 @dataclass
@@ -52,7 +40,9 @@ class BuildMemory:
     generation: str | None = None  # the cache's record it matches (another process may build too)
     search: SearchIndex | None = None  # the search index as last built (None: loaded from the cache)
     hasher: TemplateHasher | None = None  # template hashes, valid for the same settings
-    prints: dict[str, tuple[Page, bytes]] = field(default_factory=dict)  # path -> (page, its fingerprint)
+    stored_prints: dict[str, tuple[Page, bytes]] = field(
+        default_factory=dict
+    )  # path -> (page, its fingerprint)
     next_change: str = ""
     site_index: SiteIndex | None = None  # lookups by URL into *site*, while it fits (see its fits())
     refused: set[Path] = field(default_factory=set)  # edited files the last build could not parse
@@ -69,80 +59,44 @@ class BuildMemory:
     def ready(self) -> bool:
         return self.site is not None and self.plan is not None and bool(self.recorded)
 
+    def usable(self, settings: str, generation: str | None, output_dir: Path) -> bool:
+        """Same settings, output/ still there, and no other build recorded since (a CLI build meanwhile)."""
+        return (
+            self.ready and self.settings == settings and self.generation == generation and output_dir.is_dir()
+        )
+
     def forget(self) -> None:
         """Drop everything: the next build reads from the disk."""
         self.__init__()  # type: ignore[misc]
 
+    def remember(
+        self,
+        *,
+        settings: str,
+        sources: list[Source],
+        articles: dict[str, Article],
+        published: dict[str, Article],
+        site: Site,
+        directory: PeopleDirectory | None,
+        plan: PlanState,
+        recorded: dict[str, tuple[bytes, int]],
+        inputs: str,
+        next_change: str,
+        generation: str | None,
+        search: SearchIndex | None,
+        same_order: bool = False,
+    ) -> None:
+        """The state after a successful build, from the full path and the edit path alike.
 
-def changed_sources(config: SiteConfig, paths: Iterable[Path]) -> set[str] | None:
-    """The content files (relative, POSIX) named by watcher *paths*, or None if one is not simply a
-    content file (a folder, a settings file, a template): the caller then reads everything again."""
-    root = os.path.realpath(config.content_dir)
-    found: set[str] = set()
-    for path in paths:
-        real = os.path.realpath(path)
-        if os.path.commonpath([real, root]) != root or real == root:
-            return None
-        if not real.endswith(CONTENT_SUFFIXES) or os.path.isdir(real) or os.path.islink(path):
-            return None
-        relative = os.path.relpath(real, root).replace(os.sep, "/")
-        if any(part.startswith(".") for part in relative.split("/")):
-            continue  # hidden files are never content
-        found.add(relative)
-    return found
-
-
-def substitute(
-    site: Site,
-    pairs: list[tuple[Article, Article]],
-    directory: PeopleDirectory | None,
-    positions: dict[str, int] | None = None,
-) -> list[Article] | None:
-    """Put each edited (raw) article in place of its old (raw) version in *site*, if the structure allows.
-
-    *pairs* are (old, new); *positions* maps URLs to their places in ``site.articles`` (see
-    :class:`~site_builder.planner.SiteIndex`). Returns the articles as the site holds them now, or None
-    when an edit changes the site's structure (URL, dates, tags or their spelling, people, roles,
-    aliases): then *site* is left untouched and the caller groups the site afresh.
-    """
-    swaps: list[tuple[Article, Article]] = []
-    for old, new in pairs:
+        The template hashes, the fingerprints of stored pages and the site index are kept: they are
+        valid while the settings are the same (the memory is forgotten otherwise) or check that they
+        still fit. *same_order*: *sources* lists the same files in the same order as before (an edit),
+        so the positions computed from the last ones still hold.
+        """
+        positions = self.__dict__.get("positions") if same_order else None
+        self.settings, self.sources, self.articles, self.published = settings, sources, articles, published
+        self.site, self.directory, self.plan, self.recorded = site, directory, plan, recorded
+        self.inputs, self.next_change, self.generation, self.search = inputs, next_change, generation, search
+        self.__dict__.pop("positions", None)
         if positions is not None:
-            place = positions.get(old.url)
-            current = site.articles[place] if place is not None else None
-        else:
-            current = next((a for a in site.articles if a.url == old.url), None)
-        if current is None or new.url != old.url or new.tags != old.tags:
-            return None
-        canonical = canonical_people(new, directory.canonical if directory else lambda name: name)
-        if canonical.tags:  # the site-wide spelling of each tag, as grouping chose it
-            tags = tuple(dict.fromkeys(Named(t.slug, site.tags[t.slug].name) for t in canonical.tags))
-            canonical = canonical if tags == canonical.tags else replace(canonical, tags=tags)
-        if structure_of(canonical) != structure_of(current):
-            return None
-        swaps.append((current, canonical))
-    for current, canonical in swaps:
-        _replace_everywhere(site, current, canonical, positions)
-    return [canonical for _, canonical in swaps]
-
-
-def _replace_everywhere(site: Site, old: Article, new: Article, positions: dict[str, int] | None) -> None:
-    """Swap one article object for another in every list and map of the site model."""
-    lists = [site.undated]
-    if positions is not None:
-        site.articles[positions[old.url]] = new
-    else:
-        lists.append(site.articles)
-    lists += [site.tags[t.slug].articles for t in old.tags]
-    lists += [site.people[p.slug].articles for p in old.people]
-    if old.date is not None:
-        lists.append(site.years[old.date.year][old.date.month])
-    for articles in lists:
-        for index, article in enumerate(articles):
-            if article is old:
-                articles[index] = new
-                break
-    for neighbours, other in ((site.previous, site.following), (site.following, site.previous)):
-        beside = other.get(old.url)
-        if beside is not None and neighbours.get(beside.url) is old:
-            neighbours[beside.url] = new
+            self.__dict__["positions"] = positions

@@ -32,12 +32,15 @@ import sys
 import time
 from dataclasses import dataclass
 
-from site_builder.version import __version__
 from site_builder.build.state.cache import BuildCache
 from site_builder.model.article import Article
 from site_builder.model.people import PeopleDirectory
-from site_builder.render.environment import KnownHashes
 from site_builder.model.site import Site
+from site_builder.plan.incremental import structure_digest
+from site_builder.render.fingerprint import KnownHashes
+from site_builder.search.documents import remember_documents
+from site_builder.sources.files import Source
+from site_builder.version import __version__
 
 FORMAT = f"site_builder-snapshot-1;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
@@ -176,3 +179,33 @@ def _load(cache: BuildCache, key: str) -> object:
 
 def _store(cache: BuildCache, key: str, value: object) -> None:
     cache.set_state_blob(key, FORMAT + b"\0" + pickle.dumps(value, protocol=5))
+
+
+def save_model_snapshot(
+    cache: BuildCache,
+    settings: str,
+    sources: list[Source],
+    articles: list[Article],
+    published: list[Article],
+    site: Site,
+    directory: PeopleDirectory,
+    structure: str | None,
+    previous: ModelSnapshot | None,
+) -> str | None:
+    """Write the site model to the cache for the next CLI build, unless the snapshot it came from
+    (*previous*) is still close enough to the files; the site's structure digest, made if needed."""
+    keys = {item.source: item.key for item in sources}
+    if previous is not None and site is previous.site and previous.differences(keys) <= REWRITE_AFTER:
+        return structure
+    structure = structure or structure_digest(site)
+    remember_documents(site.articles)  # kept with the articles: the search index update needs them
+    ModelSnapshot(
+        settings,
+        keys,
+        {a.key: a for a in articles},
+        {a.source: a for a in published},
+        site,
+        directory,
+        structure,
+    ).save(cache)
+    return structure

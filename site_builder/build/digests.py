@@ -1,0 +1,64 @@
+"""Digests of a build's inputs: the settings (versions, templates, people.toml) and everything read
+(content keys, static files, git dates); equal digests mean nothing can have changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from site_builder.config import SiteConfig
+from site_builder.render.environment import theme_dir
+from site_builder.render.fingerprint import build_salt, is_template_file
+from site_builder.render.translations import catalogs_digest
+from site_builder.sources.files import Source
+from site_builder.sources.gitdates import FileDates, dates_fingerprint
+
+THEME_ASSETS = "assets"
+
+
+STATIC_PRINT = b"file:"  # the fingerprint of a copied static file is this and its SHA-256
+
+
+def inputs_digest(
+    settings: str,
+    sources: list[Source],
+    statics: dict[str, Path],
+    dates: dict[str, FileDates] | None = None,
+) -> str:
+    """One hash of everything a build reads: if it matches the last build's, nothing can have changed."""
+    digest = hashlib.sha256(settings.encode())
+    digest.update("".join([item.key for item in sources]).encode())  # = one update per key, faster
+    for relative, path in statics.items():
+        digest.update(f"\0{relative}\0".encode() + path.read_bytes())
+    if dates is not None:  # committing a file changes its git dates, not its bytes
+        digest.update(b"\0git-dates\0" + dates_fingerprint(dates).encode())
+    return digest.hexdigest()
+
+
+def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
+    """What every page may read besides the articles: versions, settings, templates, people.toml, plugins."""
+    digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
+    for folder in (config.templates_dir, theme_dir()):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and is_template_file(path.relative_to(folder).as_posix()):
+                digest.update(f"\0{path}\0".encode() + path.read_bytes())
+    people = config.site_dir / "people.toml"
+    if people.exists():
+        digest.update(b"\0people\0" + people.read_bytes())
+    digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
+    if config.code_digest:  # the plugins' code and settings (see site_builder.build.extensions)
+        digest.update(b"\0plugins\0" + config.code_digest.encode())
+    return digest.hexdigest()
+
+
+def static_files(config: SiteConfig) -> dict[str, Path]:
+    """Theme assets under assets/, then the site's static/ copied to the output root (it wins)."""
+    files: dict[str, Path] = {}
+    for base, prefix in ((theme_dir() / THEME_ASSETS, f"{THEME_ASSETS}/"), (config.static_dir, "")):
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[prefix + path.relative_to(base).as_posix()] = path
+    return files

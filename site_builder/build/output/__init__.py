@@ -1,0 +1,1 @@
+"""Writing output/: staging, the atomic swap, the spare tree and recovery after a killed build."""

@@ -1,0 +1,163 @@
+"""Content files: finding them under content/, refusing what must not be read, keying them by bytes.
+
+A content file's key is the hash of its path, its bytes and the reader settings: equal keys mean an
+equal article, so everything derived from an article is cached by it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
+from site_builder.sources.markup import renderer_version
+from site_builder.sources.reader import CONTENT_SUFFIXES, MAX_CONTENT_BYTES, content_key
+
+
+class KnownSignatures(Protocol):
+    """File signatures recorded with their keys by an earlier build (see build.state.snapshot)."""
+
+    def key(self, source: str, info: os.stat_result) -> str | None: ...
+
+    def record(self, source: str, info: os.stat_result, key: str) -> None: ...
+
+
+def read_sources(config: SiteConfig, stats: KnownSignatures | None = None) -> list[Source]:
+    """Read every content file once and key it by its bytes, path and reader settings.
+
+    With *stats*, a file whose signature (size, mtime, ctime, inode, device) is exactly the one
+    recorded with its key keeps that key without being read (see :mod:`site_builder.snapshot`).
+    """
+    version = renderer_version()
+    return [_source(source, path, config, version, stats) for source, path in content_files(config)]
+
+
+def _source(
+    source: str, path: str, config: SiteConfig, version: str, stats: KnownSignatures | None = None
+) -> Source:
+    if stats is not None:
+        with contextlib.suppress(OSError):  # unreadable: reported by the read below
+            key = stats.key(source, os.stat(path))
+            if key is not None:
+                return Source(source, key, path)
+    data, info = read_content_and_status(path)
+    key = content_file_key(source, data, config, version)
+    if stats is not None:
+        stats.record(source, info, key)
+    return Source(source, key, path)
+
+
+def content_files(config: SiteConfig) -> list[tuple[str, str]]:
+    """Markdown files under content/, sorted by their relative path.
+
+    Refused with a clear error rather than followed: symlinks leading outside the site, dangling or
+    looping symlinks, anything that is not a regular file (a named pipe would hang the build) and names
+    that are not valid UTF-8 (they could not be written into URLs). Directory entries tell plain files
+    apart without a system call per file: only the odd ones are examined.
+    """
+    root = str(config.content_dir)
+    if not os.path.isdir(root):
+        raise SiteError(f"no content folder at {root}", config.site_dir / "site.toml", field="content_dir")
+    site_root = os.path.realpath(config.site_dir)
+    found = []
+    pending = [(root, "", os.path.islink(root))]
+    while pending:
+        folder, prefix, linked = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{name}/", linked))
+                elif name.endswith(CONTENT_SUFFIXES):
+                    if linked or not entry.is_file(follow_symlinks=False):
+                        check_content_file(entry.path, name, linked, site_root)
+                    else:
+                        _check_name(entry.path, name)
+                    found.append((prefix + name, entry.path))
+    return sorted(found)
+
+
+def _check_name(path: str, name: str) -> None:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise SiteError("the file name is not valid UTF-8; rename the file", shown) from None
+
+
+def check_content_file(path: str, name: str, in_linked_folder: bool, site_root: str) -> None:
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    _check_name(path, name)
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        reason = "a symlink loop" if error.errno == errno.ELOOP else "a symlink to a missing file"
+        raise SiteError(f"is {reason}; remove or fix it", shown) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SiteError("is not a regular file (a pipe, socket or device); refusing to read it", shown)
+    if os.path.islink(path) or in_linked_folder:
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, site_root]) != site_root:
+            raise SiteError("is a symlink to a file outside the site; refusing to read it", shown)
+
+
+def read_content(path: str) -> bytes:
+    """The file's bytes, or its first MAX_CONTENT_BYTES + 1 when larger (the reader reports those).
+
+    The size is checked first: ``read(limit)`` would allocate a 4 MiB buffer per file, each kept as its
+    own memory mapping by glibc once shrunk, and 100,000 files exceed the kernel's mapping limit.
+    """
+    return read_content_and_status(path)[0]
+
+
+def read_content_and_status(path: str) -> tuple[bytes, os.stat_result]:
+    """:func:`read_content`, and the file's status taken before its bytes were read."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_size > MAX_CONTENT_BYTES:
+                return handle.read(MAX_CONTENT_BYTES + 1), info
+            return handle.read(), info
+    except OSError as error:
+        raise SiteError(f"cannot be read: {error.strerror}", path) from None
+
+
+def content_file_key(source: str, data: bytes, config: SiteConfig, version: str) -> str:
+    """A content file's key: its path and bytes under these reader settings (see readers.content_key)."""
+    return content_key(source.encode() + b"\0" + data, config, version)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One content file as read for this build."""
+
+    source: str  # relative to content/, POSIX
+    key: str
+    path: str  # the bytes are read again only if the cache lacks this key (keeps memory flat)
+
+
+def changed_sources(config: SiteConfig, paths: Iterable[Path]) -> set[str] | None:
+    """The content files (relative, POSIX) named by watcher *paths*, or None if one is not simply a
+    content file (a folder, a settings file, a template): the caller then reads everything again."""
+    root = os.path.realpath(config.content_dir)
+    found: set[str] = set()
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, root]) != root or real == root:
+            return None
+        if not real.endswith(CONTENT_SUFFIXES) or os.path.isdir(real) or os.path.islink(path):
+            return None
+        relative = os.path.relpath(real, root).replace(os.sep, "/")
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue  # hidden files are never content
+        found.add(relative)
+    return found
