@@ -51,8 +51,32 @@ def people_on_conll(shared: Path, work: Path) -> None:
     seconds = time.perf_counter() - started
     print(f"## People on conll2003-dev (rules, default install; {seconds:.1f} s)")
     print(scorer(shared, "score_people.py", str(docs / "gold.jsonl"), str(pred)))
+    print(surname_only_recall(shared, docs / "gold.jsonl", pred))
     spacy = importlib.util.find_spec("spacy") is not None
     print(f"spaCy extra: {'installed but not used by this version' if spacy else 'not installed'}")
+
+
+def surname_only_recall(shared: Path, gold: Path, pred: Path) -> str:
+    """Recall on the people every mention of whom is one word ("Vaas"), matched as score_people.py does."""
+    sys.path.insert(0, str(shared / "eval"))
+    from score_people import matches  # type: ignore[import-not-found]
+
+    predicted = {
+        Path(r["source"]).name: [p["name"] for p in r["people"]] for r in map(json.loads, pred.open())
+    }
+    found = total = 0
+    for record in map(json.loads, gold.open()):
+        left = list(record["people"])
+        hits = []
+        for name in dict.fromkeys(predicted.get(record["doc"], [])):
+            group = next((g for g in left if matches(name, g)), None)
+            if group is not None:
+                left.remove(group)
+                hits.append(group)
+        single = [g for g in record["people"] if all(len(m.split()) == 1 for m in g)]
+        total += len(single)
+        found += sum(1 for g in single if g in hits)
+    return f"people known by one word only: {found}/{total}, recall {found / max(1, total):.3f}"
 
 
 def html_on_fundus(shared: Path, work: Path) -> None:

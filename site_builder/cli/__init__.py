@@ -35,6 +35,11 @@ COMMANDS = {
         "add_extract_command",
         "print what import would extract (one JSON object a line)",
     ),
+    "people": (
+        "site_builder.cli.people",
+        "add_people_command",
+        "list the archive's people, or --review what most likely needs a human",
+    ),
     "serve": ("site_builder.cli.serve", "add_serve_command", "build, serve and rebuild on changes"),
     "watch": ("site_builder.cli.serve", "add_watch_command", "rebuild into output/ on every change"),
     "check": (

@@ -18,10 +18,12 @@ from site_builder.importer.extract import ExtractedArticle, ExtractedPerson
 from site_builder.importer.extract.boilerplate import BoilerplateRules, load_rules, remove_boilerplate
 from site_builder.importer.extract.dates import find_date, is_dateline, iso
 from site_builder.importer.extract.html import extract_html
+from site_builder.importer.extract.html.bylines import clean_authors
 from site_builder.importer.extract.names import Person, find_people
 from site_builder.importer.extract.quotes import find_quotes
 from site_builder.importer.extract.tags import find_tags
 from site_builder.importer.extract.text import normalise, parse_plain_text, to_markdown
+from site_builder.importer.extract.vocabulary import TagVocabulary, load_tag_vocabulary
 from site_builder.importer.fragments import fragment_to_markdown
 from site_builder.importer.items import ItemFacts, SourceItem
 from site_builder.importer.reading import (
@@ -41,16 +43,17 @@ SUMMARY_CHARS = 280
 
 @dataclass(frozen=True)
 class ExtractionContext:
-    """What extraction needs from the site: the people directory and boilerplate rules."""
+    """What extraction needs from the site: the people directory, boilerplate rules, tag synonyms."""
 
     directory: PeopleDirectory = field(default_factory=PeopleDirectory)
     rules: BoilerplateRules | None = None
+    tags: TagVocabulary = field(default_factory=TagVocabulary)
 
     @classmethod
     def for_site(cls, site_dir: Path | None) -> ExtractionContext:
         if site_dir is None:
-            return cls(PeopleDirectory(), load_rules(None))
-        return cls(load_people_directory(site_dir), load_rules(site_dir))
+            return cls(PeopleDirectory(), load_rules(None), load_tag_vocabulary(None))
+        return cls(load_people_directory(site_dir), load_rules(site_dir), load_tag_vocabulary(site_dir))
 
 
 def extract_file(
@@ -145,7 +148,13 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
         raise SkipSource("no article title found in the page")
     date = page.date.isoformat() if page.date else None
     article = analyse(
-        page.title.strip(), page.body or "", source, context, date=date, authors=list(page.authors)
+        page.title.strip(),
+        page.body or "",
+        source,
+        context,
+        date=date,
+        authors=list(page.authors),
+        publishers=(page.site_name,) if page.site_name else (),
     )
     article.source_url = page.source_url
     if page.language:  # the page's declared language (<html lang>, Content-Language...) for the article
@@ -184,6 +193,7 @@ def analyse(
     *,
     date: str | None = None,
     authors: list[str] | None = None,
+    publishers: tuple[str, ...] = (),
 ) -> ExtractedArticle:
     """People, quotes, tags and summary of an article given its title and Markdown body.
 
@@ -200,7 +210,9 @@ def analyse(
     quotes = [
         {"speaker": renamed[q["speaker"]], "text": q["text"]} for q in quotes if renamed.get(q["speaker"])
     ]
-    tags = find_tags(title, body, people=frozenset(p.name for p in people))
+    tags = find_tags(
+        title, body, people=frozenset(p.name for p in people), publishers=publishers, vocabulary=context.tags
+    )
     return ExtractedArticle(
         source=source,
         title=title,
@@ -250,8 +262,7 @@ def _byline(paragraphs: list[str]) -> list[str]:
     """Authors: a "By Jane Smith and John Doe" line, or a lone name right above a dateline (newswire)."""
     for index, paragraph in enumerate(paragraphs[:4]):
         if paragraph[:3].lower() == "by " and len(paragraph) < 80:
-            names = paragraph[3:].replace(" and ", ",").split(",")
-            return [n.strip() for n in names if n.strip() and n.strip()[0].isupper()]
+            return clean_authors([paragraph], [])
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         if _BYLINE_NAME.fullmatch(paragraph) and is_dateline(following):
             return [paragraph]

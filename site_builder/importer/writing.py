@@ -30,6 +30,7 @@ from site_builder.importer.documents import (
     source_field,
 )
 from site_builder.importer.extract import ExtractedArticle
+from site_builder.importer.extract.vocabulary import TagVocabulary, folder_tag
 from site_builder.importer.formats import read_items
 from site_builder.importer.items import Excluded, Skipped, SourceItem
 from site_builder.importer.manifest import Manifest
@@ -187,7 +188,7 @@ def _extract_all(
             report.skipped.append((item.origin, result))
             continue
         report.notes.extend((item.origin, note) for note in result.notes)
-        _complete(result, item.folder, options)
+        _complete(result, item.folder, options, context.tags)
         if not result.date:
             report.undated.append(item.origin)
         if item.facts.partial:
@@ -212,15 +213,17 @@ def extraction_or_reason(extract: functools.partial[ExtractedArticle]) -> Extrac
         return f"extraction failed ({type(error).__name__}: {error})"
 
 
-def _complete(article: ExtractedArticle, folder: str, options: ImportOptions) -> None:
-    """Apply --date, --tag and --tag-from-folder."""
+def _complete(
+    article: ExtractedArticle, folder: str, options: ImportOptions, vocabulary: TagVocabulary
+) -> None:
+    """Apply --date, --tag and --tag-from-folder (a folder's name shown title-cased, same slug)."""
     if not article.date and options.date is not None:
         article.date = options.date.isoformat()
     extra = list(options.tags)
     if options.tag_from_folder and folder:
-        extra.append(folder)
+        extra.append(folder_tag(folder))
     if extra:
-        article.tags = _dedupe_tags([*article.tags, *extra])
+        article.tags = _dedupe_tags(vocabulary.fold([*article.tags, *extra]))
 
 
 def _dedupe_tags(tags: list[str]) -> list[str]:

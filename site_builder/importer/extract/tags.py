@@ -4,16 +4,23 @@ Countries come from pycountry (ISO 3166) plus everyday aliases ("Britain", "U.S.
 adjectives ("Russian" -> Russia); organisations from capitalised phrases ending in an organisation word
 ("Security Council", "Labour Party") or a known name ("Kremlin", "Morgan Stanley"); topics from a small
 keyword list in data/topics.txt. Only what an article is about makes it: the most frequent few.
+
+A country is a tag when the article is about it: named twice, in the headline, or once as a place ("in
+Jordan", "from France"); a given name that is also a country ("Jordan Henderson") and a capitalised
+kicker or dateline do not count. Synonyms fold to one tag and the publisher is never one (see
+:mod:`vocabulary`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
 from site_builder.importer.extract import lexicon
+from site_builder.importer.extract.vocabulary import TagVocabulary, default_vocabulary
 
 MAX_COUNTRIES = 4
 MAX_ORGANISATIONS = 3
@@ -75,38 +82,85 @@ def _topics() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(topics)
 
 
-def find_tags(title: str, body: str, *, people: set[str] | frozenset[str] = frozenset()) -> list[str]:
-    """Countries, then organisations, then topics mentioned in the article (canonical spellings)."""
-    text = f"{title}\n\n{body}"
+def find_tags(
+    title: str,
+    body: str,
+    *,
+    people: set[str] | frozenset[str] = frozenset(),
+    publishers: Iterable[str] = (),
+    vocabulary: TagVocabulary | None = None,
+) -> list[str]:
+    """Countries, then organisations, then topics the article is about (canonical spellings)."""
+    text = _without_names(f"{title}\n\n{body}", people)
     countries: Counter[str] = Counter()
     organisations: Counter[str] = Counter()
+    places: set[str] = set()
     country_table, demonyms, known = lexicon.countries(), lexicon.demonyms(), lexicon.organisations()
-    for run in _RUN.findall(text):
-        words = run.replace("’", "'").split()
-        _count_ngrams(words, country_table, demonyms, known, countries, organisations)
+    shouted = _shouted_lines(text)
+    for match in _RUN.finditer(text):
+        if shouted and any(start <= match.start() < end for start, end in shouted):
+            continue  # "CHINA:" kicker, "ROME 1996-12-06" dateline: not what the article is about
+        words = match.group().replace("’", "'").split()
+        found: list[str] = []
+        _count_ngrams(words, country_table, demonyms, known, found, organisations)
+        if found:
+            countries.update(found)
+            if _PLACE_BEFORE.search(text[max(0, match.start() - 40) : match.start()]):
+                places.update(found)
         organisation = _organisation(words)
         if organisation and organisation not in people:
             organisations[organisation] += 1
-    tags = [name for name, _ in countries.most_common(MAX_COUNTRIES)]
+    headline = title if title != title.upper() else ""
+    topical = [c for c, n in countries.most_common() if n >= 2 or c in places or c in headline]
+    tags = topical[:MAX_COUNTRIES]
     in_title = {name for name in organisations if name in title}
     orgs = [name for name, count in organisations.most_common() if count >= 2 or name in in_title]
     tags += orgs[:MAX_ORGANISATIONS]
     tags += _topic_tags(text)
-    return list(dict.fromkeys(tags))
+    return (vocabulary or default_vocabulary()).fold(tags, refused=[p for p in publishers if p])
 
 
-def _count_ngrams(words, country_table, demonyms, known, countries, organisations) -> None:
-    """Count country spellings, nationality adjectives and known organisations among the words."""
+_NO_ASCII_LOWER_LINE = re.compile(r"^[^a-z\n]{4,}$", re.MULTILINE)
+_LETTERS = re.compile(r"[^\W\d_]")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|from|to|into|across|throughout|inside|outside|near|visit(?:ed|ing|s)?)\s+(?:the\s+)?\Z"
+)
+
+
+def _without_names(text: str, people: Iterable[str]) -> str:
+    """The text with people's names blanked out: "Jordan Henderson" mentions no country."""
+    for name in sorted((p for p in people if " " in p and p in text), key=len, reverse=True):
+        text = text.replace(name, " " * len(name))
+    return text
+
+
+def _shouted_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in capitals (kickers, datelines, wire headlines)."""
+    return [
+        match.span()
+        for match in _NO_ASCII_LOWER_LINE.finditer(text)
+        if match.group() == match.group().upper() and len(_LETTERS.findall(match.group())) >= 4
+    ]
+
+
+def _count_ngrams(words, country_table, demonyms, known, countries: list[str], organisations) -> None:
+    """Collect country spellings and nationality adjectives (as countries) and count known
+    organisations among the words."""
     index = 0
+    starts = _first_words()
     while index < len(words):
+        if _bare(words[index]) not in starts:
+            index += 1  # no country, nationality or known organisation begins with this word
+            continue
         for width in range(min(4, len(words) - index), 0, -1):
-            phrase = " ".join(words[index : index + width]).rstrip(".,").removesuffix("'s")
-            country = country_table.get(phrase)
+            raw = " ".join(words[index : index + width]).rstrip(",").removesuffix("'s")
+            phrase = raw.rstrip(".")
+            country = country_table.get(raw, country_table.get(phrase))  # "U.S." keeps its full stop
             if country is None and phrase in demonyms:
                 country = demonyms[phrase]
             if country is not None:
                 if country:
-                    countries[country] += 1
+                    countries.append(country)
                 index += width
                 break
             if phrase.lower() in known and width > 0:
@@ -115,6 +169,17 @@ def _count_ngrams(words, country_table, demonyms, known, countries, organisation
                 break
         else:
             index += 1
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(",").removesuffix("'s").rstrip(".").lower()
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    """First words (lower case) of every country spelling, nationality and known organisation."""
+    phrases = [*lexicon.countries(), *lexicon.demonyms(), *lexicon.organisations()]
+    return frozenset(_bare(phrase.split()[0]) for phrase in phrases if phrase.strip())
 
 
 def _organisation(words: list[str]) -> str | None:

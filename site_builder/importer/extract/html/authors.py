@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,22 +47,31 @@ def choose_authors(
     that source names no person (only an agency, a newsroom or the site's own account), a person
     named by a later source, or in a byline line at the top of the body, is preferred.
     """
-    sources: list[list[str]] = [_ld_authors(page)]
-    sources += [page.meta.get(key, []) for key in AUTHOR_META_KEYS]
-    sources.append(_visible_byline(tree))
-    found = [clean_authors(raw, names, language) for raw in sources]
-    first = next((authors for authors in found if authors), [])
-    if any(is_person_name(name, names) for name in first):
-        return first
-    later = [authors for authors in found if any(is_person_name(n, names) for n in authors)]
-    persons = later[0] if later else body_byline(body, names, language)
+    first: list[str] = []
+    for authors in _cleaned_sources(page, tree, names, language):
+        if any(is_person_name(name, names) for name in authors):
+            return authors  # the first source naming a person (agencies beside it stay)
+        first = first or authors
+    persons = body_byline(body, names, language)
     if persons:
         return persons
     if not first and fallback and _shown_outside_navigation(tree, fallback):
         first = clean_authors([fallback], names, language)  # trafilatura's guess, the last resort
     # the article's structured data credits only the publisher itself (agency copy, staff
     # stories): that is the byline, not a CMS default
-    return first or clean_authors(sources[0], [], language)
+    return first or clean_authors(_ld_authors(page), [], language)
+
+
+def _cleaned_sources(
+    page: PageMeta, tree: Any, names: list[str], language: str | None
+) -> Iterator[list[str]]:
+    """Each source's authors in turn, cleaned, worked out only when asked for (the visible byline is
+    the costly one)."""
+    yield clean_authors(_ld_authors(page), names, language)
+    for key in AUTHOR_META_KEYS:
+        if key in page.meta:
+            yield clean_authors(page.meta[key], names, language)
+    yield clean_authors(_visible_byline(tree), names, language)
 
 
 def _shown_outside_navigation(tree: Any, name: str) -> bool:

@@ -41,6 +41,10 @@ SHARED_ROLES = frozenset(
         "producer host chair agent"
     )
 )
+_CLAUSE_END = re.compile(r"[.!?;:]\s")
+_PREVIOUS_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")  # on the reversed text before a name
+_TAIL = 60  # characters before a name that the context rules read
+_FIRST_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _AGE = re.compile(r"^,\s*(?:\d{1,2}\s*,|(?:a|an|aged)\s+\d{1,3}[- ]year[- ]old\b)")
 _BRACKET = re.compile(r"^\s*\(([A-Z][\w.' -]{1,30})\)")
@@ -67,6 +71,10 @@ _PRONOUN_AFTER = re.compile(
 _OF_ORGANISATION_SAID = re.compile(
     r"^\s+of\s+(?:the\s+)?[A-Z][^,.;:\"“”]{0,80}?\s(?:" + "|".join(SPEECH) + r")\b"
 )
+_MODIFIER_OF_ROLE = re.compile(r"^\s+([a-z][\w-]*)\b")
+"""A lone capitalised word followed by a lower-case word modifies it ("veteran Democratic senator")."""
+_AFTER_CUE = re.compile(r"\s*\(?\d|\s+(?:c|b|st|lbw|run|not|retired)\b")
+"""What a scorer's minute or a scorecard puts right after a name (a cheap first look)."""
 _LINE_UP_BEFORE = re.compile(r"(?:^|[-–:;,(]|\d)\s*$")
 _SUBSTITUTE = re.compile(r"^,\s*\d{1,3}(?:st|nd|rd|th)?\)")
 _MINUTE = re.compile(r"^\s*\(?\d{1,3}(?:st|nd|rd|th)\b")
@@ -74,13 +82,18 @@ _SCORECARD_BEFORE = re.compile(r"(?:^|[\s(])(?:c|b|st|lbw b|c and b|c & b)\s+$")
 _SCORECARD_AFTER = re.compile(
     r"^\s+(?:(?:c|b|st|lbw|run out|not out|retired)\b|\d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}\b)"
 )
-_HYPHEN_PARTICLE = re.compile(r"^[A-Z][a-z]+-(?:ul|ur|ud|al|el|ad|bin|ibn|e|i)-[A-Z][a-z]+$")
+_HYPHEN_PARTICLE = re.compile(r"^[A-Z][a-z]+-(?:ul|ur|ud|al|el|ad|bin|ibn)-[A-Z][a-z]+$")
+"""Arabic and Urdu names written as one word ("Inzamam-ul-Haq"); "-e-" also joins the names of groups
+("Lashkar-e-Taiba"), so it is not evidence."""
 
 
-def _words_before(before: str, count: int = 1) -> list[str]:
-    """The last words before a name in the same sentence ("crime writer. Writers" has none)."""
-    clause = re.split(r"[.!?;:]\s", before)[-1]
-    return re.findall(r"[\w'’-]+", clause)[-count:]
+def _words_before(before: str) -> list[str]:
+    """The last word before a name in the same clause, as a list ("crime writer. Writers" has none)."""
+    reverse = before[: -_TAIL - 1 : -1]  # read backwards: the match is anchored, no search
+    match = _PREVIOUS_WORD.match(reverse)
+    if not match or _CLAUSE_END.search(reverse[: match.start(1)][::-1]):
+        return []
+    return [match.group(1)[::-1]]
 
 
 def person_evidence(candidate: Candidate) -> bool:
@@ -108,27 +121,45 @@ def person_evidence(candidate: Candidate) -> bool:
 
 def _single_word_evidence(candidate: Candidate) -> bool:
     """A lone word is a person after a role noun, with a role in apposition, a possessive kinship, a
-    scorer's minute, in a scorecard, or when shaped like "Inzamam-ul-Haq"."""
+    scorer's minute, in a scorecard, or when shaped like "Inzamam-ul-Haq". Most lone capitalised words
+    (sentence starters, places) have none of these cues, so they are looked for first and cheaply."""
     word = candidate.tokens[0].text
-    if CONTRACTION.match(word) or is_excluded(candidate):
+    after = candidate.after
+    previous = _words_before(candidate.before)
+    role_before = bool(previous) and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES
+    cued = (
+        role_before
+        or candidate.tokens[-1].possessive
+        or after.startswith(",")
+        or "-" in word
+        or _AFTER_CUE.match(after)
+        or _SCORECARD_BEFORE.search(candidate.before[-12:])
+    )
+    if not cued or CONTRACTION.match(word):
         return False
     if _HYPHEN_PARTICLE.match(word) or _sports_evidence(candidate):
-        return True
-    if word.lower() in lower_case_words(candidate.before + candidate.after):
-        return False
-    previous = _words_before(candidate.before)
-    if previous and previous[0] in lexicon.role_nouns() and previous[0] not in SHARED_ROLES:
-        return True
+        return not is_excluded(candidate)
     if _kinship(candidate):
-        return True
-    if _after_preposition(candidate) or _ADVERB.search(word):
-        return False  # "run out of London, the mayor of ...", "Firstly, the chairman ..."
-    return _apposition_role(candidate.after, shared=False)
+        return not is_excluded(candidate) and not _written_lower_case(candidate)
+    following = _MODIFIER_OF_ROLE.match(after)
+    if following and following.group(1) in lexicon.role_nouns():
+        return False  # "veteran Democratic senator": the word qualifies the role after it
+    if not role_before:
+        if _after_preposition(previous) or _ADVERB.search(word):
+            return False  # "run out of London, the mayor of ...", "Firstly, the chairman ..."
+        if not _apposition_role(after, shared=False):
+            return False
+    return not _written_lower_case(candidate) and not is_excluded(candidate)
 
 
-def _after_preposition(candidate: Candidate) -> bool:
+def _written_lower_case(candidate: Candidate) -> bool:
+    """The lone word is also written in lower case around it ("Wall" beside "the wall")."""
+    word = candidate.tokens[0].text.lower()
+    return word in lower_case_words(candidate.before + candidate.after)
+
+
+def _after_preposition(previous: list[str]) -> bool:
     """The run is the object of a preposition ("out of London", "In Bethnal Green"): a place, mostly."""
-    previous = _words_before(candidate.before)
     return bool(previous) and previous[0].lower() in _PREPOSITIONS
 
 
@@ -169,8 +200,8 @@ def _particle_inside(candidate: Candidate) -> bool:
 
 def _kinship(candidate: Candidate) -> bool:
     """ "Smith's wife", "Levrentyeva's colleagues"."""
-    following = re.findall(r"[\w'’-]+", candidate.after)[:1]
-    return candidate.tokens[-1].possessive and bool(following) and following[0] in KINSHIP
+    following = _FIRST_WORD.match(candidate.after) if candidate.tokens[-1].possessive else None
+    return bool(following) and following.group(1) in KINSHIP
 
 
 def _apposition_role(after: str, *, shared: bool = True) -> bool:
@@ -216,7 +247,7 @@ def _sports_evidence(candidate: Candidate) -> bool:
     A single word needs the minute in a line-up ("Netherlands - Gastel (90th)", "(16 - Gomez 86th)"):
     a ranked list ("toy Tamagotchi (86th)") looks the same otherwise.
     """
-    after, before = candidate.after, candidate.before
+    after, before = candidate.after, candidate.before[-12:]  # the scorecard letters right before
     if candidate.tokens[-1].possessive:
         return False
     if len(candidate.tokens) == 1 and _MINUTE.match(after) and not _LINE_UP_BEFORE.search(before):

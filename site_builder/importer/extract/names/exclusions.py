@@ -48,13 +48,12 @@ _NOT_NAME_HYPHEN = re.compile(
     r"speaking|funded|sponsored|dominated|registered|designed|built|inspired|friendly|wide|level|class)$"
 )
 _NOT_NAME_WORD = re.compile(r"^(?:[A-Z]{2,}[a-z]{2,}\w*|[A-Z]{2,}s)$")  # "JPMorgan", "MPs"
-_DEFINITE = re.compile(r"(?:^|[\s(])[Tt]he\s+$")
+_FIRST_WORD = re.compile(r"[^\w'’-]*([\w'’-]+)")
 _ATTRIBUTIVE_NOUN = re.compile(
     r"^\s+(?!(?:and|or|but|of|in|on|at|to|for|with|by|from|as|is|was|are|were|has|had|have|will|would|"
     r"said|says|who|which|that)\b)[a-z][a-z-]+\b(?<!ed)"
 )
-_VERSUS = re.compile(r"(?:^|\s)(?:v|vs\.?|versus)\s+$")
-_SCORE_BEFORE = re.compile(r"[\w)]\s+\d{1,3}\s+$")
+_VERSUS = frozenset(word_list("v vs vs. versus"))
 _SCORE_AFTER = re.compile(r"^\s+(?:\([^)]{1,30}\)\s+)?\d{1,3}(?:\s|$|[,;.])")
 
 
@@ -111,8 +110,8 @@ def _country_in_name(first_word: str, words: list[str], countries: dict[str, str
 
 def names_a_thing(candidate: Candidate) -> bool:
     """A thing-noun right after the run ("Wembley stadium", "Zycie Warszawy daily")."""
-    following = re.findall(r"[\w'’-]+", candidate.after)[:1]
-    if not following or following[0] not in NOT_AFTER_PERSON:
+    following = _FIRST_WORD.match(candidate.after)
+    if not following or following.group(1) not in NOT_AFTER_PERSON:
         return False
     return not candidate.tokens[-1].possessive and not candidate.after.startswith(",")
 
@@ -129,7 +128,14 @@ def _team_or_thing_context(candidate: Candidate) -> bool:
         return True
     if candidate.title:
         return False
-    before = candidate.before
-    if _VERSUS.search(before) or (_DEFINITE.search(before) and _team_shaped(candidate)):
+    before = candidate.before[-24:]  # the few words right before the run
+    if not before[-1:].isspace():
+        return False
+    words = before.split()
+    previous = words[-1].lstrip("(") if words else ""
+    if previous in _VERSUS or (previous in ("the", "The") and _team_shaped(candidate)):
         return True
-    return bool(_SCORE_BEFORE.search(before) and _SCORE_AFTER.match(candidate.after))
+    score_before = previous.isdigit() and len(previous) <= 3 and len(words) > 1  # "Wigan 42 Bradford Bulls"
+    if score_before and (words[-2][-1].isalnum() or words[-2][-1] in "_)"):
+        return bool(_SCORE_AFTER.match(candidate.after))
+    return False

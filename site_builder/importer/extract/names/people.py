@@ -37,9 +37,8 @@ class Person:
 def find_people(text: str) -> list[Person]:
     """People in *text*, ordered by first mention, with all mention spans (offsets into *text*)."""
     tokens = tokenize(text)
-    runs = list(candidates(text, tokens))
-    things = {_key(c) for c in runs if names_a_thing(c)}  # "Zycie Warszawy daily" makes every one a thing
-    found = [(c, person_evidence(c) and (strong_evidence(c) or _key(c) not in things)) for c in runs]
+    found = [(c, person_evidence(c)) for c in candidates(text, tokens)]
+    found = _not_things(found)
     common = lower_case_words(text)
     found = [(c, ok and (strong_evidence(c) or not has_common_word(c, common))) for c, ok in found]
     flags = listed_with_people(found, text, common)
@@ -52,8 +51,7 @@ def find_people(text: str) -> list[Person]:
         key = _key(candidate)
         person = people.get(key)
         if person is None:
-            start, end = candidate.tokens[0].start, candidate.tokens[-1].end
-            person = Person(name=_spelling(text[start:end]), parts=key)
+            person = Person(name=_spelling(candidate.tokens, text), parts=key)
             people[key] = person
             order.append(key)
         if person.role is None:
@@ -65,12 +63,32 @@ def find_people(text: str) -> list[Person]:
     return sorted(merged, key=lambda p: p.mentions[0] if p.mentions else (len(text), 0))
 
 
+def _not_things(found: list[tuple[Candidate, bool]]) -> list[tuple[Candidate, bool]]:
+    """A name used anywhere in the article for a thing ("Zycie Warszawy daily said") is a thing in every
+    sentence, unless a title, initials or a known given name make it a person where it is one."""
+    people = {_key(c) for c, ok in found if ok}
+    firsts = {key[0] for key in people}
+    things = {
+        key
+        for c, _ in found
+        if c.tokens[0].text in firsts and (key := _key(c)) in people and names_a_thing(c)
+    }
+    if not things:
+        return found
+    return [(c, ok and (_key(c) not in things or strong_evidence(c))) for c, ok in found]
+
+
 def _key(candidate: Candidate) -> tuple[str, ...]:
     return tuple(t.text for t in candidate.tokens)
 
 
-def _spelling(raw: str) -> str:
-    return " ".join(raw.split())
+def _spelling(tokens: list[Token], text: str) -> str:
+    """The name as written, spaces folded; a given name glued to the surname gets its space back."""
+    pieces = [text[tokens[0].start : tokens[0].end]]
+    for left, right in zip(tokens, tokens[1:], strict=False):
+        pieces.append(text[left.end : right.start] or " ")
+        pieces.append(text[right.start : right.end])
+    return " ".join("".join(pieces).split())
 
 
 def _merge_short_forms(people: list[Person]) -> list[Person]:
@@ -121,7 +139,8 @@ def _link_mentions(tokens: list[Token], people: list[Person]) -> None:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        width = _full_mention(folded_tokens, index, by_first.get(folded_tokens[index], ()), last_seen, tokens)
+        options = by_first.get(folded_tokens[index])
+        width = _full_mention(folded_tokens, index, options, last_seen, tokens) if options else 0
         if width:
             index += width
             continue

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from site_builder.importer.extract import lexicon
 from site_builder.importer.extract.names.tokens import PARTICLES, Token
@@ -75,8 +77,11 @@ def _joins(previous: Token) -> bool:
 
 
 def _adjacent(left: Token, right: Token, text: str) -> bool:
+    """Nothing but a space between two tokens, or the full stop of a title ("Mr. Smith", "Dr. Lee")."""
     gap = text[left.end : right.start]
-    return gap in ("", " ", "\t") or (left.kind == "initials" and gap.strip() == "")
+    if gap in ("", " ", "\t") or (left.kind == "initials" and gap.strip() == ""):
+        return True
+    return gap == ". " and left.text in lexicon.titles()
 
 
 def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -93,7 +98,9 @@ def _split_title(run: list[Token]) -> tuple[list[Token], list[Token]]:
     if not run:
         return [], []
     cut = len(run)
-    while cut > 0 and not _ends_title(run, cut):
+    named = len(run) > 1 and is_given_name(run[0].text)  # only matters inside a longer run
+    context = _TitleContext(named, _regnal(run), _word_lists())
+    while cut > 0 and not _ends_title(run, cut, context):
         cut -= 1
     head, tail = run[:cut], run[cut:]
     if not tail:
@@ -115,41 +122,63 @@ REGNAL_NUMBER = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 
 def _regnal(run: list[Token]) -> bool:
     """ "King Baudouin II", "Elizabeth II": a roman numeral after a titled or given name is part of it."""
-    if len(run) < 2 or not REGNAL_NUMBER.match(run[-1].text):
+    if len(run) < 2 or run[-1].text[:1] not in "IVX" or not REGNAL_NUMBER.match(run[-1].text):
         return False
     return is_given_name(run[0].text) or any(t.text in lexicon.titles() for t in run[:-1])
 
 
-def _ends_title(run: list[Token], cut: int) -> bool:
-    """Whether ``run[cut - 1]`` cannot be part of the name, so the name starts after it."""
-    titles, demonyms = lexicon.titles(), lexicon.demonyms()
-    named = is_given_name(run[0].text)
-    word = run[cut - 1].text
-    if word in PARTICLES and word.islower() and 1 < cut < len(run):
+class _WordLists(NamedTuple):
+    titles: frozenset[str]
+    demonyms: dict[str, str]
+    roles: frozenset[str]
+    never_in_name: frozenset[str]  # organisation words, sentence starters, "of"
+
+
+@cache
+def _word_lists() -> _WordLists:
+    never = lexicon.org_words() | lexicon.stopwords() | frozenset(_JOINERS)
+    return _WordLists(lexicon.titles(), lexicon.demonyms(), lexicon.role_nouns(), never)
+
+
+class _TitleContext(NamedTuple):
+    """What :func:`_ends_title` needs about the whole run, worked out once per run."""
+
+    named: bool  # the run starts with a known given name
+    regnal: bool  # the run ends with a regnal number ("Elizabeth II")
+    lists: _WordLists
+
+
+def _ends_title(run: list[Token], cut: int, context: _TitleContext) -> bool:
+    """Whether ``run[cut - 1]`` cannot be part of the name, so the name starts after it.
+
+    Checked for every word of every run, so the cheap set lookups come first.
+    """
+    token = run[cut - 1]
+    word = token.text
+    last = cut == len(run)
+    if word in PARTICLES and word.islower() and cut > 1 and not last:
         return False  # "van", "der" inside "Joost van der Westhuizen"
-    if cut == len(run) and _regnal(run):
+    if last and context.regnal:
         return False
+    lists = context.lists
+    if word in lists.never_in_name:
+        return True  # an organisation word, a sentence starter, "of"
+    named_inside = context.named and cut > 1  # "John Major", "Richard Finn": not a title or nationality
     bare = word.rstrip(".")
-    last_title = bare in titles and cut == len(run) and named and cut > 1  # "John Major", "Billie Jean King"
-    demonym = word in demonyms and not (named and cut > 1)  # "Richard Finn", "Viorel Moldovan"
-    if demonym and cut == 1 and demonym_first_name(run):  # "Christian Blanc", "German Villa"
-        demonym = False
-    acronym = len(word) > 1 and word.isupper() and "." not in word and not ROMAN_NUMERAL.match(word)
-    acronym = acronym or word.startswith(("Ex-", "Former-", "Anti-", "Pro-"))  # "Ex-Yankee Randy Velarde"
-    # "Man-of-the-match Duff", "Fly-half Charlie Hodgson" (but "Kim In-so", "Kang Young-hoon" end names)
-    acronym = acronym or (cut < len(run) and _lower_compound(word))
-    role = word.lower() in lexicon.role_nouns() and not (named and cut > 1)  # "Economist Joel Naroff"
-    if (
-        (bare in titles and not last_title)
-        or role
-        or acronym
-        or word in lexicon.org_words()
-        or word in lexicon.stopwords()
-        or demonym
-        or word in _JOINERS
-    ):
+    if bare in lists.titles and not (last and named_inside):
         return True
-    return run[cut - 1].possessive and cut < len(run)
+    if word in lists.demonyms and not named_inside and not (cut == 1 and demonym_first_name(run)):
+        return True  # "Christian Blanc", "German Villa" start with a given name
+    if word.lower() in lists.roles and not named_inside:
+        return True  # "Economist Joel Naroff"
+    if len(word) > 1 and word.isupper() and "." not in word and not ROMAN_NUMERAL.match(word):
+        return True  # an acronym
+    if word.startswith(("Ex-", "Former-", "Anti-", "Pro-")):
+        return True  # "Ex-Yankee Randy Velarde"
+    # "Man-of-the-match Duff", "Fly-half Charlie Hodgson" (but "Kim In-so", "Kang Young-hoon" end names)
+    if not last and _lower_compound(word):
+        return True
+    return token.possessive and not last
 
 
 def demonym_first_name(run: list[Token]) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from site_builder.importer.extract import lexicon
+
 # A word (letters, inner apostrophes and hyphens), a run of initials ("P. ", "J.R. "), or anything else.
 # Only the tokens a name can be made of: initials ("P. ", "J.R. "), capitalised words (also "al-Saadani"),
 # and the lower-case particles and joiners allowed inside names. Other words are never tokens, so two
@@ -23,6 +25,9 @@ _TOKEN = re.compile(
     r"|(?<![\w'’-])(?P<part>(?:van|von|de|der|den|del|della|di|da|dos|das|du|le|la|bin|ibn|al|el|ter|ten|zu|af|y|wa"
     r"|of|for)\b)"
 )
+_GLUED_NAME = re.compile(r"^([A-Z][a-z]{3,})(?=[A-Z][a-z]{2,})")
+"""A given name glued to the surname by a scraper ("LukePollard"); "McDonald", "LeBlanc" are too short."""
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'S", "’S")
 _ACRONYMS = {"U.S.", "U.N.", "U.K.", "E.U.", "U.S.A.", "U.A.E.", "A.M.", "P.M."}
 PARTICLES = {
     "van",
@@ -89,8 +94,12 @@ def tokenize(text: str) -> list[Token]:
             end = start + len(value)
             if value.replace(" ", "") in _ACRONYMS:
                 kind = "word"
+        glued = _GLUED_NAME.match(value) if kind == "word" and not value[1:].islower() else None
+        if glued and glued.group(1) in lexicon.first_names() and value not in lexicon.first_names():
+            tokens.append(Token(glued.group(1), start, start + len(glued.group(1)), kind))
+            value, start = value[len(glued.group(1)) :], start + len(glued.group(1))  # "LukePollard"
         token = Token(value, start, end, kind)
-        if kind == "word" and len(value) > 2 and POSSESSIVE.search(value):
+        if kind == "word" and len(value) > 2 and value.endswith(_POSSESSIVE_ENDINGS):
             token.text, token.end, token.possessive = value[:-2], end - 2, True
         if shout_lines and kind == "word" and _inside(start, shout_lines):
             token.shout = True
