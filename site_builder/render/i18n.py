@@ -24,6 +24,7 @@ from typing import Any
 import babel.dates
 import babel.numbers
 import jinja2
+import jinja2.runtime
 import markupsafe
 from babel import Locale, UnknownLocaleError
 
@@ -198,9 +199,9 @@ def month_year(year: int, month: int, tag: str = SOURCE_LANGUAGE) -> str:
 _page_language: contextvars.ContextVar[str] = contextvars.ContextVar("page_language", default=SOURCE_LANGUAGE)
 
 
-def page_language() -> str:
-    """The language of the page being rendered (the theme's source language outside a render)."""
-    return _page_language.get()
+# page_language(): the language of the page being rendered (the theme's source language outside a
+# render); the context variable's own method, called for every word of every page
+page_language: Callable[[], str] = _page_language.get
 
 
 @contextlib.contextmanager
@@ -289,7 +290,12 @@ def install(env: jinja2.Environment, config: SiteConfig) -> None:
         pgettext=translator.pgettext,
         npgettext=translator.npgettext,
     )
-    env.filters["number"] = lambda value: format_number(value, page_language())
+    env.globals.update(
+        gettext=_remembering_gettext(translator),
+        _=_safe_gettext(translator),
+        pgettext=_safe_gettext(translator, with_context=True),
+    )
+    env.filters["number"] = _number
     env.globals.update(
         month_name=lambda month: month_name(month, page_language()),
         month_year=lambda year, month: month_year(year, month, page_language()),
@@ -304,11 +310,14 @@ def install(env: jinja2.Environment, config: SiteConfig) -> None:
     )
 
 
+_NOTHING = markupsafe.Markup("")
+
+
 def lang_attributes(tag: str | None) -> markupsafe.Markup:
     """` lang="…"` (and `dir`) for an element in another language than its page's, else nothing."""
     tag = language_tag(tag)
     if tag is None or tag == page_language():
-        return markupsafe.Markup("")
+        return _NOTHING
     direction = text_direction(tag)
     attributes = f' lang="{tag}"'
     if direction != text_direction(page_language()):
@@ -335,6 +344,62 @@ def script_dates(tag: str) -> dict[str, Any]:
         "digits": "".join(table[ord("0") + n] for n in range(10)) if table else "",
         "grouping": not _house_style(tag),
     }
+
+
+def _number(value: int | float) -> str:
+    language = page_language()
+    return str(value) if _house_style(language) else format_number(value, language)
+
+
+def _newstyle(context: jinja2.runtime.Context, text: str, variables: dict[str, Any]) -> str:
+    """What Jinja's new-style gettext makes of a translation: Markup when autoescaping, %-formatted."""
+    return (markupsafe.Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+
+def _remembering_gettext(translator: Translator) -> Callable[..., str]:
+    """Jinja's new-style ``gettext`` (``{% trans %}`` calls it), remembering each result without
+    variables per language: a page asks for the same words as every other page."""
+    known: dict[tuple[str, bool, str], str] = {}
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        if variables:
+            return _newstyle(context, translator.gettext(message), variables)
+        key = (page_language(), context.eval_ctx.autoescape, message)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _newstyle(context, translator.gettext(message), {})
+        return found
+
+    return gettext
+
+
+def _safe_gettext(translator: Translator, with_context: bool = False) -> Callable[..., str]:
+    """``_(message, **variables)`` (or ``pgettext(context, message, ...)``): the translation as Markup,
+    variables escaped into it, remembered per language when there are none.
+
+    Jinja's ``_`` asks the template context whether it autoescapes, through two calls that cost more
+    than the page's own work for its thirty words; this one is a plain function, answering as it
+    would in autoescaped templates (all of the theme's; in an ``{% autoescape false %}`` block the
+    variables are escaped all the same)."""
+    known: dict[tuple[str, ...], markupsafe.Markup] = {}
+
+    def gettext(*args: str, **variables: Any) -> markupsafe.Markup:
+        if variables:
+            return _translated(args, variables)
+        key = (page_language(), *args)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _translated(args, {})
+        return found
+
+    def _translated(args: tuple[str, ...], variables: dict[str, Any]) -> markupsafe.Markup:
+        if with_context:
+            variables.setdefault("context", args[0])  # as Jinja's pgettext does
+        text = translator.pgettext(*args) if with_context else translator.gettext(*args)
+        return markupsafe.Markup(text) % variables
+
+    return gettext
 
 
 @functools.lru_cache(maxsize=64)

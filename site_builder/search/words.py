@@ -100,13 +100,13 @@ def words(text: str) -> set[str]:
     if lowered.isascii():
         found = set(_ASCII_WORD.findall(lowered))
     else:
-        found = set()
-        for match in set(_WORD_OR_CHUNK.findall(lowered)):
-            if match.isascii():
-                found.add(match)
-            else:
-                found.update(_chunk_words(match))
-    return {w for w in found if _kept(w)}
+        matches = set(_WORD_OR_CHUNK.findall(lowered))
+        chunks = [match for match in matches if not match.isascii()]
+        found = matches.difference(chunks)
+        for chunk in chunks:
+            found.update(_chunk_words(chunk))
+    cjk = _CJK_RUN.match
+    return {w for w in found if w not in STOP_WORDS and (len(w) > 1 or w.isdecimal() or cjk(w))}
 
 
 # An ASCII word, or a whole chunk between spaces that holds a non-ASCII character (tried first; it can
@@ -117,9 +117,3 @@ _WORD_OR_CHUNK = re.compile(r"(?<!\S)[^\s\x80-\U0010ffff]*[^\x00-\x7f]\S*|[a-z0-
 @functools.lru_cache(maxsize=65536)
 def _chunk_words(chunk: str) -> tuple[str, ...]:
     return tuple(split_words(fold(chunk)))
-
-
-def _kept(word: str) -> bool:
-    if word in STOP_WORDS:
-        return False
-    return len(word) > 1 or word.isdecimal() or bool(_CJK_RUN.match(word))

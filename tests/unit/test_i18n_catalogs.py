@@ -142,3 +142,22 @@ def test_package_data_ships_every_catalog():
     files = [p.relative_to(THEME_LOCALES.parent).as_posix() for p in THEME_LOCALES.rglob("*") if p.is_file()]
     assert len(files) == 1 + len(SHIPPED)
     assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in files)
+
+
+def test_template_words_in_each_page_language(tmp_path):
+    """The same environment renders each page in its own language; new-style gettext semantics (a
+    message is a %-format, its variables escaped) hold for _(), pgettext() and {% trans %}."""
+    from site_builder.render.environment import make_environment
+
+    (tmp_path / "site.toml").write_text('language = "de"\n', encoding="utf-8")
+    env = make_environment(load_config(tmp_path))
+    template = env.from_string(
+        '{{ _("Topics") }}|{{ pgettext("section", "Search") }}|{{ _("100%% by %(who)s", who="<b>") }}|'
+        "{% trans count=n %}{{ count }} article{% pluralize %}{{ count }} articles{% endtrans %}|"
+        "{{ page_lang() }}"
+    )
+    by = "100% by &lt;b&gt;"
+    assert template.render(n=2) == f"Themen|Suche|{by}|2 articles|de"
+    assert template.render(n=1, article={"language": "fr"}) == f"Sujets|Recherche|{by}|1 article|fr"
+    assert template.render(n=2, article={"language": "it"}) == f"Themen|Suche|{by}|2 articles|de"
+    assert template.render(n=1, language="ar") == f"المواضيع|البحث|{by}|1 article|ar"
