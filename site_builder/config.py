@@ -42,6 +42,7 @@ class SiteConfig:
     allow_raw_html: bool = False
     git_dates: bool = False
     atomic_output: bool = True  # swap in a complete new output/ (crash-safe) rather than update in place
+    output_force: bool = False  # take over an output folder holding files site_builder did not write
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
     templates_dir: Path = Path("templates")
@@ -66,7 +67,9 @@ class SiteConfig:
     def fingerprint(self) -> str:
         """A hash of every setting that can change rendered bytes (folders do not)."""
         data = {
-            f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name not in _FOLDERS
+            f.name: str(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.name not in _NOT_RENDERED
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -83,6 +86,7 @@ _FIELD_TYPES: dict[str, type] = {
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
+_NOT_RENDERED = _FOLDERS | {"output_force"}  # settings that cannot change a rendered byte
 
 
 def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -> SiteConfig:

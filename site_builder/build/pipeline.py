@@ -21,6 +21,7 @@ from site_builder.build.digests import inputs_digest, settings_digest, static_fi
 from site_builder.build.edit import SWAP_LIMIT, EditRefused, build_edits
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
+from site_builder.build.output.ownership import claim_output
 from site_builder.build.output.scratch import Scratch, discard_orphans, recover
 from site_builder.build.output.spare import spare_index
 from site_builder.build.output.staging import file_sizes, scan_tree
@@ -86,6 +87,7 @@ def build_site(
         recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
         discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
+        claim_output(config.output_dir, config.output_force, lambda: set(cache.page_fingerprints()))
         settings = settings_digest(config, drafts, future)
         if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
             memory.forget()

@@ -26,6 +26,11 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
 def _build_options(parser: argparse.ArgumentParser) -> None:
     _site_options(parser)
     parser.add_argument("--output", type=Path, help="output folder (default: output/ in the site)")
+    parser.add_argument(
+        "--force-output",
+        action="store_true",
+        help="build into an output folder holding files site-builder did not write (they are deleted)",
+    )
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
     parser.add_argument("--base-url", help="override base_url from site.toml, e.g. https://example.org/news/")
@@ -41,7 +46,10 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
 def config_from_args(args: argparse.Namespace):
     from site_builder.config import load_config
 
-    overrides = {"base_url": getattr(args, "base_url", None)}
+    overrides = {
+        "base_url": getattr(args, "base_url", None),
+        "output_force": getattr(args, "force_output", None) or None,
+    }
     output = getattr(args, "output", None)
     if output is not None:
         overrides["output_dir"] = str(output.resolve())
