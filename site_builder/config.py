@@ -10,6 +10,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import tomllib
 import warnings
 import zoneinfo
@@ -85,6 +86,7 @@ _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in {"site_dir", "extra"}
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
+_INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
 _NOT_RENDERED = _FOLDERS | {"output_force"}  # settings that cannot change a rendered byte
 
@@ -114,10 +116,24 @@ def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
             continue
         values[key] = _coerce(key, value, path)
     for key in _PATH_FIELDS:
-        values[key] = (site_dir / values.get(key, getattr(SiteConfig, key))).resolve()
+        given = site_dir / values.get(key, getattr(SiteConfig, key))
+        values[key] = given.resolve()
+        if key in _INPUT_FIELDS:
+            _refuse_linked_outside(given, values[key], site_dir, path, key)
     config = SiteConfig(site_dir=site_dir, extra=extra, **values)
     _check(config, path)
     return config
+
+
+def _refuse_linked_outside(given: Path, resolved: Path, site_dir: Path, path: Path, key: str) -> None:
+    """An input folder reached through a symlink leading outside the site is refused, as such a content
+    file is (a committed link to ~/.ssh would be published); one set outside it here is the user's."""
+    if Path(os.path.normpath(given)) != resolved and not resolved.is_relative_to(site_dir):
+        raise SiteError(
+            f"{given.name} is a symlink to a folder outside the site ({resolved}); refusing to read it",
+            path,
+            field=key,
+        )
 
 
 def _coerce(key: str, value: Any, path: Path) -> Any:
