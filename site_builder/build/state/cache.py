@@ -2,7 +2,9 @@
 
 One SQLite file, safe to delete. Entries are keyed by content hash and renderer versions, never by
 modification time, and a cache that is corrupt or written by another version is dropped and rebuilt
-rather than trusted.
+rather than trusted. Pickled and marshalled values are sealed with this machine's key
+(:mod:`site_builder.integrity`): a value whose tag does not verify is never loaded, so a crafted cache
+cannot run code.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from site_builder.integrity import seal, unseal
 from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
 from site_builder.version import __version__
 
-SCHEMA = f"site_builder-cache-8;{__version__}"
+SCHEMA = f"site_builder-cache-9;{__version__}"
 
 
 class BuildCache:
@@ -83,10 +86,15 @@ class BuildCache:
             for key, blob in self.db.execute(
                 f"SELECT key, article FROM articles WHERE key IN ({marks})", chunk
             ):
+                data = unseal(blob, _article_context(key))
+                if data is None:  # not sealed here: never unpickled, simply parsed again
+                    continue
                 try:
-                    found[key] = pickle.loads(blob)
+                    article = pickle.loads(data)
                 except Exception:  # noqa: BLE001 - an unreadable entry is simply re-parsed
                     continue
+                if isinstance(article, Article):
+                    found[key] = article
         return found
 
     def article_keys(self) -> set[str]:
@@ -95,7 +103,10 @@ class BuildCache:
 
     def store_articles(self, items: list[tuple[Article, ArticleBody, tuple[str, str]]]) -> None:
         """Parsed articles with their bodies and search texts (plain text, sorted words joined)."""
-        rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b, _ in items]
+        rows = [
+            (a.key, seal(pickle.dumps(a, protocol=5), _article_context(a.key)), b.html, b.toc_html)
+            for a, b, _ in items
+        ]
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
         texts = [(a.key, text, words) for a, _, (text, words) in items]
         self.db.executemany("INSERT OR REPLACE INTO search VALUES (?, ?, ?)", texts)
@@ -136,11 +147,16 @@ class BuildCache:
     def search_index(self) -> tuple[str, bytes, list[bytes], list[tuple[str, str]]] | None:
         """(token, state, documents by id, [(path, SHA-256)] of its files), or None."""
         row = self.db.execute("SELECT token, state FROM search_state").fetchone()
-        if row is None:
+        if row is None or not isinstance(row[0], str):
             return None
-        docs = [doc for (doc,) in self.db.execute("SELECT doc FROM search_docs ORDER BY id")]
+        state = unseal(row[1], b"search-state")
+        docs = []
+        for number, doc in self.db.execute("SELECT id, doc FROM search_docs ORDER BY id"):
+            docs.append(unseal(doc, b"search-doc:%d" % number))
+        if state is None or None in docs:  # damaged or foreign: the index is built afresh
+            return None
         files = self.db.execute("SELECT path, sha256 FROM search_files").fetchall()
-        return row[0], row[1], docs, files
+        return row[0], bytes(state), [bytes(doc) for doc in docs], files
 
     def store_search_index(
         self,
@@ -171,7 +187,10 @@ class BuildCache:
                 ]
                 self.db.executemany("DELETE FROM stored_pages WHERE path = ?", stale)
             self.db.execute("DELETE FROM search_docs WHERE id >= ?", (doc_count,))
-            self.db.executemany("INSERT OR REPLACE INTO search_docs VALUES (?, ?)", docs)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO search_docs VALUES (?, ?)",
+                [(number, seal(doc, b"search-doc:%d" % number)) for number, doc in docs],
+            )
             self.db.executemany("INSERT OR REPLACE INTO search_files VALUES (?, ?)", [f[:2] for f in written])
             self.db.executemany(
                 "INSERT OR REPLACE INTO stored_pages VALUES (?, ?)",
@@ -180,7 +199,7 @@ class BuildCache:
             self.db.executemany("DELETE FROM search_files WHERE path = ?", removed)
             self.db.executemany("DELETE FROM stored_pages WHERE path = ?", removed)
             self.db.execute("DELETE FROM search_state")
-            self.db.execute("INSERT INTO search_state VALUES (?, ?)", (token, state))
+            self.db.execute("INSERT INTO search_state VALUES (?, ?)", (token, seal(state, b"search-state")))
         self._spilling = False
 
     def spill_search_text(self, path: str, text: str) -> None:
@@ -242,11 +261,10 @@ class BuildCache:
                 self.db.execute("DELETE FROM pages")
             self.db.executemany("DELETE FROM pages WHERE path = ?", removed)
             self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed)
-            self.db.execute(
-                "INSERT OR REPLACE INTO state VALUES ('plan', ?)", (pickle.dumps(head, protocol=5),)
-            )
+            plan_blob = seal(pickle.dumps(head, protocol=5), b"state:plan")
+            self.db.execute("INSERT OR REPLACE INTO state VALUES ('plan', ?)", (plan_blob,))
             if plan.related is not self._related:
-                related = pickle.dumps(plan.related, protocol=5)
+                related = seal(pickle.dumps(plan.related, protocol=5), b"state:related")
                 self.db.execute("INSERT OR REPLACE INTO state VALUES ('related', ?)", (related,))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pages', 'valid')")
             self.generation = os.urandom(8).hex()
@@ -261,10 +279,15 @@ class BuildCache:
         if self.meta("pages") != "valid":
             return None
         rows = dict(self.db.execute("SELECT key, value FROM state WHERE key IN ('plan', 'related')"))
+        head, related = unseal(rows.get("plan"), b"state:plan"), unseal(rows.get("related"), b"state:related")
+        if head is None or related is None:  # missing, or not sealed here: plan everything
+            return None
         try:
-            settings, structure, tokens = pickle.loads(rows["plan"])
-            related = pickle.loads(rows["related"])
-        except Exception:  # noqa: BLE001 - missing or unreadable: plan everything
+            settings, structure, tokens = pickle.loads(head)
+            related = pickle.loads(related)
+        except Exception:  # noqa: BLE001 - unreadable: plan everything
+            return None
+        if not isinstance(related, dict):
             return None
         self._related = related
         return PlanState(settings, structure, tokens, related)
@@ -274,13 +297,19 @@ class BuildCache:
         self._related = related
 
     # what a CLI build keeps for the next one (see snapshot.py) ---------------------
-    def state_blob(self, key: str) -> bytes | None:
+    def state_blob(self, key: str) -> memoryview | None:
+        """The bytes stored under *key*, if they verify (see :func:`site_builder.integrity.unseal`)."""
         row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"snapshot:{key}",)).fetchone()
-        return row[0] if row else None
+        return unseal(row[0], f"state:snapshot:{key}".encode()) if row else None
 
     def set_state_blob(self, key: str, value: bytes) -> None:
+        sealed = seal(value, f"state:snapshot:{key}".encode())
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"snapshot:{key}", value))
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"snapshot:{key}", sealed))
+
+
+def _article_context(key: str) -> bytes:
+    return b"article:" + key.encode()
 
 
 def stored_text(db: sqlite3.Connection, path: str) -> str:
