@@ -31,6 +31,11 @@ KNOWN_FIELDS = {
 # parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
 MAX_CONTENT_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 12  # front matter deeper than this is data, not metadata (and breaks pickling at ~500)
+# What one article may carry: each tag and person gets pages listing the article, and some of what
+# they show grows with the article's other tags and people (co-mentions, related tags), so an
+# unbounded list costs the square of its length (10,000 people on one article took 72 s).
+MAX_TAGS = 100
+MAX_PEOPLE = 1000
 # Characters that are not allowed in XML 1.0 or are parse errors in HTML: C0 controls but tab and
 # newlines, DEL, C1 controls and noncharacters. Scraped text carries them (form feeds, stray escapes).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
@@ -120,6 +125,11 @@ class FieldReader:
             raise self.error(name, f"expected an ISO 8601 date, got {value!r}")
         return moment if moment.tzinfo else moment.replace(tzinfo=self.zone)
 
+    def tags(self) -> tuple[Named, ...]:
+        names = self.text_list("tags")
+        self.at_most("tags", names, MAX_TAGS)
+        return tuple(dict.fromkeys(Named(slugify(name), name) for name in names))
+
     def people(self) -> list[PersonMention]:
         value = self.doc.meta.get("people")
         if value is None:
@@ -128,7 +138,13 @@ class FieldReader:
             raise self.error(
                 "people", f"expected a list of names or of {{name, role}} mappings, got {value!r}"
             )
+        self.at_most("people", value, MAX_PEOPLE)
         return [self._person(item) for item in value]
+
+    def at_most(self, name: str, items: list, limit: int) -> None:
+        if len(items) > limit:
+            message = f"{len(items)} entries; an article may carry at most {limit}"
+            raise self.error(name, message + f" (is this really a list of {name}?)")
 
     def _person(self, item: Any) -> PersonMention:
         if isinstance(item, str) and item.strip():
@@ -299,7 +315,7 @@ def read_article(
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
         summary_derived=given_summary is None,
-        tags=tuple(dict.fromkeys(Named(slugify(t), t) for t in fields.text_list("tags"))),
+        tags=fields.tags(),
         people=tuple(fields.people()),
         authors=tuple(authors),
         quotes=tuple(fields.quotes()),
