@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import signal
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import markdown
 import nh3
@@ -20,6 +22,7 @@ from markdown.treeprocessors import InlineProcessor
 from pygments.formatters import HtmlFormatter
 
 from site_builder.model.article import ArticleBody
+from site_builder.process import die_with_parent
 from site_builder.sources.prose import ProseRenderer
 
 MARKDOWN_EXTENSIONS = ("extra", "toc", "smarty", "codehilite", "sane_lists")
@@ -52,12 +55,20 @@ class RenderTimeout(BaseException):
     """
 
 
-class MarkdownRenderer:
-    """Reusable converter; one per process (Python-Markdown instances are not thread-safe)."""
+_DEFAULT_LIMIT: Any = object()  # RENDER_SECONDS as it is when the renderer is made
 
-    def __init__(self, allow_raw_html: bool = False, time_limit: float | None = RENDER_SECONDS) -> None:
+
+class MarkdownRenderer:
+    """Reusable converter; one per process (Python-Markdown instances are not thread-safe).
+
+    The time limit holds wherever it renders: with SIGALRM in a main thread (build workers, the CLI),
+    else (the dev server builds in a thread of its own) in a helper process given a deadline.
+    """
+
+    def __init__(self, allow_raw_html: bool = False, time_limit: float | None = _DEFAULT_LIMIT) -> None:
         self.allow_raw_html = allow_raw_html
-        self.time_limit = time_limit
+        self.time_limit = RENDER_SECONDS if time_limit is _DEFAULT_LIMIT else time_limit
+        self._helper: _RenderHelper | None = None
         self._md = markdown.Markdown(
             extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_EXTENSION_CONFIG, output_format="html"
         )
@@ -67,6 +78,10 @@ class MarkdownRenderer:
         self._prose = ProseRenderer(self._md, _REQUIRED_TEXT)
 
     def render(self, text: str) -> ArticleBody:
+        if self.time_limit and not _alarm_usable():
+            if self._helper is None:
+                self._helper = _RenderHelper(self.allow_raw_html)
+            return self._helper.render(text, self.time_limit)
         toc = ""
         with _time_limit(self.time_limit):
             html = self._prose.render(text)  # plain paragraphs: the same HTML without the machinery
@@ -164,23 +179,26 @@ class _SkippingInlineProcessor(InlineProcessor):
         return data
 
 
+def _alarm_usable() -> bool:
+    """SIGALRM can interrupt this thread: it is the main one, and no one else's real-time timer runs."""
+    return (
+        threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+
+
+def _timed_out(seconds: float) -> RenderTimeout:
+    return RenderTimeout(f"Markdown took more than {seconds:g} s to render (pathological input?)")
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise RenderTimeout after *seconds* of wall time (SIGALRM: main thread only, else no limit).
-
-    Build workers and the CLI parse in a main thread; a build run from another thread (a dev server),
-    or while someone else's real-time timer runs, goes unguarded rather than disturbing them.
-    """
-    if (
-        not seconds
-        or threading.current_thread() is not threading.main_thread()
-        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
-    ):
+    """Raise RenderTimeout after *seconds* of wall time (SIGALRM; callers check :func:`_alarm_usable`)."""
+    if not seconds:
         yield
         return
 
     def expire(signum, frame):
-        raise RenderTimeout(f"Markdown took more than {seconds:g} s to render (pathological input?)")
+        raise _timed_out(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -189,6 +207,76 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+
+
+class _RenderHelper:
+    """A process rendering Markdown for a thread that SIGALRM cannot interrupt, killed (and started
+    again at the next render) when a document passes its deadline.
+
+    One per renderer, started at its first document; it dies with this process (the pipe closes at
+    exit, and a parent-death signal covers SIGKILL).
+    """
+
+    def __init__(self, allow_raw_html: bool) -> None:
+        self.allow_raw_html = allow_raw_html
+        self._process: Any = None
+        self._connection: Any = None
+        self._lock = threading.Lock()  # one document at a time on the pipe
+
+    def render(self, text: str, seconds: float) -> ArticleBody:
+        with self._lock:
+            connection = self._start()
+            connection.send(text)
+            if not connection.poll(seconds):
+                self._stop()
+                raise _timed_out(seconds)
+            try:
+                done, value = connection.recv()
+            except (EOFError, OSError):
+                self._stop()
+                raise RuntimeError("the Markdown helper process died") from None
+        if not done:
+            raise value
+        return value
+
+    def _start(self):
+        if self._process is None or not self._process.is_alive():
+            self._stop()
+            context = multiprocessing.get_context("forkserver")  # forking a threaded process can deadlock
+            ours, theirs = context.Pipe()
+            self._process = context.Process(
+                target=_serve_renders, args=(theirs, self.allow_raw_html), daemon=True, name="markdown"
+            )
+            self._process.start()
+            theirs.close()
+            self._connection = ours
+        return self._connection
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._connection.close()
+        self._process = self._connection = None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self._stop()
+
+
+def _serve_renders(connection: Any, allow_raw_html: bool) -> None:
+    """The helper process: render each text received, until the pipe closes."""
+    die_with_parent()
+    renderer = MarkdownRenderer(allow_raw_html, time_limit=None)  # the parent keeps the time
+    while True:
+        try:
+            text = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            connection.send((True, renderer.render(text)))
+        except Exception as error:  # noqa: BLE001 - handed to the caller, as if raised there
+            connection.send((False, error))
 
 
 def sanitise(html: str) -> str:
