@@ -21,6 +21,7 @@ from site_builder.build.digests import inputs_digest, settings_digest, static_fi
 from site_builder.build.edit import SWAP_LIMIT, EditRefused, build_edits
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
+from site_builder.build.output.journal import finish_journal
 from site_builder.build.output.ownership import claim_output
 from site_builder.build.output.scratch import Scratch, discard_orphans, recover
 from site_builder.build.output.spare import spare_index
@@ -85,6 +86,7 @@ def build_site(
     jobs = jobs or default_jobs()
     with build_lock(config.cache_dir):
         recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
+        finish_journal(config.cache_dir)  # before its staged files are discarded as orphans
         discard_orphans(config.cache_dir)
         cache = BuildCache(config.cache_dir)
         claim_output(config.output_dir, config.output_force, lambda: set(cache.page_fingerprints()))

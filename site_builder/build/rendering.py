@@ -17,6 +17,7 @@ from site_builder.build.claims import OutputClaims
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import STATIC_PRINT
 from site_builder.build.output.commit import commit_in_place, commit_swap
+from site_builder.build.output.journal import commit_journaled, needs_journal
 from site_builder.build.output.ownership import MARKER_TEXT
 from site_builder.build.output.scratch import Scratch
 from site_builder.build.output.staging import MARKER, Staging, stage_if_changed
@@ -207,7 +208,9 @@ class _Rendering:
             staging.add(MARKER, MARKER_TEXT)
         if staging.files or stale:
             self.context.cache.forget_pages()  # the rows stay: record_pages writes the difference
-        if self.guard is None and config.atomic_output:
+        if self.guard is None and config.atomic_output and needs_journal(config.output_dir):
+            commit_journaled(staging, config.output_dir, stale, config.cache_dir)  # a mount point
+        elif self.guard is None and config.atomic_output:
             spare = plan.spare.result() if plan.spare is not None else None
             scratch = Scratch.for_output(config.output_dir, config.cache_dir)
             commit_swap(staging, config.output_dir, stale, scratch, plan.index, spare)
