@@ -209,6 +209,9 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
+STARTUP_SECONDS = 120  # a helper importing Markdown on a loaded machine; never counted against a text
+
+
 class _RenderHelper:
     """A process rendering Markdown for a thread that SIGALRM cannot interrupt, killed (and started
     again at the next render) when a document passes its deadline.
@@ -250,6 +253,9 @@ class _RenderHelper:
             self._process.start()
             theirs.close()
             self._connection = ours
+            if not ours.poll(STARTUP_SECONDS) or ours.recv() != "ready":  # its start is not the text's time
+                self._stop()
+                raise RuntimeError("the Markdown helper process did not start")
         return self._connection
 
     def _stop(self) -> None:
@@ -268,6 +274,7 @@ def _serve_renders(connection: Any, allow_raw_html: bool) -> None:
     """The helper process: render each text received, until the pipe closes."""
     die_with_parent()
     renderer = MarkdownRenderer(allow_raw_html, time_limit=None)  # the parent keeps the time
+    connection.send("ready")
     while True:
         try:
             text = connection.recv()

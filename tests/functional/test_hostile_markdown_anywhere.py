@@ -52,6 +52,7 @@ def test_a_render_in_another_thread_is_stopped_at_the_limit(tmp_path):
     assert seconds < 10
     fine = b"---\ntitle: Fine\n---\n\nA [link](https://x.org/) and *words*.\n"
     outcome, _ = _in_a_thread(lambda: read_article(fine, "ok.md", config, renderer, "k"), 30)
+    assert "value" in outcome, outcome
     article, body = outcome["value"]  # the helper is started again after a timeout
     assert article.title == "Fine" and '<a href="https://x.org/">link</a>' in body.html
 
