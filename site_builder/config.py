@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import string
 import tomllib
 import warnings
 import zoneinfo
@@ -101,6 +102,10 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise SiteError(f"invalid TOML: {error}", path) from None
+        except IsADirectoryError:
+            raise SiteError("is a folder; expected the site's settings file", path) from None
+        except OSError as error:
+            raise SiteError(f"cannot be read: {error.strerror}", path) from None
     raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return _validate(raw, site_dir, path)
 
@@ -120,9 +125,29 @@ def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
         values[key] = given.resolve()
         if key in _INPUT_FIELDS:
             _refuse_linked_outside(given, values[key], site_dir, path, key)
+        elif os.path.islink(given) and not given.exists():  # the build would make the link's target
+            raise SiteError(
+                f"{given.name} is a symlink to a missing folder ({os.readlink(given)}); remove the link "
+                "or make the folder: the build will not create it",
+                path,
+                field=key,
+            )
     config = SiteConfig(site_dir=site_dir, extra=extra, **values)
     _check(config, path)
     return config
+
+
+def _plain_fields(pattern: str) -> bool:
+    """Every ``{...}`` of *pattern* is one of PERMALINK_FIELDS as is: no other name, no position, no
+    attribute or index (``{slug.__class__}`` would be evaluated), no conversion or format."""
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError:  # an unmatched brace
+        return False
+    return all(
+        name is None or (f"{{{name}}}" in PERMALINK_FIELDS and not spec and conversion is None)
+        for _, name, spec, conversion in parsed
+    )
 
 
 def _refuse_linked_outside(given: Path, resolved: Path, site_dir: Path, path: Path, key: str) -> None:
@@ -160,10 +185,15 @@ def _check(config: SiteConfig, path: Path) -> None:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise SiteError(f"unknown time zone {config.timezone!r}", path, field="timezone") from None
-    if "{slug}" not in config.permalink or config.permalink.startswith("/") or ".." in config.permalink:
+    if (
+        "{slug}" not in config.permalink
+        or config.permalink.startswith("/")
+        or ".." in config.permalink
+        or not _plain_fields(config.permalink)
+    ):
         raise SiteError(
-            f"expected a relative pattern containing {{slug}} such as 'articles/{{slug}}/', "
-            f"got {config.permalink!r}",
+            "expected a relative pattern containing {slug} such as 'articles/{slug}/', with no field "
+            f"but {', '.join(PERMALINK_FIELDS)}, got {config.permalink!r}",
             path,
             field="permalink",
         )
@@ -172,6 +202,12 @@ def _check(config: SiteConfig, path: Path) -> None:
     for key in ("page_size", "feed_size", "summary_length"):
         if getattr(config, key) < 1:
             raise SiteError("expected a number of at least 1", path, field=key)
+    if os.path.lexists(config.cache_dir) and not config.cache_dir.is_dir():
+        raise SiteError(
+            f"{config.cache_dir} is a file, not the build cache folder: remove or rename it",
+            path,
+            field="cache_dir",
+        )
     output = config.output_dir
     if output == config.site_dir or config.site_dir.is_relative_to(output):
         raise SiteError(f"output folder {output} would overwrite the site itself", path, field="output_dir")

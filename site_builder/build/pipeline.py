@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sqlite3
 import time
+import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import inputs_digest, settings_digest, static_files
 from site_builder.build.edit import SWAP_LIMIT, EditRefused, build_edits
+from site_builder.build.faults import CacheDamaged, forget_damaged_cache, is_damage, located_faults
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
 from site_builder.build.output.journal import finish_journal
@@ -84,46 +87,80 @@ def build_site(
     started = time.perf_counter()
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
-    with build_lock(config.cache_dir):
+    with located_faults(config), build_lock(config.cache_dir):
         recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
         finish_journal(config.cache_dir)  # before its staged files are discarded as orphans
         discard_orphans(config.cache_dir)
-        cache = BuildCache(config.cache_dir)
-        claim_output(config.output_dir, config.output_force, lambda: set(cache.page_fingerprints()))
-        settings = settings_digest(config, drafts, future)
-        if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
-            memory.forget()
-        if memory is not None and changed is not None:
-            changed = {*changed, *memory.refused}  # still to do: files the last build refused
+
+        def attempt() -> BuildReport:
+            return _build_with_cache(
+                config, drafts, future, progress, now, jobs, commit_guard, memory, changed
+            )
+
         try:
-            with (
-                worker_deaths_reported(config.output_dir),
-                Workers(config, jobs, settings if memory is not None else None) as workers,
-            ):
-                context = BuildContext(
-                    config,
-                    cache,
-                    settings,
-                    now,
-                    drafts,
-                    future,
-                    workers,
-                    memory or BuildMemory(),
-                    memory is not None,
-                )
-                report = _build(context, changed, progress, commit_guard)
-        except BaseException as error:
+            report = attempt()
+        except CacheDamaged as damage:  # the README promises a damaged cache is rebuilt, not trusted
+            warnings.warn(
+                f"{config.cache_dir}: the build cache was damaged ({damage}); rebuilt", stacklevel=2
+            )
+            forget_damaged_cache(config.cache_dir)
             if memory is not None:
-                if isinstance(error, EditRefused):
-                    memory.refused = set(changed or ())
-                else:
-                    memory.forget()
-            raise
-        finally:
-            cache.close()
-        if memory is not None:
-            memory.refused = set()
+                memory.forget()
+            report = attempt()
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_with_cache(
+    config: SiteConfig,
+    drafts: bool,
+    future: bool,
+    progress: bool,
+    now: dt.datetime,
+    jobs: int,
+    commit_guard: CommitGuard | None,
+    memory: BuildMemory | None,
+    changed: Iterable[Path] | None,
+) -> BuildReport:
+    """One attempt at the build with the cache as it is (see :func:`build_site`); a damaged cache
+    raises :class:`CacheDamaged`."""
+    cache = BuildCache(config.cache_dir)
+    claim_output(config.output_dir, config.output_force, lambda: set(cache.page_fingerprints()))
+    settings = settings_digest(config, drafts, future)
+    if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
+        memory.forget()
+    if memory is not None and changed is not None:
+        changed = {*changed, *memory.refused}  # still to do: files the last build refused
+    try:
+        with (
+            worker_deaths_reported(config.output_dir),
+            Workers(config, jobs, settings if memory is not None else None) as workers,
+        ):
+            context = BuildContext(
+                config,
+                cache,
+                settings,
+                now,
+                drafts,
+                future,
+                workers,
+                memory or BuildMemory(),
+                memory is not None,
+            )
+            report = _build(context, changed, progress, commit_guard)
+    except BaseException as error:
+        if memory is not None:
+            if isinstance(error, EditRefused):
+                memory.refused = set(changed or ())
+            else:
+                memory.forget()
+        if isinstance(error, sqlite3.DatabaseError) and is_damage(error):
+            raise CacheDamaged(str(error)) from error
+        raise
+    finally:
+        cache.close()
+    if memory is not None:
+        memory.refused = set()
     return report
 
 

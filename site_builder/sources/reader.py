@@ -42,6 +42,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\
 
 
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")
+MAX_SEGMENT_BYTES = 255  # an alias becomes folders: NAME_MAX of every common file system
+MAX_PATH_BYTES = 1024  # and a path well inside PATH_MAX once under output/ and the cache's staging
 
 
 class FieldReader:
@@ -103,6 +105,13 @@ class FieldReader:
             raise self.error(
                 "aliases",
                 f"expected a path on this site such as /old/story/ (no '..' or query), got {value!r}",
+            )
+        too_long = [s for s in path.split("/") if len(s.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES]
+        if too_long or len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+            raise self.error(
+                "aliases",
+                f"each part of an alias can be at most {MAX_SEGMENT_BYTES} bytes and the whole at most "
+                f"{MAX_PATH_BYTES} (file systems refuse longer names), got {value[:80]!r}...",
             )
         return path
 

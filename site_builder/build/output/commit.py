@@ -148,7 +148,11 @@ def _prune_empty(root: Path) -> list[str]:
 
 
 def _exchange(upcoming: Path, output_dir: Path) -> None:
-    """Swap two folders atomically where the system can (Linux renameat2), else with two renames."""
+    """Swap two folders atomically where the system can (Linux renameat2), else with two renames.
+
+    Only a system or file system without the exchange takes the two renames; any other failure (a
+    read-only output/, a mount point) is raised with both folders as they were.
+    """
     if not output_dir.exists():
         os.replace(upcoming, output_dir)
         upcoming.mkdir()  # so the caller's cleanup has something to remove
@@ -158,11 +162,20 @@ def _exchange(upcoming: Path, output_dir: Path) -> None:
     old = output_dir.with_name(f".{output_dir.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     os.replace(output_dir, old)
-    os.replace(upcoming, output_dir)
+    try:
+        os.replace(upcoming, output_dir)
+    except OSError:
+        os.replace(old, output_dir)
+        raise
     os.replace(old, upcoming)
 
 
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
 def _renameat2(first: Path, second: Path) -> bool:
+    """Exchange *first* and *second*; False if this system or file system cannot (an OSError if it
+    refuses for another reason)."""
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -171,4 +184,9 @@ def _renameat2(first: Path, second: Path) -> bool:
     if function is None:
         return False
     result = function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    return result == 0
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))

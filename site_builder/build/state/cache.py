@@ -9,18 +9,39 @@ cannot run code.
 
 from __future__ import annotations
 
+import hmac
 import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from site_builder.integrity import seal, unseal
+from site_builder.build.faults import CacheDamaged
+from site_builder.integrity import seal, tag, unseal
 from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
 from site_builder.version import __version__
 
 SCHEMA = f"site_builder-cache-9;{__version__}"
+_TABLE_SQL = {
+    "meta": "key TEXT PRIMARY KEY, value TEXT",
+    "articles": "key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT, mac BLOB",
+    "pages": "path TEXT PRIMARY KEY, fingerprint BLOB, size INTEGER",
+    "search": "key TEXT PRIMARY KEY, text TEXT, words TEXT, mac BLOB",
+    "state": "key TEXT PRIMARY KEY, value BLOB",
+    "search_state": "token TEXT, state BLOB",
+    "search_docs": "id INTEGER PRIMARY KEY, doc BLOB",
+    "search_files": "path TEXT PRIMARY KEY, sha256 TEXT",
+    "stored_pages": "path TEXT PRIMARY KEY, text TEXT, mac BLOB",
+}
+TABLES = {name: [part.split()[0] for part in sql.split(", ")] for name, sql in _TABLE_SQL.items()}
+
+
+def _tables(db: sqlite3.Connection) -> dict[str, list[str]]:
+    """The tables of *db* and their columns."""
+    names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    query = "SELECT name FROM pragma_table_info(?)"
+    return {name: [column for (column,) in db.execute(query, (name,))] for name in names}
 
 
 class BuildCache:
@@ -35,25 +56,15 @@ class BuildCache:
         try:
             db = self._connect()
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row and row[0] == SCHEMA:
+            if row and row[0] == SCHEMA and _tables(db) == TABLES:
                 return db
             db.close()
         except sqlite3.DatabaseError:
             pass
-        self.path.unlink(missing_ok=True)  # foreign or corrupt: start again
+        self.path.unlink(missing_ok=True)  # foreign, corrupt or missing a table: start again
         db = self._connect()
         db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
-            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint BLOB, size INTEGER);
-            CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
-            CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
-            CREATE TABLE IF NOT EXISTS search_state (token TEXT, state BLOB);
-            CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY, doc BLOB);
-            CREATE TABLE IF NOT EXISTS search_files (path TEXT PRIMARY KEY, sha256 TEXT);
-            CREATE TABLE IF NOT EXISTS stored_pages (path TEXT PRIMARY KEY, text TEXT);
-            """
+            "".join(f"CREATE TABLE IF NOT EXISTS {name} ({columns});" for name, columns in _TABLE_SQL.items())
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
         db.commit()
@@ -68,7 +79,7 @@ class BuildCache:
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return _text(row[0]) if row and row[0] is not None else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self.db:
@@ -104,19 +115,28 @@ class BuildCache:
     def store_articles(self, items: list[tuple[Article, ArticleBody, tuple[str, str]]]) -> None:
         """Parsed articles with their bodies and search texts (plain text, sorted words joined)."""
         rows = [
-            (a.key, seal(pickle.dumps(a, protocol=5), _article_context(a.key)), b.html, b.toc_html)
+            (
+                a.key,
+                seal(pickle.dumps(a, protocol=5), _article_context(a.key)),
+                b.html,
+                b.toc_html,
+                text_tag(b"body:" + a.key.encode(), b.html, b.toc_html),
+            )
             for a, b, _ in items
         ]
-        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
-        texts = [(a.key, text, words) for a, _, (text, words) in items]
-        self.db.executemany("INSERT OR REPLACE INTO search VALUES (?, ?, ?)", texts)
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
+        texts = [
+            (a.key, text, words, text_tag(b"search:" + a.key.encode(), text, words))
+            for a, _, (text, words) in items
+        ]
+        self.db.executemany("INSERT OR REPLACE INTO search VALUES (?, ?, ?, ?)", texts)
         self.db.commit()
 
     def body(self, key: str) -> ArticleBody:
-        row = self.db.execute("SELECT html, toc FROM articles WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
-        return ArticleBody(html=row[0], toc_html=row[1])
+        return verified_body(key, *row)
 
     def prune_articles(self, keep: set[str], gone: set[str] | None = None) -> None:
         """Drop the articles not in *keep*; *gone*: those known to be the only ones (saves a scan)."""
@@ -130,12 +150,15 @@ class BuildCache:
 
     def search_text(self, key: str, compute: Callable[[ArticleBody], tuple[str, frozenset[str]]]):
         """An article's search text and words, computed from its body once and kept."""
-        row = self.db.execute("SELECT text, words FROM search WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT text, words, mac FROM search WHERE key = ?", (key,)).fetchone()
         if row is not None:
-            return row[0], frozenset(row[1].split())
+            text, joined = _verified(b"search:" + key.encode(), row[2], row[0], row[1])
+            return text, frozenset(joined.split())
         text, words = compute(self.body(key))
+        joined = " ".join(sorted(words))
         self.db.execute(
-            "INSERT OR REPLACE INTO search VALUES (?, ?, ?)", (key, text, " ".join(sorted(words)))
+            "INSERT OR REPLACE INTO search VALUES (?, ?, ?, ?)",
+            (key, text, joined, text_tag(b"search:" + key.encode(), text, joined)),
         )
         return text, words
 
@@ -155,7 +178,7 @@ class BuildCache:
             docs.append(unseal(doc, b"search-doc:%d" % number))
         if state is None or None in docs:  # damaged or foreign: the index is built afresh
             return None
-        files = self.db.execute("SELECT path, sha256 FROM search_files").fetchall()
+        files = [(_text(p), _text(d)) for p, d in self.db.execute("SELECT path, sha256 FROM search_files")]
         return row[0], bytes(state), [bytes(doc) for doc in docs], files
 
     def store_search_index(
@@ -193,8 +216,8 @@ class BuildCache:
             )
             self.db.executemany("INSERT OR REPLACE INTO search_files VALUES (?, ?)", [f[:2] for f in written])
             self.db.executemany(
-                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?)",
-                [(f[0], f[2]) for f in written if f[2] is not None],
+                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?, ?)",
+                [(f[0], f[2], _page_tag(f[0], f[2])) for f in written if f[2] is not None],
             )
             self.db.executemany("DELETE FROM search_files WHERE path = ?", removed)
             self.db.executemany("DELETE FROM stored_pages WHERE path = ?", removed)
@@ -211,7 +234,9 @@ class BuildCache:
         if not self.db.in_transaction or not self._spilling:
             self.db.execute("DELETE FROM search_state")
             self._spilling = True
-        self.db.execute("INSERT OR REPLACE INTO stored_pages VALUES (?, ?)", (path, text))
+        self.db.execute(
+            "INSERT OR REPLACE INTO stored_pages VALUES (?, ?, ?)", (path, text, _page_tag(path, text))
+        )
 
     _spilling = False
 
@@ -224,6 +249,8 @@ class BuildCache:
         """The fingerprint and size of every file of the last committed build ({} if not trusted)."""
         if self.meta("pages") != "valid":
             return {}
+        if self.db.execute(_MISTYPED_PAGE).fetchone() is not None:
+            raise CacheDamaged("a page record of the wrong type")
         return {
             path: (fp, size)
             for path, fp, size in self.db.execute("SELECT path, fingerprint, size FROM pages")
@@ -313,10 +340,46 @@ def _article_context(key: str) -> bytes:
 
 
 def stored_text(db: sqlite3.Connection, path: str) -> str:
-    row = db.execute("SELECT text FROM stored_pages WHERE path = ?", (path,)).fetchone()
+    row = db.execute("SELECT text, mac FROM stored_pages WHERE path = ?", (path,)).fetchone()
     if row is None:
         raise KeyError(path)
-    return row[0]
+    return _verified(b"page:" + path.encode(), row[1], row[0])[0]
+
+
+def verified_body(key: str, html: object, toc: object, mac: object) -> ArticleBody:
+    """An article body as read from its row, if its tag verifies (else :class:`CacheDamaged`)."""
+    html, toc = _verified(b"body:" + key.encode(), mac, html, toc)
+    return ArticleBody(html=html, toc_html=toc)
+
+
+def text_tag(context: bytes, *texts: str) -> bytes:
+    """The tag of text columns written to output/ (bodies, search texts, index files): a crafted
+    cache must not put its own markup into the site either."""
+    return tag("\0".join(texts).encode("utf-8", "surrogatepass"), context)
+
+
+def _page_tag(path: str, text: str) -> bytes:
+    return text_tag(b"page:" + path.encode(), text)
+
+
+def _verified(context: bytes, mac: object, *texts: object) -> list[str]:
+    checked = [_text(text) for text in texts]
+    if not isinstance(mac, bytes) or not hmac.compare_digest(mac, text_tag(context, *checked)):
+        raise CacheDamaged("a text not written by this machine's builds")
+    return checked
+
+
+def _text(value: object) -> str:
+    """A value of a TEXT column, as this cache wrote it: anything else means it was changed."""
+    if not isinstance(value, str):
+        raise CacheDamaged(f"a {type(value).__name__} where text was written")
+    return value
+
+
+_MISTYPED_PAGE = (
+    "SELECT 1 FROM pages WHERE typeof(path) != 'text' OR typeof(fingerprint) != 'blob' "
+    "OR typeof(size) != 'integer' LIMIT 1"
+)
 
 
 def open_reader(directory: Path) -> sqlite3.Connection:
