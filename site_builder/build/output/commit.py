@@ -108,6 +108,7 @@ def commit_swap(
         folders: set[Path] = set()
         for relative in staging.files:
             _move(staging.path(relative), upcoming / relative, folders)
+    os.chmod(upcoming, folder_mode())  # a staged tree was made private (mkdtemp); a spare: the old root
     _exchange(upcoming, output_dir)
     if scratch.keeps_spare:  # the old site, now at the upcoming path, differs in these paths only
         os.replace(upcoming, scratch.spare_tree)
@@ -116,6 +117,21 @@ def commit_swap(
     else:
         dispose(upcoming, scratch)
     staging.discard()
+
+
+def folder_mode() -> int:
+    """The mode a folder made now gets (0o777 less the umask), read without changing the umask: the
+    web server reading output/ may run as another user, and it must find the same mode every build."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o777 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restored at once
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
