@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -137,7 +138,25 @@ class FieldReader:
     def tags(self) -> tuple[Named, ...]:
         names = self.text_list("tags")
         self.at_most("tags", names, MAX_TAGS)
-        return tuple(dict.fromkeys(Named(slugify(name), name) for name in names))
+        tags = tuple(dict.fromkeys(Named(slugify(name), name) for name in names))
+        self.warn_collapsed(tags)
+        return tags
+
+    def warn_collapsed(self, tags: tuple[Named, ...]) -> None:
+        """Tags of one article that differ in more than case or spacing but share a slug ('C++', 'C#'
+        and 'C' are all 'c') become one tag: said, since the author listed them apart."""
+        spellings: dict[str, dict[str, str]] = {}
+        for tag in tags:
+            spellings.setdefault(tag.slug, {}).setdefault(" ".join(tag.name.casefold().split()), tag.name)
+        for slug, names in spellings.items():
+            if len(names) > 1:
+                listed = ", ".join(repr(name) for name in names.values())
+                where = f"{self.path}:{self.doc.meta_lines.get('tags', 1)}"
+                warnings.warn(
+                    f"{where}: field 'tags': {listed} all become the one tag tags/{slug}/; give them "
+                    "names that differ in letters or digits (e.g. 'C plus plus') to keep them apart",
+                    stacklevel=2,
+                )
 
     def people(self) -> list[PersonMention]:
         value = self.doc.meta.get("people")
