@@ -5,8 +5,7 @@ usage: python benchmarks/extraction_quality.py [--shared DIR] [--skip-html] [--s
 
 - People on conll2003-dev: conll_docs.py -> `extract --json` -> score_people.py (document-level P/R/F1 of
   distinct people), exactly as ../shared/eval/README.md says.
-- HTML metadata on fundus-dev (when site_builder.extract.html is installed): score_html.py on English
-  pages, then on the other languages.
+- HTML metadata on fundus-dev: score_html.py on English pages, then on the other languages.
 - Speed: a full import of the BBC corpus into a temporary site (wall and CPU seconds, articles/s).
 
 The extraction runs through the same entry point as ``site-builder extract --json``.
@@ -57,9 +56,6 @@ def people_on_conll(shared: Path, work: Path) -> None:
 
 
 def html_on_fundus(shared: Path, work: Path) -> None:
-    if importlib.util.find_spec("site_builder.importer.extract.html") is None:
-        print("## HTML on fundus-dev: skipped (site_builder.extract.html is not installed in this version)")
-        return
     fundus = shared / "corpora" / "fundus-dev"
     pred = work / "fundus-pred.jsonl"
     extract_json(sorted((fundus / "pages").glob("*.html.gz")), pred)
@@ -75,7 +71,7 @@ def html_on_fundus(shared: Path, work: Path) -> None:
 
 
 def import_speed(shared: Path, work: Path) -> None:
-    from site_builder.importer.run import ImportOptions, import_sources
+    from site_builder.importer import ImportOptions, import_sources
 
     site = work / "bbc-site"
     before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

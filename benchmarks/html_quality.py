@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure HTML metadata extraction on fundus-dev with the reference scorer.
 
-Runs :func:`site_builder.extract.html.extract_html` over ``../shared/corpora/fundus-dev/pages``,
+Runs :func:`site_builder.importer.extract.html.extract_html` over ``../shared/corpora/fundus-dev/pages``,
 writes one JSON line a page (``source``, ``title``, ``date``, ``authors``: what ``site-builder
 extract --json`` prints), then calls ``../shared/eval/score_html.py`` for the English pages and for
 all pages, then the non-English pages, printing title / date / authors accuracies. ``--misses`` lists

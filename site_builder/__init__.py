@@ -32,7 +32,7 @@ def __getattr__(name: str) -> Any:
 
         return load_config
     if name == "extract_file":
-        from site_builder.importer.run import extract_file
+        from site_builder.importer import extract_file
 
         return extract_file
     raise AttributeError(f"module 'site_builder' has no attribute {name!r}")

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.errors import SiteError
+from site_builder.model.language import language_tag
 
 CONFIG_FILE = "site.toml"
 PERMALINK_FIELDS = ("{slug}", "{year}", "{month}", "{day}")
@@ -181,6 +182,11 @@ def _check(config: SiteConfig, path: Path) -> None:
         raise SiteError(f"expected an absolute http(s) URL, got {config.base_url!r}", path, field="base_url")
     if not config.base_url.endswith("/"):
         object.__setattr__(config, "base_url", config.base_url + "/")
+    language = language_tag(config.language)
+    if language is None:
+        expected = "expected a language tag such as 'en', 'de-AT' or 'ar'"
+        raise SiteError(f"{expected}, got {config.language!r}", path, field="language")
+    object.__setattr__(config, "language", language)
     try:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -1,26 +1,24 @@
-"""``init`` and ``new``: starting a site and starting an article, with front matter filled in."""
+"""``init`` and ``new``: starting a site and starting an article, with front matter filled in.
+
+Neither ever overwrites a file: ``init`` into a folder that already holds files keeps them (an existing
+``.gitignore`` gets the missing entries appended) and refuses a folder that already has a site.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
+import tomli_w
+
 from site_builder.config import CONFIG_FILE, load_config
 from site_builder.errors import SiteError
 from site_builder.model.slugs import slugify
 from site_builder.sources.frontmatter import dump_document
 
-SITE_TOML = """\
-# site_builder configuration: https://github.com/ (see README.md for every setting)
-title = "{title}"
-description = "A news archive built with site_builder."
-base_url = "http://localhost:8000/"
-language = "en"
-timezone = "UTC"
-permalink = "articles/{{slug}}/"
-page_size = 20
-feed_size = 20
-"""
+CONFIG_HEADER = "# site_builder configuration (see README.md for every setting)\n"
+FOLDERS = ("content", "templates", "static")
+IGNORED = ("output/", ".site-cache/")  # built again from the sources: never committed
 
 EXAMPLE_BODY = """\
 This is an example article. Write Markdown below the front matter: paragraphs, *emphasis*,
@@ -30,26 +28,73 @@ This is an example article. Write Markdown below the front matter: paragraphs, *
 """
 
 
-def init_site(directory: Path, title: str = "My news archive") -> list[Path]:
-    """Create a site skeleton that builds; refuse to overwrite an existing site."""
+def site_settings(title: str) -> dict[str, object]:
+    """The settings of a new site; written with a TOML writer, so any title round-trips."""
+    return {
+        "title": title,
+        "description": "A news archive built with site_builder.",
+        "base_url": "http://localhost:8000/",
+        "language": "en",
+        "timezone": "UTC",
+        "permalink": "articles/{slug}/",
+        "page_size": 20,
+        "feed_size": 20,
+    }
+
+
+def init_site(directory: Path, title: str = "My news archive") -> dict[Path, str]:
+    """Create a site skeleton that builds. Returns each file with what happened to it: ``created``,
+    ``updated`` (entries appended) or ``kept`` (it existed). Refuses, writing nothing, a folder that
+    already has a site or where a file stands in the place of a folder."""
     directory = Path(directory)
-    if (directory / CONFIG_FILE).exists():
-        raise SiteError("a site already exists here; not overwriting it", directory / CONFIG_FILE)
-    for folder in ("content", "templates", "static"):
-        (directory / folder).mkdir(parents=True, exist_ok=True)
-    (directory / ".gitignore").write_text("output/\n.site-cache/\n", encoding="utf-8")
     config_path = directory / CONFIG_FILE
-    config_path.write_text(SITE_TOML.format(title=title.replace('"', '\\"')), encoding="utf-8")
-    meta = {
+    if config_path.exists():
+        raise SiteError("a site already exists here; not overwriting it", config_path)
+    for folder in (directory, *(directory / name for name in FOLDERS)):
+        if folder.exists() and not folder.is_dir():
+            raise SiteError("is not a folder; choose another place for the site", folder)
+    for name in FOLDERS:
+        (directory / name).mkdir(parents=True, exist_ok=True)
+    done = {config_path: _create(config_path, CONFIG_HEADER + tomli_w.dumps(site_settings(title)))}
+    done[directory / ".gitignore"] = _ignore_built_files(directory / ".gitignore")
+    article = directory / "content" / "welcome.md"
+    done[article] = _create(article, dump_document(_welcome_meta(), EXAMPLE_BODY))
+    return done
+
+
+def _create(path: Path, text: str) -> str:
+    """Write a new file; an existing one (even created a moment ago by someone else) is kept."""
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        return "kept"
+    return "created"
+
+
+def _ignore_built_files(path: Path) -> str:
+    """Make git ignore output/ and .site-cache/, appending to the user's .gitignore if there is one."""
+    if not path.exists():
+        return _create(path, "".join(f"{entry}\n" for entry in IGNORED))
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    present = {line.strip() for line in text.splitlines()}
+    missing = [entry for entry in IGNORED if entry not in present and entry.rstrip("/") not in present]
+    if not missing:
+        return "kept"
+    separator = "" if not text or text.endswith("\n") else "\n"
+    with path.open("a", encoding="utf-8", errors="surrogateescape") as handle:
+        handle.write(separator + "".join(f"{entry}\n" for entry in missing))
+    return "updated"
+
+
+def _welcome_meta() -> dict[str, object]:
+    return {
         "title": "Welcome to your news archive",
         "date": dt.date.today().isoformat(),
         "tags": ["Site news"],
         "people": [{"name": "Ada Editor", "role": "Editor"}],
         "summary": "The first article of the archive.",
     }
-    article = directory / "content" / "welcome.md"
-    article.write_text(dump_document(meta, EXAMPLE_BODY), encoding="utf-8")
-    return [config_path, article]
 
 
 def new_article(site_dir: Path, title: str, now: dt.datetime | None = None) -> Path:
@@ -58,8 +103,6 @@ def new_article(site_dir: Path, title: str, now: dt.datetime | None = None) -> P
     now = now or dt.datetime.now(config.zone)
     slug = slugify(title)
     path = config.content_dir / f"{slug}.md"
-    if path.exists():
-        raise SiteError("already exists; choose another title or edit that file", path)
     meta = {
         "title": title,
         "date": now.replace(microsecond=0).isoformat(),
@@ -71,5 +114,6 @@ def new_article(site_dir: Path, title: str, now: dt.datetime | None = None) -> P
         "draft": True,
     }
     config.content_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(dump_document(meta, "Write the article here.\n"), encoding="utf-8")
+    if _create(path, dump_document(meta, "Write the article here.\n")) == "kept":
+        raise SiteError("already exists; choose another title or edit that file", path)
     return path

@@ -1,69 +1,24 @@
-"""Shared test helpers: small sites written into tmp_path, and the location of ../shared."""
+"""Fixtures for every test folder, and the folder markers; the shared helpers live in ``tests.helpers``."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from site_builder.config import load_config
+from tests.helpers import TESTS, SiteFixture
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-
-
-def require_shared(*parts: str) -> Path:
-    """Path under ../shared, or skip with a clear message when the corpora are not beside the repo."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared corpora must sit beside the repository (../shared)")
-    return path
+FOLDERS = ("unit", "functional", "system")
 
 
-class SiteFixture:
-    """A throw-away site: write articles and settings, then build it."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        (root / "content").mkdir(parents=True, exist_ok=True)
-        self.settings = 'title = "Test archive"\nbase_url = "https://example.org/"\npage_size = 2\n'
-        (root / "site.toml").write_text(self.settings, encoding="utf-8")
-
-    def config(self, **overrides):
-        return load_config(self.root, overrides)
-
-    def write(self, relative: str, text: str) -> Path:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
-
-    def article(
-        self, name: str, title: str, date: str | None = "2020-01-01", body: str = "Body text.", **meta
-    ):
-        lines = [f"title: {title!r}"] if "'" not in title else [f'title: "{title}"']
-        if date:
-            lines.append(f"date: {date}")
-        for key, value in meta.items():
-            lines.append(f"{key}: {value}")
-        return self.write(f"content/{name}.md", "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n")
-
-    def build(self, **options):
-        from site_builder.build.pipeline import build_site
-
-        return build_site(self.config(), **options)
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    def files(self) -> dict[str, bytes]:
-        return {
-            p.relative_to(self.output).as_posix(): p.read_bytes()
-            for p in sorted(self.output.rglob("*"))
-            if p.is_file()
-        }
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its folder's kind, so `-m "not system"` selects the fast subset; a test
+    outside the three folders would silently escape that choice, so it is an error."""
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0] if item.path.is_relative_to(TESTS) else ""
+        if folder not in FOLDERS:
+            raise pytest.UsageError(f"{item.nodeid}: move it to tests/unit/, functional/ or system/")
+        item.add_marker(folder)
 
 
 @pytest.fixture

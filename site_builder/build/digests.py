@@ -10,6 +10,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.render.environment import theme_dir
 from site_builder.render.fingerprint import build_salt, is_template_file
+from site_builder.render.translations import SITE_LOCALES, catalogs_digest
 from site_builder.sources.files import Source, site_files
 from site_builder.sources.gitdates import FileDates, dates_fingerprint
 
@@ -38,8 +39,9 @@ def inputs_digest(
 def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     """What every page may read besides the articles: versions, settings, templates, people.toml."""
     digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
-    if config.templates_dir.is_dir():  # the site's templates under the rules of every input folder
-        site_files(config.templates_dir, config.site_dir, hidden_folders=True, hidden_files=True)
+    for folder in (config.templates_dir, config.site_dir / SITE_LOCALES):  # the rules of every input folder
+        if folder.is_dir():
+            site_files(folder, config.site_dir, hidden_folders=True, hidden_files=True)
     for folder in (config.templates_dir, theme_dir()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file() and is_template_file(path.relative_to(folder).as_posix()):
@@ -47,6 +49,7 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
+    digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
     return digest.hexdigest()
 
 

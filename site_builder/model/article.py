@@ -76,6 +76,8 @@ class Article:
     draft: bool = False
     aliases: tuple[str, ...] = ()
     word_count: int = 0
+    language: str | None = None  # BCP 47 tag, when it is not the site's ("de", "ar-EG")
+    translation_key: str | None = None  # shared by the translations of one article
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     _teaser: Any = field(default=None, init=False, repr=False, compare=False, hash=False)
     _search_document: Any = field(default=None, init=False, repr=False, compare=False, hash=False)

@@ -209,6 +209,8 @@ def structure_of(article: Article) -> tuple:
         tuple((t.slug, t.name) for t in article.tags),
         tuple((p.slug, p.name, p.role) for p in article.people),
         article.aliases,
+        article.language,  # other pages' links to its translations, and its title's lang in listings
+        article.translation_key,
     )
 
 

@@ -15,6 +15,7 @@ from site_builder.config import SiteConfig
 from site_builder.model.article import Article, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
+from site_builder.plan.alternates import alternates
 from site_builder.plan.related import RelatedMap, related_articles
 from site_builder.plan.views import (
     MONTH_NAMES,
@@ -145,6 +146,8 @@ def article_page(site: Site, article: Article, related: RelatedMap) -> Page:
         "next": teaser(following) if following else None,
         "related": [teaser(a) for a in related.get(article.url, [])],
     }
+    if article.translation_key:
+        context["translations"] = alternates(site, article)
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
 
@@ -155,7 +158,11 @@ def front_context(site: Site) -> dict[str, Any]:
         return {"trending": None}
     year, month = month_key(newest) or (0, 0)
     recent = site.years[year][month]
-    label = {"label": f"{MONTH_NAMES[month]} {year}", "url": f"archive/{year:04d}/{month:02d}/"}
+    label = {
+        "label": f"{MONTH_NAMES[month]} {year}",
+        "month": f"{year:04d}-{month:02d}",
+        "url": f"archive/{year:04d}/{month:02d}/",
+    }
     return {"trending": {**label, **most_mentioned(recent, site)}}
 
 

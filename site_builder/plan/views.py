@@ -39,13 +39,16 @@ def teaser(article: Article) -> dict[str, Any]:
 
 
 def _make_teaser(article: Article) -> dict[str, Any]:
-    return {
+    teaser = {
         "title": article.title,
         "url": article.url,
         "date": iso(article.date),
         "summary": article.summary,
         "tags": [_tag_link(t) for t in article.tags[:TEASER_TAGS]],
     }
+    if article.language:  # in a listing of another language, its title is marked with its own
+        teaser["language"] = article.language
+    return teaser
 
 
 @functools.cache  # one dict per tag, shared by every teaser (never mutated); a few thousand tags
@@ -95,6 +98,7 @@ def timeline(articles: list[Article]) -> dict[str, Any] | None:
         months.append(
             {
                 "label": f"{MONTH_NAMES[month]} {year}",
+                "month": f"{year:04d}-{month:02d}",  # for templates that name months in their language
                 "count": counts.get((year, month), 0),
                 "url": f"archive/{year:04d}/{month:02d}/",
             }

@@ -1,11 +1,11 @@
 """Development HTTP server: serves output/ safely, injects live reload into HTML responses.
 
 Why hand-rolled on top of ``http.server``: ``SimpleHTTPRequestHandler`` translates paths with a string
-prefix mindset, lists directories and knows nothing about a rebuild in progress. Peers shipped real
-traversal bugs here (MkDocs CVE-2021-40978, Zola #2257, Eleventy dev-server #152), so every request path
-goes through :func:`resolve_request_path`: decoded once, ``..``/backslash/NUL refused, normalised,
-resolved with ``realpath`` and checked with ``os.path.commonpath``. Anything doubtful is a 404 — never an
-exception that could take the server down.
+prefix mindset, lists directories and knows nothing about a rebuild in progress. Every request path goes
+through :func:`~site_builder.preview.request.resolve_request_path` and every Host header through
+:func:`~site_builder.preview.request.host_allowed`. Anything doubtful is a 404 (a 403 for a foreign
+Host) — never an exception that could take the server down. Files are streamed (``sendfile``) and a
+single byte Range is honoured, so a large video costs no memory however many clients fetch it.
 
 Consistency with the builder: file reads hold the shared side of a :class:`ReadWriteLock`; the builder
 holds the exclusive side while it commits, so a browser never sees a half-written site. The live-reload
@@ -15,103 +15,44 @@ script is added to HTML *bytes on the way out*; nothing is ever written into out
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import json
 import logging
-import mimetypes
 import os
-import posixpath
-import re
-import secrets
 import socket
+import stat
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import BinaryIO
+
+from site_builder.preview.livereload import (
+    LIVERELOAD_PATH,
+    SSE_HEARTBEAT_SECONDS,
+    ReloadHub,
+    ReloadState,
+    inject_livereload,
+)
+from site_builder.preview.request import (
+    ByteRange,
+    UnsatisfiableRange,
+    content_type_for,
+    host_allowed,
+    is_loopback,
+    requested_range,
+    resolve_request_path,
+    target_path,
+)
 
 log = logging.getLogger(__name__)
-
-LIVERELOAD_PATH = "/__livereload"
-SSE_HEARTBEAT_SECONDS = 15.0
-
-# Explicit types for what a news site serves; mimetypes varies with the host's /etc/mime.types.
-CONTENT_TYPES: dict[str, str] = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".pdf": "application/pdf",
-    ".wasm": "application/wasm",
-}
 
 NO_CACHE_HEADERS: tuple[tuple[str, str], ...] = (
     ("Cache-Control", "no-store, no-cache, must-revalidate, max-age=0"),
     ("Pragma", "no-cache"),
     ("Expires", "0"),
 )
-
-LIVERELOAD_JS = r"""
-(function (buildId, endpoint) {
-  "use strict";
-  var OVERLAY_ID = "site-builder-error-overlay";
-  function hideOverlay() {
-    var old = document.getElementById(OVERLAY_ID);
-    if (old) { old.remove(); }
-  }
-  function showOverlay(err) {
-    hideOverlay();
-    var box = document.createElement("div");
-    box.id = OVERLAY_ID;
-    box.setAttribute("role", "alert");
-    box.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,0,0,.92);" +
-      "color:#fff;font:15px/1.5 monospace;padding:2em;overflow:auto;white-space:pre-wrap";
-    var title = document.createElement("h2");
-    title.textContent = "Build failed \u2014 still serving the last good site";
-    title.style.cssText = "margin:0 0 1em;color:#ff8a80;font:bold 20px sans-serif";
-    var where = document.createElement("div");
-    where.className = "site-builder-error-location";
-    where.textContent = (err.path || "") + (err.line ? ":" + err.line : "");
-    where.style.cssText = "font-weight:bold;margin-bottom:.5em";
-    var msg = document.createElement("pre");
-    msg.className = "site-builder-error-message";
-    msg.textContent = err.message || "";
-    msg.style.cssText = "margin:0;white-space:pre-wrap";
-    box.appendChild(title); box.appendChild(where); box.appendChild(msg);
-    (document.body || document.documentElement).appendChild(box);
-  }
-  function onState(state) {
-    if (state.build_id !== buildId) {
-      var movedTo = state.moved && state.moved[window.location.pathname];
-      if (movedTo) { window.location.replace(movedTo + window.location.hash); }
-      else { window.location.reload(); }
-      return;
-    }
-    if (state.error) { showOverlay(state.error); } else { hideOverlay(); }
-  }
-  if (!window.EventSource) { return; }
-  var source = new EventSource(endpoint);
-  source.addEventListener("state", function (ev) { onState(JSON.parse(ev.data)); });
-  window.addEventListener("beforeunload", function () { source.close(); });
-})(%(build_id)s, %(endpoint)s);
-"""
 
 
 class ReadWriteLock:
@@ -124,13 +65,24 @@ class ReadWriteLock:
         self._cond = threading.Condition()
         self._readers = 0
         self._writer = False
+        self._readers_waiting = 0
         self._writers_waiting = 0
+
+    def waiting(self) -> tuple[int, int]:
+        """How many readers and writers are blocked on the lock now: contention made visible, so that a
+        caller (a test) can wait for a request to be held back instead of guessing how long that takes."""
+        with self._cond:
+            return self._readers_waiting, self._writers_waiting
 
     @contextlib.contextmanager
     def read(self) -> Iterator[None]:
         with self._cond:
-            while self._writer or self._writers_waiting:
-                self._cond.wait()
+            self._readers_waiting += 1
+            try:
+                while self._writer or self._writers_waiting:
+                    self._cond.wait()
+            finally:
+                self._readers_waiting -= 1
             self._readers += 1
         try:
             yield
@@ -158,162 +110,6 @@ class ReadWriteLock:
                 self._cond.notify_all()
 
 
-@dataclass(frozen=True)
-class BuildErrorInfo:
-    """What the browser overlay shows after a failed build: the file, the line, the message."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def as_json(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "message": self.message}
-
-
-@dataclass(frozen=True)
-class ReloadState:
-    """A snapshot pages compare against: a new ``build_id`` means "reload", ``error`` means "overlay"."""
-
-    generation: int
-    build_id: str
-    error: BuildErrorInfo | None
-    moved: dict[str, str] = field(default_factory=dict)
-
-    def as_json(self) -> dict[str, object]:
-        error = self.error.as_json() if self.error else None
-        return {"build_id": self.build_id, "error": error, "moved": self.moved}
-
-
-@dataclass
-class ReloadHub:
-    """Tells connected pages about builds. The build id carries a per-process token so a restarted
-    server (counter back at 0) still makes old pages reload."""
-
-    _cond: threading.Condition = field(default_factory=threading.Condition)
-    _token: str = field(default_factory=lambda: secrets.token_hex(4))
-    _version: int = 0
-    _generation: int = 0
-    _error: BuildErrorInfo | None = None
-    _moved: dict[str, str] = field(default_factory=dict)
-    _closed: bool = False
-
-    def state(self) -> ReloadState:
-        with self._cond:
-            return self._snapshot()
-
-    def _snapshot(self) -> ReloadState:
-        return ReloadState(self._generation, f"{self._token}-{self._version}", self._error, dict(self._moved))
-
-    def publish_success(self, moved: dict[str, str] | None = None) -> None:
-        """A build committed: every open page reloads and any overlay goes with it.
-
-        ``moved`` maps URL paths that this build removed to the page that replaced them (an article
-        whose title, hence slug, changed), so the open page follows it instead of reloading onto a 404.
-        """
-        with self._cond:
-            self._version += 1
-            self._generation += 1
-            self._error = None
-            self._moved = dict(moved or {})
-            self._cond.notify_all()
-
-    def publish_failure(self, error: BuildErrorInfo) -> None:
-        """A build failed: pages keep the last good site and show the overlay."""
-        with self._cond:
-            self._generation += 1
-            self._error = error
-            self._cond.notify_all()
-
-    def wait_for_change(self, generation: int, timeout: float) -> ReloadState | None:
-        """Block until the state moves past ``generation``; None on timeout or when closed."""
-        with self._cond:
-            self._cond.wait_for(lambda: self._closed or self._generation != generation, timeout)
-            if self._closed or self._generation == generation:
-                return None
-            return self._snapshot()
-
-    @property
-    def closed(self) -> bool:
-        with self._cond:
-            return self._closed
-
-    def close(self) -> None:
-        """Wake every waiting event stream so its thread ends with the server."""
-        with self._cond:
-            self._closed = True
-            self._cond.notify_all()
-
-
-def resolve_request_path(root: str | os.PathLike[str], raw_target: str) -> Path | None:
-    """Map a raw request target to a file or directory inside ``root``, or None (→ 404).
-
-    Decoded exactly once; a ``..`` segment, a backslash or a NUL after decoding is refused outright
-    (browsers never send them for real pages), then the normalised path is resolved with realpath and
-    must stay inside the real root per ``os.path.commonpath`` — which also catches symlinks that point
-    outside.
-    """
-    path = target_path(raw_target)
-    if not path.startswith("/"):
-        return None
-    decoded = unquote(path, errors="strict")
-    if "\\" in decoded or "\x00" in decoded:
-        return None
-    if any(segment == ".." for segment in decoded.split("/")):
-        return None
-    normalised = posixpath.normpath(decoded).lstrip("/")
-    real_root = os.path.realpath(root)
-    candidate = os.path.realpath(os.path.join(real_root, normalised))
-    try:
-        if os.path.commonpath([real_root, candidate]) != real_root:
-            return None
-    except ValueError:
-        return None
-    return Path(candidate)
-
-
-def target_path(raw_target: str) -> str:
-    """The path part of a request target, still percent-encoded.
-
-    Origin-form targets are split by hand: ``urlsplit("//etc/passwd")`` would read "etc" as a host.
-    """
-    if raw_target.startswith("/"):
-        return raw_target.split("#", 1)[0].split("?", 1)[0]
-    return urlsplit(raw_target).path
-
-
-def content_type_for(path: Path) -> str:
-    """The Content-Type for a served file; unknown types are bytes, never sniffed as HTML."""
-    suffix = path.suffix.lower()
-    if suffix in CONTENT_TYPES:
-        return CONTENT_TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
-
-
-_BODY_CLOSE = re.compile(rb"</body\s*>", re.IGNORECASE)
-
-
-def inject_livereload(html: bytes, state: ReloadState, endpoint: str = LIVERELOAD_PATH) -> bytes:
-    """Insert the reload script before the last ``</body>`` (or at the end) of an HTML response."""
-    script = LIVERELOAD_JS % {"build_id": json.dumps(state.build_id), "endpoint": json.dumps(endpoint)}
-    tag = f'<script data-site-builder="livereload">{script}</script>\n'.encode()
-    matches = list(_BODY_CLOSE.finditer(html))
-    if not matches:
-        return html + tag
-    at = matches[-1].start()
-    return html[:at] + tag + html[at:]
-
-
-def is_loopback(host: str) -> bool:
-    """True when ``host`` only accepts connections from this machine."""
-    if host in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def bind_warning(host: str) -> str | None:
     """The warning to show when the dev server would be reachable from other machines."""
     if is_loopback(host):
@@ -322,6 +118,11 @@ def bind_warning(host: str) -> str | None:
         f"warning: serving on {host}: the dev server is reachable from other machines; "
         "it is meant for local previews only (use --host 127.0.0.1)"
     )
+
+
+INJECT_LIMIT = 16 * 1024 * 1024  # HTML up to this size gets the reload script; larger HTML streams as is
+LISTEN_BACKLOG = 128  # a page load opens a burst of connections; past the backlog they wait ~1 s (SYN retry)
+FORBIDDEN_HOST = b"403 Forbidden: this preview answers only localhost names (see --host)\n"
 
 
 @dataclass
@@ -333,11 +134,13 @@ class ServeConfig:
     hub: ReloadHub | None
     heartbeat: float = SSE_HEARTBEAT_SECONDS
     prefix: str = "/"  # the base_url's path: a site built for https://example.org/news/ is served at /news/
+    bound_host: str = "127.0.0.1"  # which Host names are answered follows from it (see host_allowed)
 
 
 class _DevHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], serve: ServeConfig, family: socket.AddressFamily) -> None:
         self.address_family = family
@@ -347,6 +150,35 @@ class _DevHTTPServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         """A failing request is logged, never fatal; clients going away are not worth a traceback."""
         log.debug("request from %s failed", client_address, exc_info=True)
+
+
+@dataclass
+class _OpenedFile:
+    """The file a request is answered with, opened under the read lock. A commit replaces files by
+    rename, never in place, so the handle goes on reading the build it was opened in while it streams
+    outside the lock (a slow client never holds up a commit)."""
+
+    status: HTTPStatus
+    path: Path
+    handle: BinaryIO
+    size: int
+    state: ReloadState | None  # the build id that matches these bytes, for the reload script
+
+
+def _open_regular_file(path: Path | None) -> tuple[BinaryIO, int] | None:
+    """An open handle and the size of a regular file; None for anything missing, special or unreadable
+    (O_NONBLOCK: opening a FIFO must not hang the request)."""
+    if path is None:
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb"), info.st_size
 
 
 class DevRequestHandler(BaseHTTPRequestHandler):
@@ -367,6 +199,9 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         try:
             serve = self.server.serve
+            if not host_allowed(self.headers.get("Host"), serve.bound_host):
+                self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8", FORBIDDEN_HOST, send_body)
+                return
             if serve.hub is not None and target_path(self.path) == LIVERELOAD_PATH:
                 self._stream_events(serve.hub, serve.heartbeat, send_body)
                 return
@@ -383,29 +218,64 @@ class DevRequestHandler(BaseHTTPRequestHandler):
             target = resolve_request_path(serve.root, raw) if raw is not None else None
         except (UnicodeDecodeError, ValueError):
             target = None
-        redirect = False
-        body: bytes | None = None
-        state: ReloadState | None = None
-        status = HTTPStatus.OK
-        with serve.lock.read():  # the bytes and the build id come from one committed build
-            if target is not None and target.is_dir():
-                redirect = not target_path(self.path).endswith("/")
-                target = target / "index.html"
-            if not redirect:
-                body = _read_file(target) if target is not None else None
-                if body is None:
-                    status, target = HTTPStatus.NOT_FOUND, resolve_request_path(serve.root, "/404.html")
-                    body = _read_file(target) if target is not None else None
-                state = serve.hub.state() if serve.hub is not None else None
+        redirect, opened = self._open_under_lock(serve, target)
         if redirect:
-            self._redirect_to_slash()  # answered outside the lock: a slow client never holds up a commit
+            self._redirect_to_slash()
             return
-        if body is None or target is None:
-            target, body = Path("404.txt"), b"404 Not Found\n"
-        ctype = content_type_for(target)
-        if state is not None and ctype.startswith("text/html"):
-            body = inject_livereload(body, state)
-        self._send(status, ctype, body, send_body)
+        if opened is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"404 Not Found\n", send_body)
+            return
+        with opened.handle:
+            ctype = content_type_for(opened.path)
+            if opened.state is not None and ctype.startswith("text/html") and opened.size <= INJECT_LIMIT:
+                body = inject_livereload(opened.handle.read(), opened.state)
+                self._send(opened.status, ctype, body, send_body)
+            else:
+                self._send_file(opened, ctype, send_body)
+
+    def _open_under_lock(self, serve: ServeConfig, target: Path | None) -> tuple[bool, _OpenedFile | None]:
+        """(True, None) for a folder asked for without its slash; else the file to answer with (the
+        site's 404 page when *target* is not a file), or None when there is none."""
+        with serve.lock.read():  # the file and the build id come from one committed build
+            if target is not None and target.is_dir():
+                if not target_path(self.path).endswith("/"):
+                    return True, None
+                target = target / "index.html"
+            status, found = HTTPStatus.OK, _open_regular_file(target)
+            if found is None:
+                status, target = HTTPStatus.NOT_FOUND, resolve_request_path(serve.root, "/404.html")
+                found = _open_regular_file(target)
+            if found is None or target is None:
+                return False, None
+            state = serve.hub.state() if serve.hub is not None else None
+            return False, _OpenedFile(status, target, *found, state)
+
+    def _send_file(self, opened: _OpenedFile, ctype: str, send_body: bool) -> None:
+        """Stream a file (zero-copy with sendfile), or the one byte range the request asks for."""
+        span = None
+        if opened.status == HTTPStatus.OK and "If-Range" not in self.headers:  # no validators to compare
+            try:
+                span = requested_range(self.headers.get("Range"), opened.size)
+            except UnsatisfiableRange:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{opened.size}")
+                self.send_header("Content-Length", "0")
+                self._send_common_headers()
+                self.end_headers()
+                return
+        sent = span or ByteRange(0, opened.size - 1)
+        self.send_response(HTTPStatus.PARTIAL_CONTENT if span else opened.status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(sent.length))
+        if span:
+            self.send_header("Content-Range", f"bytes {span.start}-{span.end}/{opened.size}")
+        self.send_header("Accept-Ranges", "bytes")
+        self._send_common_headers()
+        self.end_headers()
+        if not send_body or not sent.length:
+            return
+        if self.connection.sendfile(opened.handle, sent.start, sent.length) < sent.length:
+            self.close_connection = True  # the file was cut short: the client must not wait for more
 
     def _strip_prefix(self, prefix: str) -> str | None:
         """The request target relative to the site's path prefix: None when outside it, "" when the
@@ -471,16 +341,6 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
-def _read_file(path: Path) -> bytes | None:
-    """The bytes of a regular file, or None for anything missing, special or unreadable."""
-    try:
-        if not path.is_file():
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
 class DevServer:
     """The dev server: ``start()`` serves in a background thread, ``stop()`` ends it and its streams."""
 
@@ -502,7 +362,7 @@ class DevServer:
         self.lock = lock or ReadWriteLock()
         self.hub = (hub or ReloadHub()) if live_reload else None
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        config = ServeConfig(Path(root), self.lock, self.hub, heartbeat, prefix)
+        config = ServeConfig(Path(root), self.lock, self.hub, heartbeat, prefix, bound_host=host)
         self._httpd = _DevHTTPServer((host, port), config, family)
         self._thread: threading.Thread | None = None
         self._serving = False

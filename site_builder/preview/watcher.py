@@ -245,6 +245,8 @@ class SiteWatcher:
         return any(path == d or d in path.parents for d in self.dirs)
 
     def start(self) -> SiteWatcher:
+        """Watch from now on: watchdog's Observer.start() sets up the inotify watches and takes the
+        polling snapshot before it returns, so a change made after this call is seen."""
         self._debouncer = Debouncer(self._callback, quiet=self._quiet, on_error=self._on_error)
         parents = {f.parent for f in self.files} | {d.parent for d in self.dirs}
         for parent in sorted(parents):

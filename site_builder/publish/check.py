@@ -9,7 +9,6 @@ Links to other hosts are not fetched: this is an offline check.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -294,32 +293,3 @@ def report_problems(problems: list[Problem], out: TextIO | None = None, limit: i
         files = len({p.file for p in problems})
         print(f"{len(problems)} broken reference(s) in {files} file(s)", file=out)
     return 1 if problems else 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from site_builder.cli import config_from_args
-
-    config = config_from_args(args)
-    checker = OutputChecker(config.output_dir, config.base_url)
-    if not config.output_dir.is_dir():
-        raise SiteError(f"no output folder at {config.output_dir}: run 'site-builder build' first")
-    problems = checker.run()
-    status = report_problems(problems)
-    if not problems and not args.quiet:
-        print(f"checked {len(checker.files)} files, {checker.checked} internal links: no problems")
-    return status
-
-
-def add_check_command(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``site-builder check`` (listed in cli._extension_commands)."""
-    parser = commands.add_parser(
-        "check",
-        parents=[common],
-        help="check links, anchors, assets, feeds and the sitemap in output/",
-        description="Check that every internal link, asset and #anchor in the built site resolves when "
-        "served under base_url, and that feeds and the sitemap parse. Exit status 1 lists what is broken.",
-    )
-    parser.add_argument("--site", type=Path, default=Path("."), help="site folder holding site.toml")
-    parser.add_argument("--output", type=Path, help="output folder to check (default: output/ in the site)")
-    parser.add_argument("--base-url", help="check as served at this URL instead of base_url from site.toml")
-    parser.set_defaults(handler=cmd_check)

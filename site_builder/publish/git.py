@@ -6,20 +6,23 @@ The commit is made with git plumbing over a temporary index (``GIT_INDEX_FILE``)
 which is created as an orphan the first time. An unchanged tree makes no commit. Pages that were
 published before and would now disappear (no alias left a redirect behind) stop the publish with a list,
 because a news archive's URLs are cited elsewhere; ``--allow-removed`` publishes anyway.
+
+Publishing replaces the branch's files with the built site, so it only goes to a branch that holds
+nothing else. Each publish commit carries a ``Published-by: site-builder`` trailer; a branch with
+commits made otherwise (since its last publish) needs ``force``, and a branch that holds the site's
+sources (a ``site.toml``, or history shared with the checked-out commit) is refused even then.
 """
 
 from __future__ import annotations
 
-import argparse
+import re
 import subprocess
-import sys
 import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from site_builder.config import SiteConfig
+from site_builder.config import CONFIG_FILE, SiteConfig
 from site_builder.errors import SiteError
 from site_builder.sources.gitdates import clean_git_env
 
@@ -32,6 +35,7 @@ FALLBACK_IDENTITY = {
     "GIT_COMMITTER_EMAIL": "site-builder@localhost",
 }
 SHOWN_REMOVALS = 50
+PUBLISH_TRAILER = "Published-by: site-builder"  # marks the commits publish made (see _guard_branch)
 # The published bytes must be output/'s bytes, whatever the user's line-ending settings say.
 GIT_OPTIONS = ("-c", "core.autocrlf=false", "-c", "core.safecrlf=false", "-c", "core.quotepath=off")
 
@@ -104,19 +108,24 @@ def publish(
     push: bool = True,
     cname: str | None = None,
     allow_removed: bool = False,
+    force: bool = False,
 ) -> PublishResult:
-    """Commit ``config.output_dir`` (already built) to *branch* and push it to *remote*."""
+    """Commit ``config.output_dir`` (already built) to *branch* and push it to *remote*.
+
+    *force* publishes over commits that publish did not make, as long as the branch holds no sources.
+    """
     output = config.output_dir
     if not output.is_dir():
         raise SiteError(f"no output folder at {output}: build the site first", output)
+    cname = custom_domain(cname) if cname is not None else None
     git = Git(find_repository(config.site_dir))
+    _check_branch_name(git, branch)
     ref = f"refs/heads/{branch}"
-    if not git.ok("check-ref-format", ref):
-        raise SiteError(f"not a valid branch name: {branch!r}")
     _refuse_checked_out(git, ref)
     if push:
         _fetch(git, remote, branch)
     parent = _parent(git, branch, remote)
+    _guard_branch(git, branch, parent, force)
     tree = _stage_tree(git, output, cname or _previous_cname(git, parent, output))
     removed = _removed_urls(git, parent, tree)
     _guard_removals(removed, branch, allow_removed)
@@ -130,6 +139,36 @@ def publish(
         git.run("update-ref", f"refs/remotes/{remote}/{branch}", head, check=False)
     files = len(git.run("ls-tree", "-r", "--name-only", "-z", head).split("\0"))
     return PublishResult(branch, head, committed, files, push, removed)
+
+
+def _check_branch_name(git: Git, branch: str) -> None:
+    """What ``git check-ref-format --branch`` accepts, taken literally: not ``@{-1}`` (the previous
+    branch), ``@`` (HEAD) or a name starting with ``refs/`` (which would be ``refs/heads/refs/...``)."""
+    shown = git.run("check-ref-format", "--branch", branch, check=False)
+    if not branch or shown != branch or branch == "@" or branch.startswith("refs/"):
+        raise SiteError(
+            f"not a valid branch name: {branch!r} (git refuses it, or it names another ref); "
+            "give a plain branch name such as gh-pages"
+        )
+
+
+_DOMAIN_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)\Z")
+
+
+def custom_domain(name: str) -> str:
+    """*name* checked as a host name for a CNAME file (``news.example.org``), in its ASCII form
+    (an internationalised name is written as IDNA, ``xn--``); SiteError for anything else, such as a
+    URL, a port, a path, a wildcard, an IP address or a single label."""
+    problem = SiteError(f"--cname: expected a domain such as news.example.org, got {name!r}")
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise problem from None
+    labels = ascii_name.split(".")
+    valid = all(_DOMAIN_LABEL.match(label) for label in labels)
+    if not valid or len(labels) < 2 or len(ascii_name) > 253 or labels[-1].isdigit():
+        raise problem
+    return ascii_name
 
 
 def _refuse_checked_out(git: Git, ref: str) -> None:
@@ -170,6 +209,39 @@ def _parent(git: Git, branch: str, remote: str) -> str | None:
     )
 
 
+def _guard_branch(git: Git, branch: str, parent: str | None, force: bool) -> None:
+    """Refuse a branch that holds more than a published site; without *force*, also one with commits
+    publish did not make since its last publish (a forced publish accepts the history before it)."""
+    if parent is None:
+        return
+    why = _holds_sources(git, parent)
+    if why:
+        raise SiteError(
+            f"branch {branch} holds more than a published site ({why}): publishing would replace its "
+            "files with the built site. Publish to a branch of its own (e.g. --branch gh-pages)"
+        )
+    last_publish = git.run("rev-list", "--max-count=1", f"--grep=^{PUBLISH_TRAILER}$", parent)
+    since = [parent, f"^{last_publish}"] if last_publish else [parent]
+    foreign = int(git.run("rev-list", "--count", *since))
+    if foreign and not force:
+        latest = git.run("log", "-1", "--format=%h %s", *since)
+        raise SiteError(
+            f"branch {branch} has {foreign} commit(s) not made by site-builder publish (latest: {latest}); "
+            f"publishing would replace their files with the built site. Publish to another branch, or "
+            f"pass --force if {branch} only ever held a published site"
+        )
+
+
+def _holds_sources(git: Git, commit: str) -> str | None:
+    """Why *commit*'s branch is a branch of sources, or None when it may hold a published site."""
+    if git.ok("merge-base", "HEAD", commit):
+        return "it shares history with your checked-out commit"
+    for path in git.run("ls-tree", "-r", "--name-only", "-z", commit).split("\0"):
+        if path.rsplit("/", 1)[-1] == CONFIG_FILE:
+            return f"it has {path}"
+    return None
+
+
 def _previous_cname(git: Git, parent: str | None, output: Path) -> str | None:
     """A custom domain set once (--cname) stays set: dropping it would take the site offline."""
     if parent is None or (output / CNAME).is_file():
@@ -186,7 +258,7 @@ def _stage_tree(git: Git, output: Path, cname: str | None) -> str:
         if cname:
             if (output / CNAME).is_file() and (output / CNAME).read_text().strip() != cname:
                 warnings.warn(f"--cname {cname} replaces the CNAME file of the site", stacklevel=3)
-            extra[CNAME] = cname.strip().encode() + b"\n"
+            extra[CNAME] = cname.encode() + b"\n"
         for name, data in extra.items():
             blob = staged.run("hash-object", "-w", "--stdin", input=data)
             staged.run("update-index", "--add", "--cacheinfo", f"100644,{blob},{name}")
@@ -197,7 +269,8 @@ def _commit(git: Git, tree: str, parent: str | None, message: str) -> str:
     if not git.ok("var", "GIT_COMMITTER_IDENT") or not git.ok("var", "GIT_AUTHOR_IDENT"):
         git = git.with_env(**FALLBACK_IDENTITY)  # CI machines often have no identity configured
     parents = ["-p", parent] if parent else []
-    return git.run("commit-tree", tree, *parents, input=message.encode() + b"\n")
+    text = f"{message.rstrip()}\n\n{PUBLISH_TRAILER}\n"
+    return git.run("commit-tree", tree, *parents, input=text.encode())
 
 
 def _default_message(site_dir: Path) -> str:
@@ -237,58 +310,3 @@ def _guard_removals(removed: list[str], branch: str, allow: bool) -> None:
             f"article's aliases to redirect it, or publish with --allow-removed):\n  {listing}{more}"
         )
     warnings.warn(f"{len(removed)} published URL(s) removed from {branch}:\n  {listing}{more}", stacklevel=3)
-
-
-def cmd_publish(args: argparse.Namespace) -> int:
-    from site_builder.build.pipeline import build_site
-    from site_builder.cli import config_from_args
-
-    config = config_from_args(args)
-    report = build_site(config)
-    if not args.quiet:
-        print(report.summary())
-    if args.check:
-        from site_builder.publish.check import check_output, report_problems
-
-        problems = check_output(config)
-        if problems:
-            report_problems(problems, sys.stderr)
-            raise SiteError("the built site has broken links; nothing was published")
-    result = publish(
-        config,
-        branch=args.branch,
-        remote=args.remote,
-        message=args.message,
-        push=not args.no_push,
-        cname=args.cname,
-        allow_removed=args.allow_removed,
-    )
-    if not args.quiet:
-        pushed = f", pushed to {args.remote}" if result.pushed else " (not pushed: --no-push)"
-        print(result.summary() + pushed)
-    return 0
-
-
-def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
-    """Register ``site-builder publish`` (listed in cli._extension_commands)."""
-    parser = commands.add_parser(
-        "publish",
-        parents=[common],
-        help="build, commit output/ to a branch (gh-pages) and push it",
-        description="Build the site, commit output/ to BRANCH without touching your checkout (working "
-        "tree, index and current branch stay as they are), then push it. An unchanged site makes no "
-        "commit. Published pages that would disappear stop the publish unless --allow-removed.",
-    )
-    parser.add_argument("--site", type=Path, default=Path("."), help="site folder holding site.toml")
-    parser.add_argument("--output", type=Path, help="output folder (default: output/ in the site)")
-    parser.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
-    parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
-    parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
-    parser.add_argument("--message", "-m", help="commit message (default names the source commit)")
-    parser.add_argument("--no-push", action="store_true", help="commit to the branch but do not push")
-    parser.add_argument("--cname", metavar="DOMAIN", help="write a CNAME file for a custom domain")
-    parser.add_argument("--check", action="store_true", help="run 'site-builder check' first; stop if broken")
-    parser.add_argument(
-        "--allow-removed", action="store_true", help="publish even if previously published pages disappear"
-    )
-    parser.set_defaults(handler=cmd_publish)

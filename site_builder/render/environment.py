@@ -9,8 +9,6 @@ versions of this package and the renderer.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import functools
 import hashlib
 import importlib.resources
 import os
@@ -28,6 +26,7 @@ import jinja2.runtime
 
 from site_builder.config import SiteConfig
 from site_builder.integrity import seal, unseal
+from site_builder.render import i18n
 from site_builder.version import __version__
 
 
@@ -101,8 +100,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
-        memo=FragmentMemo(),
+        memo=i18n.MemoPerLanguage(FragmentMemo),
     )
+    i18n.install(env, config)
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     return env
@@ -176,14 +176,6 @@ class FragmentMemo:
         return fragment
 
 
-@functools.lru_cache(maxsize=65536)  # pure; an article's date is shown on a dozen listings
 def format_date(value: str | None, style: str = "long") -> str:
-    """Format an ISO timestamp from a page context for readers ("13 April 2017")."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value)
-    if style == "short":
-        return f"{moment.day} {moment:%b %Y}"
-    if style == "time":
-        return f"{moment.day} {moment:%B %Y, %H:%M}"
-    return f"{moment.day} {moment:%B %Y}"
+    """Format an ISO timestamp from a page context for readers of the page's language ("13 April 2017")."""
+    return i18n.format_date(value, style, i18n.page_language())

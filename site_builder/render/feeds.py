@@ -26,7 +26,8 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 def render_atom(context: dict[str, Any], config: SiteConfig) -> bytes:
     """An Atom 1.0 feed of *context*'s entries with absolute URLs and stable ids."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": config.language})
+    language = context.get("language") or config.language  # a language tree's feed has its own
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": language})
     q = f"{{{ATOM}}}"
     entries = context["entries"]
     self_url = config.absolute_url(context["url"] + "feed.xml")
@@ -40,7 +41,8 @@ def render_atom(context: dict[str, Any], config: SiteConfig) -> bytes:
     _sub(author, q + "name", config.author or config.title)
     _sub(feed, q + "generator", "site_builder")
     for entry in entries:
-        item = _sub(feed, q + "entry")
+        own = entry.get("language")  # an article in another language than its feed's
+        item = _sub(feed, q + "entry", **({"xml:lang": own} if own and own != language else {}))
         _sub(item, q + "id", config.absolute_url(entry["url"]))
         _sub(item, q + "title", entry["title"])
         _sub(item, q + "link", href=config.absolute_url(entry["url"]), rel="alternate", type="text/html")
@@ -62,7 +64,7 @@ def render_sitemap(context: dict[str, Any], config: SiteConfig) -> bytes:
 
     Written as text, not built with ElementTree: a 100,000-article site lists some 150,000 pages, and
     their tree took a couple of hundred megabytes. The bytes are those ElementTree gives (indented,
-    ``&``, ``<`` and ``>`` escaped; see tests/test_feeds.py).
+    ``&``, ``<`` and ``>`` escaped; see tests/unit/test_feeds.py).
     """
     head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\""
     if not context["paths"]:

@@ -60,7 +60,7 @@ from site_builder.search.encoding import (
     term_size,
 )
 from site_builder.search.store import SearchStore
-from site_builder.search.text import STOP_TEXT, document_text
+from site_builder.search.text import STOP_TEXT, WORDS_VERSION, document_text
 
 FORMAT_VERSION = 1
 INDEX_DIR = "search/index/"
@@ -515,7 +515,8 @@ class _Delta:
         return labels.union(self.texts[doc[_KEY]][1]), labels, _filter_keys(doc)
 
 
-_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, STOP_TEXT)  # a saved index made otherwise is not used
+# a saved index made otherwise is not used
+_PARAMS = (FORMAT_VERSION, SHARD_LIMIT, SNIPPET_TEXT, STOP_TEXT, WORDS_VERSION)
 
 
 def _paths(documents: int, shard_keys: set[str], filter_keys: set[tuple[str, str]]) -> Iterator[str]:

@@ -9,7 +9,8 @@ reference... sends it to Python-Markdown) and then does exactly what Python-Mark
 one ``<p>`` per block, smarty's substitutions applied pattern by pattern with the same regexes, the same
 placeholders and the same order, text escaped by the same function. Anything it declines, or any
 Python-Markdown whose processors are not exactly the ones this was checked against, goes the usual way.
-``tests/test_prose.py`` compares the two on every article of the corpora and on generated texts.
+``tests/system/test_prose_corpora.py`` compares the two on every article of the corpora and
+``tests/unit/test_prose.py`` on generated texts.
 """
 
 from __future__ import annotations

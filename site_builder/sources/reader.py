@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.article import Article, ArticleBody, Named, PersonMention, Quote
+from site_builder.model.language import language_tag
 from site_builder.model.slugs import slugify
 from site_builder.sources.frontmatter import Document, parse_document
 from site_builder.sources.markup import MarkdownRenderer, RenderTimeout
@@ -26,7 +27,7 @@ from site_builder.sources.markup import MarkdownRenderer, RenderTimeout
 CONTENT_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = {
     "title", "date", "updated", "modified", "slug", "tags", "people", "authors", "author", "summary",
-    "source_url", "draft", "status", "aliases", "quotes",
+    "source_url", "draft", "status", "aliases", "quotes", "language", "translation_key",
 }  # fmt: skip
 # A news article is tens of kilobytes; Markdown renders about 0.5 MB/s, so this keeps one file's
 # parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
@@ -70,6 +71,16 @@ class FieldReader:
         if not isinstance(value, str):
             raise self.error(name, f"expected text, got {type(value).__name__} {value!r}")
         return value
+
+    def language(self, name: str) -> str | None:
+        """A BCP 47 language tag, in its usual spelling ("de-AT")."""
+        value = self.text(name)
+        if value is None:
+            return None
+        tag = language_tag(value)
+        if tag is None:
+            raise self.error(name, f"expected a language tag such as 'de', 'fr-CA' or 'ar', got {value!r}")
+        return tag
 
     def boolean(self, name: str) -> bool:
         value = self.doc.meta.get(name, False)
@@ -351,6 +362,8 @@ def read_article(
         draft=fields.boolean("draft") or status == "draft",
         aliases=tuple(fields.alias(a, config.base_url) for a in fields.text_list("aliases")),
         word_count=len(_TAG.sub(" ", body.html).split()),
+        language=fields.language("language"),
+        translation_key=fields.text("translation_key"),
         extra=extra,
     )
     return article, body

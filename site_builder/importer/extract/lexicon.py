@@ -28,6 +28,23 @@ def _pairs(name: str) -> dict[str, str]:
     return pairs
 
 
+def _phrase_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """``kind: phrase | phrase`` lines of data file *name*, by kind (lower-cased; kinds may repeat)."""
+    lists: dict[str, list[str]] = {}
+    for line in _lines(name):
+        kind, _, phrases = line.partition(":")
+        words = (p.strip().casefold() for p in phrases.split("|"))
+        lists.setdefault(kind.strip(), []).extend(w for w in words if w)
+    return {kind: tuple(dict.fromkeys(words)) for kind, words in lists.items()}
+
+
+@cache
+def byline_words() -> dict[str, tuple[str, ...]]:
+    """What bylines hold besides names, by kind: conjunctions, lead words, labels, relative days,
+    job titles and their modifiers, newsroom credits and navigation text (data/bylines.txt)."""
+    return _phrase_lists("bylines.txt")
+
+
 @cache
 def titles() -> frozenset[str]:
     """Capitalised titles written before a name ("Mr", "President", "Prime Minister")."""

@@ -1,4 +1,55 @@
-/* Search for the static site: fetches only the index shards a query needs (see site_builder/search.py). */
+/* Search for the static site: fetches only the index shards a query needs (see site_builder/search/). */
+
+/* A query's words, folded and split as the index's are (site_builder/search/words.py has the same rules):
+   lower case, NFKD without non-spacing marks, a few letters spelled out, words of letters, digits and
+   marks, Chinese and Japanese as overlapping pairs of characters. */
+var siteSearchWords = (function () {
+  "use strict";
+  var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
+    "that the their them they this to was we were which who will with you").split(" "));
+  var SPELLED = { "ß": "ss", "ς": "σ", "ı": "i", "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe",
+    "þ": "th", "\u0640": "", "ى": "ي", "ة": "ه", "ٱ": "ا" };
+  var SPELLED_LETTER = new RegExp("[" + Object.keys(SPELLED).join("") + "]", "g");
+  var CJK = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2fa1f}";
+  var CJK_RUN = new RegExp("[" + CJK + "]+", "gu");
+  var CJK_START = new RegExp("^[" + CJK + "]", "u");
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").toLowerCase().replace(/\p{Mn}/gu, "")
+      .replace(SPELLED_LETTER, function (c) { return SPELLED[c]; });
+  }
+
+  function splitCJK(word) {
+    var parts = [], at = 0, run;
+    CJK_RUN.lastIndex = 0;
+    while ((run = CJK_RUN.exec(word))) {
+      if (run.index > at) parts.push(word.slice(at, run.index));
+      var chars = Array.from(run[0]);
+      if (chars.length === 1) parts.push(chars[0]);
+      for (var i = 0; i + 1 < chars.length; i++) parts.push(chars[i] + chars[i + 1]);
+      at = run.index + run[0].length;
+    }
+    if (at < word.length) parts.push(word.slice(at));
+    return parts;
+  }
+
+  function isCJK(term) {
+    return CJK_START.test(term);
+  }
+
+  function words(text) {
+    var found = [];
+    (fold(text).match(/[\p{L}\p{N}\p{M}]+/gu) || []).forEach(function (word) {
+      splitCJK(word).forEach(function (part) { found.push(part); });
+    });
+    return found.filter(function (w) {
+      return !STOP.has(w) && (Array.from(w).length > 1 || /^\p{Nd}+$/u.test(w) || isCJK(w));
+    });
+  }
+
+  return { fold: fold, words: words, isCJK: isCJK };
+})();
+
 (function () {
   "use strict";
   var form = document.getElementById("search");
@@ -11,9 +62,22 @@
   var year = document.getElementById("year");
   var status = document.getElementById("search-status");
   var results = document.getElementById("results");
-  var STOP = new Set(("a an and are as at be but by for from has have he her his i in is it its of on or our she " +
-    "that the their them they this to was we were which who will with you").split(" "));
   var PAGE = 10;
+  /* The page's words and date format (search.html writes them for any page not in the theme's English). */
+  var WORDS = {
+    lang: "en",
+    dates: { pattern: "d MMMM y", digits: "", grouping: false, months: ["January", "February", "March",
+      "April", "May", "June", "July", "August", "September", "October", "November", "December"] },
+    articles: { one: "{n} article", other: "{n} articles" },
+    more_specific: "Type a more specific word.",
+    searching: "Searching…",
+    unavailable: "Search is not available right now.",
+    none: "No articles found.",
+    more: "More results",
+    missing: "The search index is missing: rebuild the site."
+  };
+  var given = document.getElementById("search-words");
+  if (given) WORDS = Object.assign(WORDS, JSON.parse(given.textContent));
   var cache = new Map();
   var meta = null;
   var personSlug = "";
@@ -31,15 +95,8 @@
     return cache.get(path);
   }
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/\p{Mn}/gu, "");
-  }
-
-  function words(text) {
-    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (w) {
-      return (w.length > 1 || /^\p{N}+$/u.test(w)) && !STOP.has(w);
-    });
-  }
+  var fold = siteSearchWords.fold;
+  var words = siteSearchWords.words;
 
   function decode(text) {
     var ids = [], last = 0;
@@ -107,11 +164,11 @@
     var mine = ++generation;
     updateAddress();
     if (!terms.length && !filters.length) {
-      status.textContent = q.value.trim() ? "Type a more specific word." : "";
+      status.textContent = q.value.trim() ? WORDS.more_specific : "";
       results.textContent = "";
       return Promise.resolve();
     }
-    status.textContent = "Searching…";
+    status.textContent = WORDS.searching;
     var lookups = terms.map(function (term, i) { return lookup(term, i === terms.length - 1); });
     var filtered = filters.map(function (f) { return filterIds(f[0], f[1]); });
     return Promise.all([Promise.all(lookups), Promise.all(filtered)]).then(function (found) {
@@ -126,7 +183,7 @@
       ids.sort(function (a, b) { return score(b) - score(a) || b - a; });
       show(ids, terms, 0);
     }).catch(function (error) {
-      status.textContent = "Search is not available right now.";
+      status.textContent = WORDS.unavailable;
       if (window.console) console.warn(error);
     });
   }
@@ -135,7 +192,7 @@
     var mine = generation;
     if (start === 0) {
       results.textContent = "";
-      status.textContent = ids.length ? ids.length + (ids.length === 1 ? " article" : " articles") : "No articles found.";
+      status.textContent = ids.length ? count(ids.length) : WORDS.none;
     }
     var batch = ids.slice(start, start + PAGE);
     return Promise.all(batch.map(function (id) { return get("d/" + id + ".json"); })).then(function (docs) {
@@ -149,7 +206,7 @@
         var more = document.createElement("button");
         more.type = "button";
         more.className = "more";
-        more.textContent = "More results";
+        more.textContent = WORDS.more;
         more.addEventListener("click", function () {
           var next = list.children.length;
           show(ids, terms, start + PAGE).then(function () {
@@ -181,7 +238,7 @@
     var folded = foldWithMap(text);
     var ranges = [];
     terms.forEach(function (term) {
-      var re = new RegExp("(?<![\\p{L}\\p{N}])" + escape(term) + "[\\p{L}\\p{N}]*", "gu");
+      var re = new RegExp(wordStart(term) + "[\\p{L}\\p{N}\\p{M}]*", "gu");
       var m;
       while ((m = re.exec(folded.text))) {
         ranges.push([folded.map[m.index], folded.map[m.index + m[0].length]]);
@@ -200,6 +257,11 @@
     parent.appendChild(document.createTextNode(text.slice(cursor)));
   }
 
+  /* A query word where it starts a word of the text (Chinese and Japanese pairs anywhere in a run). */
+  function wordStart(term) {
+    return (siteSearchWords.isCJK(term) ? "" : "(?<![\\p{L}\\p{N}\\p{M}])") + escape(term);
+  }
+
   function escape(term) {
     return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
@@ -209,7 +271,7 @@
     var folded = foldWithMap(text);
     var at = -1;
     terms.some(function (t) {
-      var m = new RegExp("(?<![\\p{L}\\p{N}])" + escape(t), "u").exec(folded.text);
+      var m = new RegExp(wordStart(t), "u").exec(folded.text);
       if (m) at = folded.map[m.index];
       return at >= 0;
     });
@@ -219,13 +281,33 @@
     return (from > 0 ? "… " : "") + text.slice(from, to < 0 ? text.length : to).trim() + (to < 0 ? "" : " …");
   }
 
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December"];
+  function digits(text) {
+    var own = WORDS.dates.digits;
+    return own ? text.replace(/[0-9]/g, function (d) { return own[Number(d)]; }) : text;
+  }
 
-  /* "2 April 2021", like the pages (the date as written, in the article's own time zone). */
+  /* "12 articles" in the page's language: the plural form of the count's CLDR category. */
+  function count(n) {
+    var forms = WORDS.articles;
+    var form = forms[new Intl.PluralRules(WORDS.lang).select(n)] || forms.other;
+    var number = WORDS.dates.grouping ? new Intl.NumberFormat(WORDS.lang, { numberingSystem: "latn" }).format(n) : String(n);
+    return form.replace("{n}", digits(number));
+  }
+
+  /* "2 April 2021", like the pages (the date as written, in the article's own time zone): the page's
+     long date pattern (CLDR syntax: d, M, y and quoted text) with its month names and digits. */
   function longDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
-    return m ? Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1] : "";
+    if (!m) return "";
+    var fields = { d: Number(m[3]), M: Number(m[2]), y: Number(m[1]) };
+    var text = WORDS.dates.pattern.replace(/'([^']*)'|d+|M+|L+|y+/g, function (all, quoted) {
+      if (quoted !== undefined) return quoted || "'";
+      var letter = all.charAt(0) === "L" ? "M" : all.charAt(0);
+      if (letter === "M" && all.length >= 3) return WORDS.dates.months[fields.M - 1];
+      var value = String(letter === "y" && all.length === 2 ? fields.y % 100 : fields[letter]);
+      return value.length < all.length ? "0".repeat(all.length - value.length) + value : value;
+    });
+    return digits(text);
   }
 
   function item(doc, terms) {
@@ -294,6 +376,6 @@
     meta = m || { split: [] };
     start();
   }).catch(function () {
-    status.textContent = "The search index is missing: rebuild the site.";
+    status.textContent = WORDS.missing;
   });
 })();

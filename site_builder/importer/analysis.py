@@ -1,0 +1,263 @@
+"""Extraction: one source's text or page becomes an :class:`ExtractedArticle`.
+
+The extractors in :mod:`site_builder.importer.extract` each find one thing (dates, people, quotes,
+tags, an HTML page's main text and metadata); this module runs them in order for each kind of source,
+applies the site's ``people.toml`` and boilerplate rules (:class:`ExtractionContext`), and, across an
+archive, gives one person one name (:func:`unify_people`). Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from site_builder.importer.extract import ExtractedArticle, ExtractedPerson
+from site_builder.importer.extract.boilerplate import BoilerplateRules, load_rules, remove_boilerplate
+from site_builder.importer.extract.dates import find_date, is_dateline, iso
+from site_builder.importer.extract.html import extract_html
+from site_builder.importer.extract.names import Person, find_people
+from site_builder.importer.extract.quotes import find_quotes
+from site_builder.importer.extract.tags import find_tags
+from site_builder.importer.extract.text import normalise, parse_plain_text, to_markdown
+from site_builder.importer.reading import UNSUPPORTED, SkipSource, decode_text, read_source, source_kind
+from site_builder.model.people import PeopleDirectory, load_people_directory
+from site_builder.sources.frontmatter import parse_document
+from site_builder.sources.reader import MAX_CONTENT_BYTES
+
+SUMMARY_CHARS = 280
+
+
+@dataclass(frozen=True)
+class ExtractionContext:
+    """What extraction needs from the site: the people directory and boilerplate rules."""
+
+    directory: PeopleDirectory = field(default_factory=PeopleDirectory)
+    rules: BoilerplateRules | None = None
+
+    @classmethod
+    def for_site(cls, site_dir: Path | None) -> ExtractionContext:
+        if site_dir is None:
+            return cls(PeopleDirectory(), load_rules(None))
+        return cls(load_people_directory(site_dir), load_rules(site_dir))
+
+
+def extract_file(
+    path: Path, context: ExtractionContext | None = None, *, source: str | None = None
+) -> ExtractedArticle:
+    """Extract the article in *path* (any supported kind); raises SkipSource when it cannot."""
+    context = context or ExtractionContext.for_site(None)
+    if source_kind(path) is None:
+        raise SkipSource(UNSUPPORTED)
+    return extract_bytes(read_source(path), path, source if source is not None else str(path), context)
+
+
+def extract_bytes(raw: bytes, path: Path, label: str, context: ExtractionContext) -> ExtractedArticle:
+    """Extract an article from the (gunzipped) bytes of *path*; *label* becomes its ``source``."""
+    kind = source_kind(path)
+    if kind == "html":
+        return extract_html_bytes(raw, label, context)
+    text, notes = decode_text(raw)
+    article = (
+        extract_markdown(text, label, context) if kind == "markdown" else extract_text(text, label, context)
+    )
+    article.notes.extend(notes)
+    return article
+
+
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+
+
+def extract_text(text: str, source: str, context: ExtractionContext | None = None) -> ExtractedArticle:
+    """Extract an article from raw plain text (title first line, then paragraphs)."""
+    context = context or ExtractionContext.for_site(None)
+    if _ENTITY.search(text):  # scraped text often keeps HTML entities ("&#163;1.8m"): they are characters
+        text = html.unescape(text)
+    parsed = parse_plain_text(text)
+    paragraphs = remove_boilerplate(parsed.paragraphs, context.rules or load_rules(None))
+    if not parsed.title:
+        raise SkipSource("no text")
+    date = find_date(paragraphs)
+    authors = _byline(paragraphs)
+    return analyse(parsed.title, to_markdown(paragraphs), source, context, date=iso(date), authors=authors)
+
+
+def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> ExtractedArticle:
+    """Extract a saved web page through the HTML extractor, then find people, quotes and tags."""
+    page = extract_html(raw, source)
+    if not (page.title or "").strip():
+        raise SkipSource("no article title found in the page")
+    date = page.date.isoformat() if page.date else None
+    article = analyse(
+        page.title.strip(), page.body or "", source, context, date=date, authors=list(page.authors)
+    )
+    article.source_url = page.source_url
+    if page.language:  # the page's declared language (<html lang>, Content-Language...) for the article
+        article.front_matter["language"] = page.language
+    article.notes.extend(page.warnings)
+    return article
+
+
+def extract_markdown(text: str, source: str, context: ExtractionContext) -> ExtractedArticle:
+    """A Markdown article: its front matter is kept; people, quotes and tags are added when missing."""
+    document = parse_document(normalise(text), source)
+    meta = document.meta
+    body = document.body.strip("\n")
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        first, _, rest = body.partition("\n")
+        title, body = first.lstrip("#").strip(), rest.strip("\n")
+    if not title:
+        raise SkipSource("no title")
+    date = meta.get("date")
+    date_text = date.isoformat() if isinstance(date, dt.date) else (str(date) if date else None)
+    article = analyse(title, body, source, context, date=date_text, authors=list(meta.get("authors") or []))
+    if meta.get("tags"):
+        article.tags = list(dict.fromkeys([*map(str, meta["tags"]), *article.tags]))
+    if meta.get("summary"):
+        article.summary = str(meta["summary"])
+    article.front_matter = dict(meta)
+    return article
+
+
+def analyse(
+    title: str,
+    body: str,
+    source: str,
+    context: ExtractionContext,
+    *,
+    date: str | None = None,
+    authors: list[str] | None = None,
+) -> ExtractedArticle:
+    """People, quotes, tags and summary of an article given its title and Markdown body.
+
+    The headline is analysed with the body (its people count) but mention offsets are into the body.
+    A body too large for a content file is refused first: the build would refuse the article, and
+    finding people in megabytes of text takes minutes.
+    """
+    check_content_size(len(body.encode("utf-8")), "the article text")
+    combined = f"{title}\n\n{body}"
+    shift = len(title) + 2
+    found = find_people(combined)
+    quotes = find_quotes(combined, found, min_position=shift)
+    people, renamed = _apply_directory(found, context.directory, shift)
+    quotes = [
+        {"speaker": renamed[q["speaker"]], "text": q["text"]} for q in quotes if renamed.get(q["speaker"])
+    ]
+    tags = find_tags(title, body, people=frozenset(p.name for p in people))
+    return ExtractedArticle(
+        source=source,
+        title=title,
+        body=body,
+        date=date,
+        authors=authors or [],
+        people=people,
+        quotes=quotes,
+        tags=tags,
+        summary=summarise(body),
+    )
+
+
+def check_content_size(size: int, what: str) -> None:
+    """SkipSource when *size* bytes exceed what the build accepts in one content file."""
+    if size > MAX_CONTENT_BYTES:
+        raise SkipSource(
+            f"{what} is {size / 1048576:.1f} MB; content files are limited to "
+            f"{MAX_CONTENT_BYTES / 1048576:.0f} MB and the build would refuse it"
+        )
+
+
+def _apply_directory(
+    found: list[Person], directory: PeopleDirectory, shift: int
+) -> tuple[list[ExtractedPerson], dict[str, str | None]]:
+    """Canonical names from people.toml (aliases merged, non-people dropped), body offsets, slugs."""
+    merged: dict[str, ExtractedPerson] = {}
+    renamed: dict[str, str | None] = {}
+    for person in found:
+        name = directory.canonical(person.name)
+        renamed[person.name] = name
+        if name is None:
+            continue
+        mentions = [(s - shift, e - shift) for s, e in person.mentions if s >= shift]
+        entry = merged.get(name)
+        if entry is None:
+            role = person.role or directory.role(name)
+            merged[name] = ExtractedPerson(name, directory.slug(name), role, mentions)
+        else:
+            entry.mentions = sorted(set(entry.mentions) | set(mentions))
+            entry.role = entry.role or person.role
+    people = sorted(merged.values(), key=lambda p: (p.mentions[0][0] if p.mentions else -1, p.name))
+    return people, renamed
+
+
+def _byline(paragraphs: list[str]) -> list[str]:
+    """Authors: a "By Jane Smith and John Doe" line, or a lone name right above a dateline (newswire)."""
+    for index, paragraph in enumerate(paragraphs[:4]):
+        if paragraph[:3].lower() == "by " and len(paragraph) < 80:
+            names = paragraph[3:].replace(" and ", ",").split(",")
+            return [n.strip() for n in names if n.strip() and n.strip()[0].isupper()]
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        if _BYLINE_NAME.fullmatch(paragraph) and is_dateline(following):
+            return [paragraph]
+    return []
+
+
+_BYLINE_NAME = re.compile(r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}")
+
+
+def summarise(body: str) -> str:
+    """The first real paragraph (not a dateline, byline or heading), cut at a sentence or word."""
+    for paragraph in body.split("\n\n"):
+        text = paragraph.strip()
+        if len(text.split()) < 8 or text.startswith(("#", "|", "-", "*", ">")):
+            continue
+        if len(text) <= SUMMARY_CHARS:
+            return text
+        cut = text[:SUMMARY_CHARS]
+        end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+        if end > SUMMARY_CHARS // 2:
+            return cut[: end + 1]
+        return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""
+
+
+def unify_people(
+    articles: Iterable[ExtractedArticle], directory: PeopleDirectory, known: Iterable[str] = ()
+) -> None:
+    """Across an archive, give a surname-only person the one full name that ends with it.
+
+    "Putin" alone in one article becomes "Vladimir Putin" when that is the only full name with that
+    surname among these articles and the *known* names (those already imported), so one person has
+    one page. Names the editor listed are left alone.
+    """
+    articles = list(articles)
+    full: dict[str, set[str]] = {}
+    names = [person.name for article in articles for person in article.people]
+    for name in [*names, *known]:
+        words = name.split()
+        if len(words) > 1:
+            full.setdefault(words[-1].casefold(), set()).add(name)
+    for article in articles:
+        for person in article.people:
+            if " " in person.name or person.name in directory.known_names():
+                continue
+            options = full.get(person.name.casefold(), set())
+            if len(options) == 1:
+                old, person.name = person.name, next(iter(options))
+                person.slug = directory.slug(person.name)
+                for quote in article.quotes:
+                    if quote["speaker"] == old:
+                        quote["speaker"] = person.name
+        _merge_same_name(article)
+
+
+def _merge_same_name(article: ExtractedArticle) -> None:
+    merged: dict[str, ExtractedPerson] = {}
+    for person in article.people:
+        if person.name in merged:
+            first = merged[person.name]
+            first.mentions = sorted(set(first.mentions) | set(person.mentions))
+            first.role = first.role or person.role

@@ -1,0 +1,1 @@
+"""The real thing: subprocesses, servers on loopback, a browser, git, the Nu checker, the corpora."""
