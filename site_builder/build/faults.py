@@ -16,15 +16,13 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from site_builder.build.state.cache import CacheDamaged
+from site_builder.build.state.snapshot import MODEL_FILE
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 
 _NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 _NOT_ALLOWED = {errno.EACCES, errno.EPERM}
-
-
-class CacheDamaged(Exception):
-    """The build cache holds something it never wrote (a table missing, a value of the wrong type)."""
 
 
 @contextlib.contextmanager
@@ -84,8 +82,6 @@ def is_damage(error: sqlite3.DatabaseError) -> bool:
 
 def forget_damaged_cache(cache_dir: Path) -> None:
     """Delete the cache's files so that the next attempt starts from an empty cache."""
-    from site_builder.build.state.snapshot import MODEL_FILE
-
     for name in ("cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm", MODEL_FILE):
         with contextlib.suppress(FileNotFoundError):
             (cache_dir / name).unlink()

@@ -16,7 +16,6 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from site_builder.build.faults import CacheDamaged
 from site_builder.integrity import seal, tag, unseal
 from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
@@ -42,6 +41,10 @@ def _tables(db: sqlite3.Connection) -> dict[str, list[str]]:
     names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     query = "SELECT name FROM pragma_table_info(?)"
     return {name: [column for (column,) in db.execute(query, (name,))] for name in names}
+
+
+class CacheDamaged(Exception):
+    """The build cache holds something it never wrote (a table missing, a value of the wrong type)."""
 
 
 class BuildCache:
