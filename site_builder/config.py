@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import string
 import tomllib
 import warnings
@@ -52,6 +53,19 @@ class SiteConfig:
     static_dir: Path = Path("static")
     cache_dir: Path = Path(".site-cache")
     extra: dict[str, Any] = field(default_factory=dict)
+    # Extension points (see site_builder.plugins): plugin names in the order their hooks run, each
+    # one's settings ([plugin_configs.<name>]), and Markdown extensions added to the default set
+    plugins: tuple[str, ...] = ()
+    plugin_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    markdown_extensions: tuple[str, ...] = ()
+    markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Set by the build once it has loaded the plugins, never read from site.toml: digests of every
+    # plugin's code and settings (part of the settings digest), of those that change an article as it
+    # is read (parsed articles cached under another are parsed again) and of the added Markdown
+    # extensions' code (part of every content key, as Python-Markdown's own version is)
+    code_digest: str = ""
+    article_code_digest: str = ""
+    markdown_code_digest: str = ""
 
     @property
     def path_prefix(self) -> str:
@@ -72,7 +86,7 @@ class SiteConfig:
         data = {
             f.name: str(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name not in _NOT_RENDERED
+            if f.name not in _NOT_RENDERED and f.name not in _EXTENSION_FIELDS
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -80,17 +94,28 @@ class SiteConfig:
     @functools.cached_property
     def reader_fingerprint(self) -> str:
         """A hash of the settings that change how one content file is read (part of its cache key)."""
-        data = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
-        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+        data: list[Any] = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
+        if self.markdown_extensions or self.markdown_extension_configs:  # (default: keys as they were)
+            data += [self.markdown_extensions, self.markdown_extension_configs, self.markdown_code_digest]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# Plugins and Markdown extensions are not in the fingerprint every page shares: a plugin's code and
+# settings reach the fingerprints of what its hooks can change (content keys, template hashes, the
+# settings digest), and the Markdown extensions only the content keys (see reader_fingerprint)
+_EXTENSION_FIELDS = frozenset(
+    {"plugins", "plugin_configs", "markdown_extensions", "markdown_extension_configs"}
+    | {"code_digest", "article_code_digest", "markdown_code_digest"}
+)
+_NOT_SETTINGS = {"site_dir", "extra"}
 _FIELD_TYPES: dict[str, type] = {
-    f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in {"site_dir", "extra"}
+    f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
 _NOT_RENDERED = _FOLDERS | {"output_force"}  # settings that cannot change a rendered byte
+NAMES_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.]*)?")
 
 
 def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -> SiteConfig:
@@ -112,7 +137,7 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
 
 
 def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = _extension_settings(raw, path)
     extra = raw.pop("extra", {}) or {}
     if not isinstance(extra, dict):
         raise SiteError("expected a table", path, field="extra")
@@ -160,6 +185,37 @@ def _refuse_linked_outside(given: Path, resolved: Path, site_dir: Path, path: Pa
             path,
             field=key,
         )
+
+
+def _extension_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``plugins``, ``markdown_extensions`` (lists of names) and their settings tables, taken out of *raw*."""
+    values: dict[str, Any] = {}
+    for key in ("plugins", "markdown_extensions"):
+        if key in raw:
+            values[key] = _names(raw.pop(key), key, path)
+    for key, names in (("plugin_configs", "plugins"), ("markdown_extension_configs", None)):
+        if key not in raw:
+            continue
+        tables = raw.pop(key)
+        if not isinstance(tables, dict) or not all(isinstance(v, dict) for v in tables.values()):
+            raise SiteError("expected a table of tables, e.g. [plugin_configs.reading_time]", path, field=key)
+        unknown = sorted(set(tables) - set(values.get(names, ()))) if names else []
+        if unknown:
+            warnings.warn(f"{path}: [{key}.{unknown[0]}] is not in {names}: ignored", stacklevel=4)
+        values[key] = tables
+    return values
+
+
+def _names(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SiteError(f"expected a list of names, got {value!r}", path, field=key)
+    for name in value:
+        if not NAMES_PATTERN.fullmatch(name):
+            raise SiteError(f"expected a module or entry point name, got {name!r}", path, field=key)
+    if len(set(value)) != len(value):
+        twice = next(v for v in value if value.count(v) > 1)
+        raise SiteError(f"{twice!r} is listed twice", path, field=key)
+    return tuple(value)
 
 
 def _coerce(key: str, value: Any, path: Path) -> Any:

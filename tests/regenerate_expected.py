@@ -1,4 +1,5 @@
-"""Regenerate tests/expected/site from tests/fixtures/site after an intended output change.
+"""Regenerate tests/expected/site from tests/fixtures/site (and tests/expected/plugin-site from
+tests/fixtures/plugin-site, the site with plugins) after an intended output change.
 
     python tests/regenerate_expected.py
 
@@ -16,17 +17,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "site"
 EXPECTED = HERE / "expected" / "site"
+PLUGIN_FIXTURE = HERE / "fixtures" / "plugin-site"
+PLUGIN_EXPECTED = HERE / "expected" / "plugin-site"
 NOW = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # fixed, so "future" never depends on the day
 
 
-def build_fixture(destination: Path) -> Path:
+def build_fixture(destination: Path, fixture: Path = FIXTURE) -> Path:
     """Build a fresh copy of the fixture site; return its output folder."""
     sys.path.insert(0, str(HERE.parent))
     from site_builder.build import build_site
     from site_builder.config import load_config
 
     site = destination / "site"
-    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns("output", ".site-cache"))
+    shutil.copytree(fixture, site, ignore=shutil.ignore_patterns("output", ".site-cache", "__pycache__"))
     build_site(load_config(site), now=NOW)
     return site / "output"
 
@@ -51,15 +54,18 @@ def build_language_fixture(name: str, destination: Path) -> Path:
 
 
 def main() -> None:
+    for fixture, expected in ((FIXTURE, EXPECTED), (PLUGIN_FIXTURE, PLUGIN_EXPECTED)):
+        with tempfile.TemporaryDirectory() as scratch:
+            output = build_fixture(Path(scratch), fixture)
+            shutil.rmtree(expected, ignore_errors=True)
+            shutil.copytree(output, expected)
+        print(f"wrote {expected}")
     with tempfile.TemporaryDirectory() as scratch:
-        output = build_fixture(Path(scratch))
-        shutil.rmtree(EXPECTED, ignore_errors=True)
-        shutil.copytree(output, EXPECTED)
         for name, page in LANGUAGE_PAGES.items():
             built = build_language_fixture(name, Path(scratch))
             (HERE / "expected" / name / page).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(built / page, HERE / "expected" / name / page)
-    print(f"wrote {EXPECTED} and {', '.join(LANGUAGE_PAGES)}")
+    print(f"wrote {', '.join(LANGUAGE_PAGES)}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from site_builder.build.report import BuildReport
 from site_builder.build.state.cache import BuildCache
@@ -20,6 +20,7 @@ from site_builder.config import SiteConfig
 from site_builder.model.article import Article
 from site_builder.model.site import Site, is_published
 from site_builder.plan.incremental import SiteIndex
+from site_builder.plugins import Plugins
 from site_builder.sources.files import Source, check_content_file, content_file_key, read_content
 from site_builder.sources.markup import renderer_version
 
@@ -37,6 +38,7 @@ class BuildContext:
     workers: Workers
     memory: BuildMemory
     keeps_memory: bool  # a long-running caller keeps the memory for its next build
+    plugins: Plugins = field(default_factory=Plugins)  # the site's plugins (see site_builder.plugins)
 
     def is_published(self, article: Article) -> bool:
         return is_published(article, self.now, self.drafts, self.future)

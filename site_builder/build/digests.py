@@ -37,7 +37,7 @@ def inputs_digest(
 
 
 def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
-    """What every page may read besides the articles: versions, settings, templates, people.toml."""
+    """What every page may read besides the articles: versions, settings, templates, people.toml, plugins."""
     digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
     for folder in (config.templates_dir, config.site_dir / SITE_LOCALES):  # the rules of every input folder
         if folder.is_dir():
@@ -50,6 +50,8 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
     digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
+    if config.code_digest:  # the plugins' code and settings (see site_builder.build.extensions)
+        digest.update(b"\0plugins\0" + config.code_digest.encode())
     return digest.hexdigest()
 
 

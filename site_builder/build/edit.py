@@ -17,12 +17,14 @@ from pathlib import Path
 
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import inputs_digest, static_files
-from site_builder.build.loading import BuildErrors, load_articles
+from site_builder.build.extensions import previous_extra_paths, record_extra_paths
+from site_builder.build.loading import BuildErrors, articles_trusted, load_articles
 from site_builder.build.planning import Plan
 from site_builder.build.rendering import CommitGuard, render_and_commit
 from site_builder.build.report import BuildReport
 from site_builder.build.state.memory import BuildMemory
 from site_builder.model.article import Article
+from site_builder.model.page import Page
 from site_builder.model.site import next_scheduled_change, substitute
 from site_builder.plan.incremental import PlanState, plan_affected
 from site_builder.search.index import update_index
@@ -43,6 +45,8 @@ def build_edits(
 ) -> BuildReport | None:
     """Rebuild after the watcher saw *changed* files, if they are structure-keeping edits; else None."""
     memory = context.memory
+    if not articles_trusted(context.config, context.cache):
+        return None  # parsed by other on_article plugins: every article is parsed again
     found = _edited_sources(context, changed)
     if found is None:
         return None
@@ -55,10 +59,12 @@ def build_edits(
         articles = load_articles(context.config, context.cache, [new for _, new in edits], 1, memory.articles)
     except BuildErrors as error:  # nothing was changed yet: the memory stays good for the fix
         raise EditRefused(error.errors) from None
-    plan = _plan_edits(context, edits, articles)
-    if plan is None:
+    found_plan = _plan_edits(context, edits, articles)
+    if found_plan is None:
         return None
+    plan, extra = found_plan
     report, recorded = render_and_commit(context, plan, statics, progress, guard)
+    record_extra_paths(context.cache, extra)
     report.articles = len(memory.published)
     _remember_edits(context, edits, articles, sources, plan.state, recorded, digest)
     return report
@@ -85,9 +91,12 @@ def _edited_sources(context: BuildContext, changed: list[Path]) -> tuple[list[So
     return sources, edits
 
 
-def _plan_edits(context: BuildContext, edits: list[Edit], articles: list[Article]) -> Plan | None:
+def _plan_edits(
+    context: BuildContext, edits: list[Edit], articles: list[Article]
+) -> tuple[Plan, list[Page]] | None:
     """The edited articles swapped into the remembered site and the pages showing them planned, with
-    the search files they change; None when an edit changes the structure after all."""
+    the search files they change and the plugins' own pages (also returned); None when an edit
+    changes the structure after all, or the plugins' pages are not on the paths they were."""
     memory, cache = context.memory, context.cache
     pairs = []
     for (old, _), article in zip(edits, articles, strict=True):
@@ -108,13 +117,18 @@ def _plan_edits(context: BuildContext, edits: list[Edit], articles: list[Article
             tokens[article.url] = article.key
             urls.add(article.url)
     pages = plan_affected(site, context.config, urls, state.related, index)
+    plugins = context.plugins
+    extra = plugins.extra_pages(site, context.config) if plugins else []
+    if {page.path for page in extra} != previous_extra_paths(cache):
+        return None  # the sitemap lists them: plan the whole site
+    pages += extra
     if not {page.path for page in pages} <= memory.recorded.keys():
         return None
     cache.remember_related(state.related)
     search = update_index(cache, site.articles, memory.search, edited=swapped)
     memory.search = search  # the index object itself was updated in place
     search_pages, search_gone = search.touched_pages()
-    return Plan(
+    plan = Plan(
         itertools.chain(pages, search_pages),
         memory.recorded,
         PlanState(context.settings, state.structure, tokens, state.related),
@@ -122,6 +136,7 @@ def _plan_edits(context: BuildContext, edits: list[Edit], articles: list[Article
         None,
         stale=search_gone,
     )
+    return plan, extra
 
 
 def _remember_edits(

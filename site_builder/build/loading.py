@@ -16,6 +16,11 @@ from site_builder.sources.files import Source, content_file_key, read_content
 from site_builder.sources.markup import renderer_version
 
 STORE_BATCH = 500  # parsed articles written to the cache at a time
+# The digest of the on_article plugins every article in the cache was parsed with ("" for none): an
+# article is cached by its file's key, which the plugins are not part of (the body, also cached under
+# it, does not depend on them, and pages show it by that key), so other plugins mean parsing again
+ARTICLE_CODE_META = "article_code"
+_CHANGING = "?"  # articles of another digest being stored: none of the cache's articles can be trusted
 
 
 class BuildErrors(SiteError):
@@ -39,9 +44,15 @@ def load_articles(
 ) -> list[Article]:
     """Every article of the site, taken from *known* or the cache by content key, or parsed."""
     known = known or {}
+    code = config.article_code_digest
+    trusted = articles_trusted(config, cache)
+    if not trusted:  # made by other on_article plugins: all parsed again, then the cache marked as ours
+        known = {}
+        cache.set_meta(ARTICLE_CODE_META, _CHANGING)
     cached = {item.key: known[item.key] for item in sources if item.key in known}
-    with collector_paused():
-        cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
+    if trusted:
+        with collector_paused():
+            cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
     missing = [item for item in sources if item.key not in cached]
     version = renderer_version()
     tasks = (_parse_task(item, config, version) for item in missing)
@@ -50,7 +61,8 @@ def load_articles(
     batch: list[tuple[Article, ArticleBody, tuple[str, str]]] = []
     for result in parse_all(tasks, config, jobs, len(missing), workers):  # streamed: bodies go to the cache
         if isinstance(result, SiteError):
-            errors.append(result)
+            if all(str(error) != str(result) for error in errors[-1:]):  # (one setting wrong for every file)
+                errors.append(result)
             continue
         parsed[result[0].source] = result[0]
         batch.append(result)
@@ -61,8 +73,16 @@ def load_articles(
         cache.store_articles(batch)
     if errors:
         raise BuildErrors(errors)
+    if not trusted:  # (*sources* are every content file here: the edit path needs a trusted cache)
+        cache.prune_articles({item.key for item in sources})
+        cache.set_meta(ARTICLE_CODE_META, code)
     loaded = [cached.get(item.key) or parsed[item.source] for item in sources]
     return share_values(loaded, known)
+
+
+def articles_trusted(config: SiteConfig, cache: BuildCache) -> bool:
+    """The cache's parsed articles were made by this build's on_article plugins."""
+    return (cache.meta(ARTICLE_CODE_META) or "") == config.article_code_digest
 
 
 def _parse_task(item: Source, config: SiteConfig, version: str) -> ParseTask:

@@ -21,6 +21,7 @@ from pathlib import Path
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import inputs_digest, settings_digest, static_files
 from site_builder.build.edit import SWAP_LIMIT, EditRefused, build_edits
+from site_builder.build.extensions import prepare, record_extra_paths
 from site_builder.build.faults import CacheDamaged, forget_damaged_cache, is_damage, located_faults
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
@@ -53,6 +54,7 @@ from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.site import Site, next_scheduled_change, substitute
 from site_builder.model.site import build_site as group_site
 from site_builder.plan.incremental import PlanState
+from site_builder.plugins import Plugins
 from site_builder.process import collector_paused, release_free_memory
 from site_builder.render.environment import make_environment
 from site_builder.render.fingerprint import TemplateHasher
@@ -87,6 +89,8 @@ def build_site(
     started = time.perf_counter()
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
+    with located_faults(config):
+        config, plugins = prepare(config)
     with located_faults(config), build_lock(config.cache_dir):
         recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
         finish_journal(config.cache_dir)  # before its staged files are discarded as orphans
@@ -94,7 +98,7 @@ def build_site(
 
         def attempt() -> BuildReport:
             return _build_with_cache(
-                config, drafts, future, progress, now, jobs, commit_guard, memory, changed
+                config, plugins, drafts, future, progress, now, jobs, commit_guard, memory, changed
             )
 
         try:
@@ -107,12 +111,14 @@ def build_site(
             if memory is not None:
                 memory.forget()
             report = attempt()
+        plugins.post_build(report, config)  # output/ is complete, and no other build can change it yet
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build_with_cache(
     config: SiteConfig,
+    plugins: Plugins,
     drafts: bool,
     future: bool,
     progress: bool,
@@ -146,6 +152,7 @@ def _build_with_cache(
                 workers,
                 memory or BuildMemory(),
                 memory is not None,
+                plugins,
             )
             report = _build(context, changed, progress, commit_guard)
     except BaseException as error:
@@ -168,7 +175,8 @@ def _build(
     context: BuildContext, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None
 ) -> BuildReport:
     """The edit path when the watcher's changes allow it, else the full path."""
-    if changed is not None and context.memory.ready and not context.config.git_dates:
+    sees_site = context.plugins.has("on_site")  # an edit may change what on_site makes of any article
+    if changed is not None and context.memory.ready and not context.config.git_dates and not sees_site:
         changed = list(changed)
         report = build_edits(context, changed, progress, guard)
         if report is not None:
@@ -272,6 +280,8 @@ class FullBuild:
             self.context.memory,
         )
         scanned = self.scanned()  # (CLI builds only)
+        plugins = context.plugins
+        extra = plugins.extra_pages(site, config) if plugins else []
         with collector_paused():
             plan = plan_site(
                 config,
@@ -281,6 +291,8 @@ class FullBuild:
                 memory if memory.ready else None,
                 self.structure,
                 scanned,
+                extra,
+                whole=plugins.has("on_site"),
             )
         plan.spare = self.spare_scan
         search = memory.search if memory.ready else None
@@ -292,6 +304,7 @@ class FullBuild:
         hashes = load_template_hashes(cache, context.settings) if snapshots else {}
         hasher = TemplateHasher(make_environment(config), hashes) if snapshots else None
         report, recorded = render_and_commit(context, plan, statics, progress, guard, hasher)
+        record_extra_paths(cache, extra)
         if hasher is not None:
             save_template_hashes(cache, context.settings, hasher.known(), hashes)
         return report, recorded, plan.state
@@ -361,7 +374,11 @@ class FullBuild:
     def site(self, published: list[Article]) -> Site:
         """The site model: the remembered one (or the cache's snapshot) with edited articles swapped in,
         when their edits leave the structure as it was; else grouped afresh."""
-        memory, model = self.context.memory, self.model
+        memory, model, plugins = self.context.memory, self.model, self.context.plugins
+        if plugins.has("on_site"):  # a site remembered after on_site is no base for swapping edits into
+            self.directory = load_people_directory(self.context.config.site_dir)
+            site = group_site(published, self.directory.canonical, self.directory.bio)
+            return plugins.site(site, self.context.config)
         prior = None
         if memory.ready and memory.site is not None:
             prior = (memory.site, memory.published, memory.directory, None)

@@ -10,6 +10,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from site_builder.build.digests import THEME_ASSETS
+from site_builder.build.extensions import previous_extra_paths
 from site_builder.build.output.staging import scan_tree
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.memory import BuildMemory
@@ -47,14 +48,20 @@ def plan_site(
     memory: BuildMemory | None = None,
     structure: str | None = None,
     scanned: tuple[dict[str, int], dict[str, int]] | None = None,
+    extra: list[Page] | None = None,
+    whole: bool = False,
 ) -> Plan:
     """Plan only the pages showing changed articles when nothing else changed, else the whole site.
 
     The shortcut needs the last build's plan state with the same settings and site structure and an
     output/ holding exactly the files it recorded; the search index is always planned here in full.
     *structure*: the site's structure digest, if the caller knows it; *scanned*: :func:`scan_tree` of
-    output/, if made since the build took its lock.
+    output/, if made since the build took its lock. *extra*: the plugins' own pages, always planned
+    (they may show any article); the shortcut needs them on the paths the last build had (the sitemap
+    lists them). *whole*: plan the whole site in any case (a plugin's ``on_site`` may make any page
+    show any article).
     """
+    extra = extra or []
     if memory is not None and site is memory.site and memory.plan is not None:
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
     elif structure is None:
@@ -68,12 +75,14 @@ def plan_site(
         previous, recorded = cache.plan_state(), cache.page_fingerprints()
         existing, index = scanned if scanned is not None else scan_tree(config.output_dir)
     if (
-        previous is not None
+        not whole
+        and previous is not None
         and (previous.settings, previous.structure) == (settings, structure)
+        and {page.path for page in extra} == previous_extra_paths(cache)
         and (memory is not None or existing == {path: size for path, (_, size) in recorded.items()})
     ):
         changed = {url for url, token in tokens.items() if previous.tokens.get(url) != token}
-        pages = plan_affected(site, config, changed, previous.related)
+        pages = plan_affected(site, config, changed, previous.related) + extra
         planned = {page.path for page in pages}
         if planned <= recorded.keys():
             kept = {
@@ -85,6 +94,6 @@ def plan_site(
             return Plan(pages, kept, state, recorded, existing, index)
     related = related_articles(site)
     pygments = Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()})
-    pages = itertools.chain(iter_pages(site, config, related), [pygments])
+    pages = itertools.chain(iter_pages(site, config, related, extra), [pygments])
     urls = {url: [a.url for a in others] for url, others in related.items()}
     return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing, index)

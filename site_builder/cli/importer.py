@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from site_builder.importer import (
@@ -17,8 +18,11 @@ from site_builder.importer import (
     extract_file,
     import_sources,
 )
+from site_builder.importer.analysis import extract_item
+from site_builder.importer.formats import read_items
+from site_builder.importer.items import Excluded, Skipped, SourceItem
 from site_builder.importer.parallel import ordered_map
-from site_builder.importer.reading import MAX_SOURCE_BYTES
+from site_builder.importer.reading import ARCHIVE_KINDS, MAX_SOURCE_BYTES, detect_kind
 from site_builder.importer.writing import extraction_or_reason
 
 
@@ -34,8 +38,12 @@ def add_import_command(subparsers, common: argparse.ArgumentParser | None = None
     parser = subparsers.add_parser(
         "import",
         parents=[common] if common is not None else [],
-        help="import raw articles (.txt, .html, .html.gz, .md) into content/",
-        description="Import raw articles into content/ as Markdown with people, quotes, tags and dates.",
+        help="import raw articles (.txt, .html, .md) and archives (WordPress, RSS/Atom, WARC) into content/",
+        description=(
+            "Import raw articles (.txt, .html, .html.gz, .md) and archives (WordPress exports, RSS and Atom "
+            "feeds, WARC files, recognised by their content) into content/ as Markdown with people, "
+            "quotes, tags and dates."
+        ),
     )
     parser.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="files or folders (recursive)")
     parser.add_argument(
@@ -54,7 +62,13 @@ def add_import_command(subparsers, common: argparse.ArgumentParser | None = None
     parser.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     parser.add_argument("--force", action="store_true", help="overwrite files that were edited by hand")
     parser.add_argument("--strict", action="store_true", help="exit non-zero when any source is skipped")
-    parser.add_argument("--max-size", type=int, default=MAX_SOURCE_BYTES, help="skip larger sources (bytes)")
+    parser.add_argument(
+        "--max-size",
+        type=int,
+        default=MAX_SOURCE_BYTES,
+        help="skip larger sources, and larger records of an archive (bytes)",
+    )
+    parser.add_argument("--pages", action="store_true", help="also import the pages of a WordPress export")
     if common is None:
         parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(handler=cmd_import)
@@ -74,6 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         force=args.force,
         strict=args.strict,
         max_bytes=args.max_size,
+        pages=args.pages,
     )
     quiet = getattr(args, "quiet", False)
     try:
@@ -118,13 +133,16 @@ def add_extract_command(subparsers, common: argparse.ArgumentParser | None = Non
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """The ``extract`` command: one line per file; skipped files are reported on stderr (exit 1)."""
+    """The ``extract`` command: one line per article (every record of an archive); what cannot be
+    extracted is reported on stderr (exit 1)."""
     context = ExtractionContext.for_site(args.site)
+    options = ImportOptions(into=args.site / "content", site_dir=args.site)
     failed = 0
-    work = functools.partial(_extract_path, context=context)
-    for path, result in zip(args.files, ordered_map(work, list(args.files)), strict=True):
+    work = functools.partial(_extract_unit, context=context)
+    units = _units(args.files, options)
+    for unit, result in ordered_map(work, units, weight=lambda unit: len(getattr(unit, "raw", b""))):
         if isinstance(result, str):
-            print(f"skipped: {path}: {result}", file=sys.stderr)
+            print(f"skipped: {getattr(unit, 'origin', unit)}: {result}", file=sys.stderr)
             failed += 1
         elif args.json:
             sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
@@ -133,8 +151,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _extract_path(path: Path, context: ExtractionContext) -> ExtractedArticle | str:
-    return extraction_or_reason(functools.partial(extract_file, path, context))
+def _units(files: list[Path], options: ImportOptions) -> Iterator[Path | SourceItem | Skipped]:
+    """What to extract: each file, or each record of an archive (those left out by design are not)."""
+    for path in files:
+        kind = detect_kind(path) if path.is_file() else None
+        if kind not in ARCHIVE_KINDS:
+            yield path
+            continue
+        for result in read_items(path, kind, options):
+            if not isinstance(result, Excluded):
+                yield result
+
+
+def _extract_unit(unit: Path | SourceItem | Skipped, context: ExtractionContext) -> ExtractedArticle | str:
+    if isinstance(unit, Skipped):
+        return unit.reason
+    if isinstance(unit, SourceItem):
+        return extraction_or_reason(functools.partial(extract_item, unit, context))
+    return extraction_or_reason(functools.partial(extract_file, unit, context))
 
 
 def _describe(article: ExtractedArticle) -> str:

@@ -2,8 +2,8 @@
 
 The extractors in :mod:`site_builder.importer.extract` each find one thing (dates, people, quotes,
 tags, an HTML page's main text and metadata); this module runs them in order for each kind of source,
-applies the site's ``people.toml`` and boilerplate rules (:class:`ExtractionContext`), and, across an
-archive, gives one person one name (:func:`unify_people`). Nothing here writes a file.
+applies the site's ``people.toml`` and boilerplate rules (:class:`ExtractionContext`) and what an
+archive states about a record (:func:`apply_facts`). Nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,16 @@ from site_builder.importer.extract.names import Person, find_people
 from site_builder.importer.extract.quotes import find_quotes
 from site_builder.importer.extract.tags import find_tags
 from site_builder.importer.extract.text import normalise, parse_plain_text, to_markdown
-from site_builder.importer.reading import UNSUPPORTED, SkipSource, decode_text, read_source, source_kind
+from site_builder.importer.fragments import fragment_to_markdown
+from site_builder.importer.items import ItemFacts, SourceItem
+from site_builder.importer.reading import (
+    ARCHIVE_KINDS,
+    UNSUPPORTED,
+    SkipSource,
+    decode_text,
+    detect_kind,
+    read_source,
+)
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.sources.frontmatter import parse_document
 from site_builder.sources.reader import MAX_CONTENT_BYTES
@@ -48,16 +56,21 @@ class ExtractionContext:
 def extract_file(
     path: Path, context: ExtractionContext | None = None, *, source: str | None = None
 ) -> ExtractedArticle:
-    """Extract the article in *path* (any supported kind); raises SkipSource when it cannot."""
+    """Extract the article in *path* (a text, HTML or Markdown file); raises SkipSource when it cannot.
+
+    An archive holds many articles: :func:`site_builder.importer.formats.read_items` reads them.
+    """
     context = context or ExtractionContext.for_site(None)
-    if source_kind(path) is None:
+    kind = detect_kind(path)
+    if kind in ARCHIVE_KINDS:
+        raise SkipSource(f"an archive of many articles ({kind}), not one article")
+    if kind is None:
         raise SkipSource(UNSUPPORTED)
-    return extract_bytes(read_source(path), path, source if source is not None else str(path), context)
+    return extract_bytes(read_source(path), kind, source if source is not None else str(path), context)
 
 
-def extract_bytes(raw: bytes, path: Path, label: str, context: ExtractionContext) -> ExtractedArticle:
-    """Extract an article from the (gunzipped) bytes of *path*; *label* becomes its ``source``."""
-    kind = source_kind(path)
+def extract_bytes(raw: bytes, kind: str, label: str, context: ExtractionContext) -> ExtractedArticle:
+    """Extract an article of *kind* (text, markdown, html) from its bytes; *label* becomes its ``source``."""
     if kind == "html":
         return extract_html_bytes(raw, label, context)
     text, notes = decode_text(raw)
@@ -66,6 +79,46 @@ def extract_bytes(raw: bytes, path: Path, label: str, context: ExtractionContext
     )
     article.notes.extend(notes)
     return article
+
+
+def extract_item(item: SourceItem, context: ExtractionContext) -> ExtractedArticle:
+    """Extract one import item: a file by its kind, an archive record with what the archive states."""
+    if item.archive is None:
+        return extract_bytes(item.raw, item.kind, item.key, context)
+    facts = item.facts
+    if item.kind == "fragment":
+        fragment = fragment_to_markdown(item.raw.decode("utf-8"), facts.base_url, facts.title or "")
+        title = facts.title or ""
+        article = analyse(title, fragment.markdown, item.origin, context, date=facts.date)
+        images = fragment.images
+    else:
+        article = extract_bytes(item.raw, item.kind, item.origin, context)
+        images = []
+    apply_facts(article, facts, images)
+    return article
+
+
+def apply_facts(article: ExtractedArticle, facts: ItemFacts, images: list[dict[str, str]]) -> None:
+    """What the archive states wins over what extraction found; its lists come first."""
+    article.title = facts.title or article.title
+    if facts.date:
+        article.date = facts.date
+    elif not article.date and facts.date_fallback:
+        article.date = facts.date_fallback
+        article.front_matter["date_source"] = "capture"
+    article.authors = list(facts.authors) or article.authors
+    article.tags = list(dict.fromkeys([*facts.tags, *article.tags]))
+    article.summary = facts.summary or article.summary
+    article.source_url = facts.source_url or article.source_url
+    if facts.aliases:
+        article.front_matter["aliases"] = list(facts.aliases)
+    attachments = [dict(a) for a in facts.attachments]
+    known = {a["url"] for a in attachments}
+    attachments += [dict(image) for image in images if image["url"] not in known]
+    if attachments:
+        article.front_matter["attachments"] = attachments
+    if facts.partial:
+        article.front_matter["partial"] = True
 
 
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
@@ -222,42 +275,3 @@ def summarise(body: str) -> str:
             return cut[: end + 1]
         return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return ""
-
-
-def unify_people(
-    articles: Iterable[ExtractedArticle], directory: PeopleDirectory, known: Iterable[str] = ()
-) -> None:
-    """Across an archive, give a surname-only person the one full name that ends with it.
-
-    "Putin" alone in one article becomes "Vladimir Putin" when that is the only full name with that
-    surname among these articles and the *known* names (those already imported), so one person has
-    one page. Names the editor listed are left alone.
-    """
-    articles = list(articles)
-    full: dict[str, set[str]] = {}
-    names = [person.name for article in articles for person in article.people]
-    for name in [*names, *known]:
-        words = name.split()
-        if len(words) > 1:
-            full.setdefault(words[-1].casefold(), set()).add(name)
-    for article in articles:
-        for person in article.people:
-            if " " in person.name or person.name in directory.known_names():
-                continue
-            options = full.get(person.name.casefold(), set())
-            if len(options) == 1:
-                old, person.name = person.name, next(iter(options))
-                person.slug = directory.slug(person.name)
-                for quote in article.quotes:
-                    if quote["speaker"] == old:
-                        quote["speaker"] = person.name
-        _merge_same_name(article)
-
-
-def _merge_same_name(article: ExtractedArticle) -> None:
-    merged: dict[str, ExtractedPerson] = {}
-    for person in article.people:
-        if person.name in merged:
-            first = merged[person.name]
-            first.mentions = sorted(set(first.mentions) | set(person.mentions))
-            first.role = first.role or person.role

@@ -1,9 +1,10 @@
-"""Sources of an import: which files are articles, and their bytes and text.
+"""Sources of an import: which files are articles or archives, and their bytes and text.
 
-A source is a plain-text (``.txt``), web page (``.html``, ``.htm``, optionally gzipped) or Markdown
-(``.md``) file, or a folder searched recursively for them. Reading is where hostile input is refused
-first: empty, binary, oversized or corrupt files raise :class:`SkipSource` with the reason the import
-summary shows.
+A source is a plain-text (``.txt``), web page (``.html``, ``.htm``) or Markdown (``.md``) file, an
+archive of many articles (a WordPress export, an RSS or Atom feed, a WARC web archive), or a folder
+searched recursively for them. Archives are recognised by their first bytes, whatever their name, and
+gzip by its magic number. Reading is where hostile input is refused first: empty, binary, oversized
+or corrupt files raise :class:`SkipSource` with the reason the import summary shows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
-UNSUPPORTED = "not a .txt, .html, .html.gz or .md file"
+UNSUPPORTED = "not a .txt, .html, .html.gz or .md file, a WordPress export, a feed or a WARC archive"
+ARCHIVE_KINDS = ("wxr", "feed", "warc")
+HEAD_BYTES = 16 * 1024  # enough for a WordPress export's opening comment and its <rss> namespaces
 
 
 class SkipSource(Exception):
@@ -97,31 +100,77 @@ def _control_ratio(sample: bytes) -> float:
 
 
 _NOT_ARTICLE = re.compile(r"^(?:readme|license|licence|copying|changelog|source|authors)(?:\.\w+)?$", re.I)
+_XML_ROOT = re.compile(
+    rb"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*<([A-Za-z_][\w:.-]*)", re.DOTALL
+)
 
 
-def collect_sources(sources: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to import (given files, and supported files under given folders, in a stable order)
-    and the ``(source, reason)`` of those left out."""
-    found: dict[Path, None] = {}
+def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+    """The first *size* bytes of *path* (inflated when gzip), or as many as can be read: a damaged
+    archive is still recognised, and its reader then says where the damage is."""
+    head = b""
+    try:
+        with open_source(path) as stream:
+            while len(head) < size and (piece := stream.read1(size - len(head))):
+                head += piece
+    except (OSError, EOFError, zlib.error):
+        pass
+    return head
+
+
+def detect_kind(path: Path) -> str | None:
+    """What *path* holds: an archive kind recognised by its first bytes, else the kind its name says."""
+    head = read_head(path)
+    if head.startswith(b"WARC/"):
+        return "warc"
+    root = xml_root(head)
+    if root == b"rss" and b"wordpress.org/export/" in head:
+        return "wxr"
+    if root in (b"rss", b"feed", b"rdf:RDF"):
+        return "feed"
+    return source_kind(path)
+
+
+def xml_root(head: bytes) -> bytes | None:
+    """The name of the root element of an XML document starting with *head*, or None."""
+    match = _XML_ROOT.match(head.removeprefix(b"\xef\xbb\xbf"))
+    return match.group(1) if match else None
+
+
+def declares_entities(head: bytes) -> bool:
+    """True when the document type declares entities: no feed or export needs them, and nested ones
+    are the "billion laughs" bomb (a few bytes that expand to gigabytes)."""
+    prolog = head.split(b"<" + (xml_root(head) or b"\0"), 1)[0]
+    return b"<!ENTITY" in prolog
+
+
+def collect_sources(sources: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """``(path, kind)`` of the files to import (given files, and the articles and archives under given
+    folders, in a stable order) and the ``(source, reason)`` of those left out."""
+    found: dict[Path, str] = {}
     skipped: list[tuple[str, str]] = []
     for source in sources:
         if source.is_dir():
             for path in sorted(source.rglob("*")):
                 relative = path.relative_to(source).parts
-                if not path.is_file() or not source_kind(path) or any(p.startswith(".") for p in relative):
+                if not path.is_file() or any(p.startswith(".") for p in relative):
                     continue
-                if _NOT_ARTICLE.match(path.name):
+                kind = detect_kind(path)
+                if kind is None:
+                    continue
+                if _NOT_ARTICLE.match(path.name) and kind not in ARCHIVE_KINDS:
                     skipped.append((str(path), "a README or licence file, not an article"))
                     continue
-                found[path] = None
+                found[path] = kind
         elif source.is_file():
-            if source_kind(source):
-                found[source] = None
+            kind = detect_kind(source)
+            if kind:
+                found[source] = kind
             else:
                 skipped.append((str(source), UNSUPPORTED))
         else:
             skipped.append((str(source), "no such file or folder"))
-    return list(found), skipped
+    return list(found.items()), skipped
 
 
 def source_key(path: Path, site_dir: Path) -> str:

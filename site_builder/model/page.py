@@ -11,7 +11,7 @@ class Page:
     """One output file: where it goes, how it is rendered and the data it reads."""
 
     path: str  # relative to output/, POSIX, e.g. "articles/slug/index.html"
-    kind: str  # "html" (a template), "feed", "sitemap" or "text"
+    kind: str  # "html" (a template), "feed", "sitemap", "text", "stored" or "bytes" (a plugin's file)
     context: dict[str, Any] = field(hash=False)
     template: str | None = None
     body_key: str | None = None  # rendered article body streamed from the cache at render time

@@ -7,8 +7,9 @@ templates or the configuration change.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from site_builder.config import SiteConfig
@@ -88,16 +89,19 @@ def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None
     return list(iter_pages(site, config, related))
 
 
-def iter_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> Iterator[Page]:
+def iter_pages(
+    site: Site, config: SiteConfig, related: RelatedMap | None = None, extra: Iterable[Page] = ()
+) -> Iterator[Page]:
     """The pages of :func:`plan_pages`, planned one by one as they are taken: a build fingerprints and
-    renders them in batches, so the data of every page of a large archive is never held at once."""
+    renders them in batches, so the data of every page of a large archive is never held at once.
+    *extra*: pages planned elsewhere (the plugins'), listed in the sitemap like the site's own."""
     related = related_articles(site) if related is None else related
     by_url = {a.url: a for a in site.articles}
     # the sitemap's entries, gathered on the way: the pages' own path strings (kept by the build anyway)
     # and their last changes, in two lists (150,000 tuples and URLs weighed 20 MB at 100,000 articles)
     paths: list[str] = []
     lastmods: list[str | None] = []
-    for page in _site_pages(site, config, related):
+    for page in itertools.chain(_site_pages(site, config, related), extra):
         if page.kind == "html" and page.template not in _NOT_IN_SITEMAP:
             paths.append(page.path)
             article = by_url.get(page.url)

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
+from site_builder.plugins.finding import SITE_FOLDER
 from site_builder.preview.inbox import InboxImporter
 from site_builder.preview.livereload import ReloadHub
 from site_builder.preview.rebuild import ConfigLoader, Rebuilder
@@ -47,11 +48,18 @@ def site_watcher(
     poll: bool,
     debounce: float = DEFAULT_QUIET_SECONDS,
 ) -> SiteWatcher:
-    """A watcher over the configured source folders; output/ and the cache are never watched."""
+    """A watcher over the configured source folders and the site's plugins; output/ and the cache are
+    never watched."""
     return SiteWatcher(
         config.site_dir,
         callback,
-        dirs=[config.content_dir, config.templates_dir, config.static_dir, config.site_dir / SITE_LOCALES],
+        dirs=[
+            config.content_dir,
+            config.templates_dir,
+            config.static_dir,
+            config.site_dir / SITE_LOCALES,
+            config.site_dir / SITE_FOLDER,
+        ],
         files=[config.site_dir / name for name in WATCHED_FILES],
         ignored=[config.output_dir, config.cache_dir],
         poll=poll,

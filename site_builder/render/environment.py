@@ -26,6 +26,7 @@ import jinja2.runtime
 
 from site_builder.config import SiteConfig
 from site_builder.integrity import seal, unseal
+from site_builder.plugins import plugins_of
 from site_builder.render import i18n
 from site_builder.version import __version__
 
@@ -68,6 +69,10 @@ class Environment(jinja2.Environment):
     """
 
     context_class = Context
+    # what the site's plugins bring to templates, for the template hashes (see render.fingerprint):
+    # filter and global name -> digest of the plugin providing it; digest of the on_page_context ones
+    plugin_prints: dict[str, str] = {}  # (replaced by make_environment, never changed in place)
+    every_page_print = ""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and type(attribute) is str and attribute not in _DICT_ATTRIBUTES:
@@ -105,6 +110,12 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     i18n.install(env, config)
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
+    plugins = plugins_of(config)
+    if plugins:  # theirs after ours: a plugin may replace a filter or global of the theme's
+        env.filters.update(plugins.filters())
+        env.globals.update(plugins.globals())
+        env.plugin_prints = plugins.template_prints(config)
+        env.every_page_print = plugins.digest(config, "on_page_context")
     return env
 
 

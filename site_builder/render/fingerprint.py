@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.meta
+import jinja2.nodes
 import jinja2.runtime
 
 from site_builder.config import SiteConfig
@@ -40,6 +41,10 @@ class TemplateHasher:
     *known*: the closures and hashes of a build under the same settings (so with the same template
     files); a closure is reused when the hash of its members' sources is still the one recorded, which
     spares parsing the templates.
+
+    With plugins, a template's hash also covers the code of the plugins whose filters or globals its
+    closure uses by name, and of those changing every page's context (``on_page_context``): editing a
+    plugin renders again the pages it can change, not the others.
     """
 
     def __init__(self, env: jinja2.Environment, known: KnownHashes | None = None) -> None:
@@ -47,6 +52,10 @@ class TemplateHasher:
         self._closure: dict[str, frozenset[str]] = {}
         self._hashes: dict[str, str] = {}
         self._known = known or {}
+        self._plugin_prints: dict[str, str] = getattr(env, "plugin_prints", {})
+        self._every_page: str = getattr(env, "every_page_print", "")
+        self._with_plugins: dict[str, str] = {}
+        self._names: dict[str, frozenset[str]] = {}
 
     def source(self, name: str) -> tuple[str, str | None]:
         try:
@@ -74,6 +83,31 @@ class TemplateHasher:
         return self._closure[name]
 
     def hash(self, name: str) -> str:
+        """The hash of *name*'s closure, and of the plugins it can see (see the class)."""
+        if not self._plugin_prints and not self._every_page:
+            return self._template_hash(name)
+        found = self._with_plugins.get(name)
+        if found is None:
+            used = set().union(*(self._names_used(member) for member in sorted(self.closure(name))))
+            prints = sorted({self._plugin_prints[n] for n in used if n in self._plugin_prints})
+            parts = [self._template_hash(name), self._every_page, *prints]
+            found = self._with_plugins[name] = hashlib.sha256("\0".join(parts).encode()).hexdigest()
+        return found
+
+    def _names_used(self, name: str) -> frozenset[str]:
+        """The filters and variables *name*'s own source uses by name (plugins' ones among them)."""
+        if name not in self._names:
+            source, filename = self.source(name)
+            try:
+                ast = self.env.parse(source, name, filename)
+            except jinja2.TemplateSyntaxError as error:
+                raise template_error(error) from None
+            filters = {node.name for node in ast.find_all(jinja2.nodes.Filter)}
+            variables = {node.name for node in ast.find_all(jinja2.nodes.Name)}
+            self._names[name] = frozenset(filters | variables)
+        return self._names[name]
+
+    def _template_hash(self, name: str) -> str:
         if name not in self._hashes:
             members, recorded = self._known.get(name, ([], ""))
             with contextlib.suppress(SiteError):  # a member gone: parsed again, which reports it

@@ -14,6 +14,7 @@ import jinja2.runtime
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.page import Page
+from site_builder.plugins import plugins_of
 from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
 from site_builder.render.linking import link_people
@@ -42,6 +43,7 @@ class PageRenderer:
         self.env = env or make_environment(config)
         self.load_body = load_body
         self.load_stored = load_stored
+        self.plugins = plugins_of(config)
 
     def render(self, page: Page) -> bytes:
         if page.kind == "feed":
@@ -50,6 +52,8 @@ class PageRenderer:
             return render_sitemap(page.context, self.config)
         if page.kind == "text":
             return page.context["text"].encode("utf-8")
+        if page.kind == "bytes":  # a plugin's own file (see Plugins.extra_pages)
+            return page.context["bytes"]
         if page.kind == "stored":
             return self._stored(page)
         return self._render_template(page)
@@ -71,6 +75,8 @@ class PageRenderer:
             people = page.context.get("article", {}).get("people", [])
             context["body"] = link_people(body.html, people, self.env.globals["url"])
             context["toc"] = body.toc_html
+        if self.plugins:
+            context = self.plugins.page_context(page, context, self.config)
         try:
             template = self.env.get_template(page.template or "")
             return template.render(context).encode("utf-8")

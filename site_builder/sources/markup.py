@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import multiprocessing
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -21,8 +25,10 @@ from markdown import util as markdown_util
 from markdown.treeprocessors import InlineProcessor
 from pygments.formatters import HtmlFormatter
 
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
 from site_builder.model.article import ArticleBody
-from site_builder.process import die_with_parent
+from site_builder.sources.deadline import DeadlinePassed, HelperProcess
 from site_builder.sources.prose import ProseRenderer
 
 MARKDOWN_EXTENSIONS = ("extra", "toc", "smarty", "codehilite", "sane_lists")
@@ -61,27 +67,42 @@ _DEFAULT_LIMIT: Any = object()  # RENDER_SECONDS as it is when the renderer is m
 class MarkdownRenderer:
     """Reusable converter; one per process (Python-Markdown instances are not thread-safe).
 
+    *extensions* are added to the default set and *configs* (extension name -> settings) merged over
+    the defaults' settings (site.toml ``markdown_extensions`` and ``[markdown_extension_configs]``).
     The time limit holds wherever it renders: with SIGALRM in a main thread (build workers, the CLI),
     else (the dev server builds in a thread of its own) in a helper process given a deadline.
     """
 
-    def __init__(self, allow_raw_html: bool = False, time_limit: float | None = _DEFAULT_LIMIT) -> None:
+    def __init__(
+        self,
+        allow_raw_html: bool = False,
+        time_limit: float | None = _DEFAULT_LIMIT,
+        extensions: Sequence[str] = (),
+        configs: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.allow_raw_html = allow_raw_html
         self.time_limit = RENDER_SECONDS if time_limit is _DEFAULT_LIMIT else time_limit
-        self._helper: _RenderHelper | None = None
-        self._md = markdown.Markdown(
-            extensions=list(MARKDOWN_EXTENSIONS), extension_configs=_EXTENSION_CONFIG, output_format="html"
-        )
+        self._settings = (allow_raw_html, tuple(extensions), dict(configs or {}))
+        self._helper: HelperProcess | None = None
+        self._md = _markdown(extensions, configs or {})
         for processor in self._md.treeprocessors:
             if type(processor) is InlineProcessor:  # "inline" and smarty's own
                 processor.__class__ = _SkippingInlineProcessor
         self._prose = ProseRenderer(self._md, _REQUIRED_TEXT)
+        if configs:  # checked against the default settings only (its own check sees the extension set)
+            self._prose.enabled = False
+
+    @classmethod
+    def for_config(cls, config: SiteConfig) -> MarkdownRenderer:
+        return cls(
+            config.allow_raw_html,
+            extensions=config.markdown_extensions,
+            configs=config.markdown_extension_configs,
+        )
 
     def render(self, text: str) -> ArticleBody:
-        if self.time_limit and not _alarm_usable():
-            if self._helper is None:
-                self._helper = _RenderHelper(self.allow_raw_html)
-            return self._helper.render(text, self.time_limit)
+        if self.time_limit and not _alarm_usable():  # the dev server's build thread, for one
+            return self._render_elsewhere(text, self.time_limit)
         toc = ""
         with _time_limit(self.time_limit):
             html = self._prose.render(text)  # plain paragraphs: the same HTML without the machinery
@@ -92,6 +113,15 @@ class MarkdownRenderer:
         if not self.allow_raw_html:
             html = sanitise(html)
         return ArticleBody(html=html, toc_html=toc if "<li" in toc else "")
+
+    def _render_elsewhere(self, text: str, seconds: float) -> ArticleBody:
+        """Render in a helper process killed at the deadline: SIGALRM interrupts only a main thread."""
+        if self._helper is None:
+            self._helper = HelperProcess(functools.partial(_helper_renderer, *self._settings), "markdown")
+        try:
+            return self._helper.call(text, seconds)
+        except DeadlinePassed:
+            raise _timed_out(seconds) from None
 
 
 # Python-Markdown tries every inline pattern on every run of text (15 core patterns, 18 of smarty's):
@@ -179,10 +209,15 @@ class _SkippingInlineProcessor(InlineProcessor):
         return data
 
 
+def _helper_renderer(allow_raw_html: bool, extensions: Sequence[str], configs: dict) -> Callable:
+    """What a helper process renders with: a renderer of the same settings, the time kept by the caller."""
+    return MarkdownRenderer(allow_raw_html, None, extensions, configs).render
+
+
 def _alarm_usable() -> bool:
     """SIGALRM can interrupt this thread: it is the main one, and no one else's real-time timer runs."""
     return (
-        threading.current_thread() is threading.main_thread() and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        threading.current_thread() is threading.main_thread() and not signal.getitimer(signal.ITIMER_REAL)[0]
     )
 
 
@@ -209,81 +244,72 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
-STARTUP_SECONDS = 120  # a helper importing Markdown on a loaded machine; never counted against a text
+def _markdown(extensions: Sequence[str], configs: Mapping[str, Mapping[str, Any]]) -> markdown.Markdown:
+    names = list(MARKDOWN_EXTENSIONS) + [name for name in extensions if name not in MARKDOWN_EXTENSIONS]
+    settings = {name: dict(values) for name, values in _EXTENSION_CONFIG.items()}
+    for name, values in configs.items():
+        settings.setdefault(name, {}).update(values)
+    return markdown.Markdown(extensions=names, extension_configs=settings, output_format="html")
 
 
-class _RenderHelper:
-    """A process rendering Markdown for a thread that SIGALRM cannot interrupt, killed (and started
-    again at the next render) when a document passes its deadline.
-
-    One per renderer, started at its first document; it dies with this process (the pipe closes at
-    exit, and a parent-death signal covers SIGKILL).
-    """
-
-    def __init__(self, allow_raw_html: bool) -> None:
-        self.allow_raw_html = allow_raw_html
-        self._process: Any = None
-        self._connection: Any = None
-        self._lock = threading.Lock()  # one document at a time on the pipe
-
-    def render(self, text: str, seconds: float) -> ArticleBody:
-        with self._lock:
-            connection = self._start()
-            connection.send(text)
-            if not connection.poll(seconds):
-                self._stop()
-                raise _timed_out(seconds)
-            try:
-                done, value = connection.recv()
-            except (EOFError, OSError):
-                self._stop()
-                raise RuntimeError("the Markdown helper process died") from None
-        if not done:
-            raise value
-        return value
-
-    def _start(self):
-        if self._process is None or not self._process.is_alive():
-            self._stop()
-            context = multiprocessing.get_context("forkserver")  # forking a threaded process can deadlock
-            ours, theirs = context.Pipe()
-            self._process = context.Process(
-                target=_serve_renders, args=(theirs, self.allow_raw_html), daemon=True, name="markdown"
+def check_extensions(config: SiteConfig) -> None:
+    """Load the Markdown extensions site.toml adds, and apply its extension settings, one at a time: one
+    that cannot be loaded (not installed, a misspelt name, a setting it does not have) is an error
+    naming it, not a failure of every article."""
+    where = config.site_dir / "site.toml"
+    configs = config.markdown_extension_configs
+    checked = json.dumps([config.markdown_extensions, configs], sort_keys=True, default=str)
+    if checked in _CHECKED:  # (a long-running process checks each set once)
+        return
+    for name in configs:
+        if name not in config.markdown_extensions and name not in MARKDOWN_EXTENSIONS:
+            raise SiteError(
+                f"settings for '{name}', which is neither in markdown_extensions nor a default "
+                f"({', '.join(MARKDOWN_EXTENSIONS)})",
+                where,
+                field="markdown_extension_configs",
             )
-            self._process.start()
-            theirs.close()
-            self._connection = ours
-            if not ours.poll(STARTUP_SECONDS) or ours.recv() != "ready":  # its start is not the text's time
-                self._stop()
-                raise RuntimeError("the Markdown helper process did not start")
-        return self._connection
-
-    def _stop(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.join()
-            self._connection.close()
-        self._process = self._connection = None
-
-    def __del__(self) -> None:
-        with contextlib.suppress(Exception):
-            self._stop()
-
-
-def _serve_renders(connection: Any, allow_raw_html: bool) -> None:
-    """The helper process: render each text received, until the pipe closes."""
-    die_with_parent()
-    renderer = MarkdownRenderer(allow_raw_html, time_limit=None)  # the parent keeps the time
-    connection.send("ready")
-    while True:
+    for name in [*config.markdown_extensions, *configs]:
+        listed = name in config.markdown_extensions
         try:
-            text = connection.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            connection.send((True, renderer.render(text)))
-        except Exception as error:  # noqa: BLE001 - handed to the caller, as if raised there
-            connection.send((False, error))
+            _markdown([name] if listed else [], {name: configs[name]} if name in configs else {})
+        except Exception as error:  # noqa: BLE001 - import errors, unknown settings, bad values...
+            raise SiteError(
+                f"Markdown extension '{name}' cannot be used: {type(error).__name__}: {error}",
+                where,
+                field="markdown_extensions" if listed else "markdown_extension_configs",
+            ) from error
+    _CHECKED.add(checked)
+
+
+_CHECKED: set[str] = set()
+
+
+def extension_code_digest(names: Sequence[str]) -> str:
+    """The code behind added Markdown extensions: the version of the package each comes from and the
+    bytes of its module (Python-Markdown's own are covered by its version, in every content key); empty
+    when none but Python-Markdown's own is added."""
+    digest, added = hashlib.sha256(), False
+    for name in names:
+        if "." not in name and importlib.util.find_spec(f"markdown.extensions.{name}") is not None:
+            continue  # Python-Markdown's own
+        point = next(iter(importlib.metadata.entry_points(group="markdown.extensions", name=name)), None)
+        module = point.module if point is not None else name.split(":")[0]
+        versions = [
+            f"{d}={importlib.metadata.version(d)}" for d in _distributions().get(module.split(".")[0], [])
+        ]
+        digest.update(f"\0{name}\0{';'.join(sorted(versions))}\0".encode())
+        with contextlib.suppress(ImportError, ValueError, OSError):
+            spec = importlib.util.find_spec(module)
+            if spec is not None and spec.origin and spec.has_location:
+                digest.update(Path(spec.origin).read_bytes())
+        added = True
+    return digest.hexdigest() if added else ""
+
+
+@functools.cache  # a scan of every installed package (a fifth of a second); their files are hashed anyway
+def _distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()
 
 
 def sanitise(html: str) -> str:

@@ -360,3 +360,35 @@ def test_html_entities_left_in_scraped_text_become_characters():
     article = extract_text("&#163;1.8m fine for Viacom\n\nIt paid &pound;1.8m &amp; more.\n", "x.txt")
     assert article.title == "£1.8m fine for Viacom"
     assert "£1.8m & more" in article.body
+
+
+def test_a_damaged_manifest_is_rebuilt_from_the_files(site):
+    import_sources([site / "inbox"], options(site))
+    manifest = site / ".site-cache" / "import-manifest.sqlite"
+    manifest.write_bytes(b"not a database at all" * 100)
+    report = import_sources([site / "inbox"], options(site))
+    assert report.unchanged and not report.imported and not report.skipped
+    assert len(list((site / "content").glob("*.md"))) == 1
+    assert (site / ".site-cache" / "import-manifest.sqlite.damaged").is_file()
+
+
+def test_the_json_manifest_of_earlier_versions_is_taken_over(site):
+    import_sources([site / "inbox"], options(site))
+    target = next((site / "content").glob("*.md"))
+    (site / ".site-cache" / "import-manifest.sqlite").unlink()
+    old = {
+        "version": 1,
+        "files": {
+            target.name: {
+                "source": "inbox/holloway.txt",
+                "sha256": parse_document(target.read_text(encoding="utf-8"), "x").meta["source"]["sha256"],
+                "written_sha256": __import__("hashlib").sha256(target.read_bytes()).hexdigest(),
+                "people": ["Jane Holloway"],
+            }
+        },
+    }
+    (site / ".site-cache" / "import-manifest.json").write_text(json.dumps(old), encoding="utf-8")
+    (site / "inbox" / "holloway.txt").write_text(ARTICLE.replace("Tuesday", "Friday"), encoding="utf-8")
+    report = import_sources([site / "inbox"], options(site))
+    assert report.updated and not report.skipped  # known as ours: updated, not "edited by hand"
+    assert not (site / ".site-cache" / "import-manifest.json").exists()

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from regenerate_expected import LANGUAGE_PAGES, build_language_fixture
+
+from tests.regenerate_expected import LANGUAGE_PAGES, build_language_fixture
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="pip install playwright (test extra)")
 axe_module = pytest.importorskip(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.importer import ImportOptions, SkipSource, import_sources
-from site_builder.importer.manifest import atomic_write
+from site_builder.importer.documents import atomic_write
 from site_builder.importer.reading import read_source
 
 MB = 1024 * 1024
