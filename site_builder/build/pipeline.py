@@ -33,7 +33,7 @@ from site_builder.build.output.staging import file_sizes, scan_tree
 from site_builder.build.planning import plan_site
 from site_builder.build.rendering import CommitGuard, render_and_commit
 from site_builder.build.report import BuildReport
-from site_builder.build.state.cache import BuildCache
+from site_builder.build.state.cache import BuildCache, recorded_paths
 from site_builder.build.state.memory import BuildMemory
 from site_builder.build.state.snapshot import (
     ModelSnapshot,
@@ -130,8 +130,8 @@ def _build_with_cache(
 ) -> BuildReport:
     """One attempt at the build with the cache as it is (see :func:`build_site`); a damaged cache
     raises :class:`CacheDamaged`."""
+    claim_output(config.output_dir, config.output_force, lambda: recorded_paths(config.cache_dir))
     cache = BuildCache(config.cache_dir)
-    claim_output(config.output_dir, config.output_force, lambda: set(cache.page_fingerprints()))
     settings = settings_digest(config, drafts, future)
     if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
         memory.forget()

@@ -86,6 +86,20 @@ def test_folder_built_before_markers_existed_is_recognised_by_the_cache_record(s
         site.build()
 
 
+def test_folder_built_by_an_older_version_with_another_cache_schema_is_recognised(site):
+    import sqlite3
+
+    site.article("a", "Story A")
+    site.build()
+    (site.output / MARKER).unlink()
+    db = sqlite3.connect(site.root / ".site-cache" / "cache.sqlite")
+    with db:  # what an upgrade finds: the cache of an older schema, dropped when opened
+        db.execute("UPDATE meta SET value = 'site_builder-cache-1;0.0.1' WHERE key = 'schema'")
+    db.close()
+    site.build()
+    assert (site.output / MARKER).is_file()
+
+
 def test_marker_is_not_a_page_of_the_site(site):
     site.article("a", "Story A")
     first = site.build()

@@ -385,6 +385,20 @@ _MISTYPED_PAGE = (
 )
 
 
+def recorded_paths(directory: Path) -> set[str]:
+    """The output files a cache in *directory* records, read without changing it and whatever its
+    schema (a cache of an older version is dropped when opened, and output/ is only recognised as the
+    build's own by this record before that)."""
+    try:
+        db = sqlite3.connect(f"file:{directory / 'cache.sqlite'}?mode=ro", uri=True, timeout=30)
+        try:
+            return {path for (path,) in db.execute("SELECT path FROM pages") if isinstance(path, str)}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return set()
+
+
 def open_reader(directory: Path) -> sqlite3.Connection:
     """A read-only connection for worker processes that stream bodies."""
     return sqlite3.connect(f"file:{directory / 'cache.sqlite'}?mode=ro", uri=True, timeout=30)
