@@ -10,7 +10,9 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import re
+import string
 import tomllib
 import warnings
 import zoneinfo
@@ -44,6 +46,7 @@ class SiteConfig:
     allow_raw_html: bool = False
     git_dates: bool = False
     atomic_output: bool = True  # swap in a complete new output/ (crash-safe) rather than update in place
+    output_force: bool = False  # take over an output folder holding files site_builder did not write
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
     templates_dir: Path = Path("templates")
@@ -83,7 +86,7 @@ class SiteConfig:
         data = {
             f.name: str(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name not in _FOLDERS and f.name not in _EXTENSION_FIELDS
+            if f.name not in _NOT_RENDERED and f.name not in _EXTENSION_FIELDS
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -109,7 +112,9 @@ _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
+_INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
+_NOT_RENDERED = _FOLDERS | {"output_force"}  # settings that cannot change a rendered byte
 NAMES_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.]*)?")
 
 
@@ -123,6 +128,10 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise SiteError(f"invalid TOML: {error}", path) from None
+        except IsADirectoryError:
+            raise SiteError("is a folder; expected the site's settings file", path) from None
+        except OSError as error:
+            raise SiteError(f"cannot be read: {error.strerror}", path) from None
     raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return _validate(raw, site_dir, path)
 
@@ -138,10 +147,44 @@ def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
             continue
         values[key] = _coerce(key, value, path)
     for key in _PATH_FIELDS:
-        values[key] = (site_dir / values.get(key, getattr(SiteConfig, key))).resolve()
+        given = site_dir / values.get(key, getattr(SiteConfig, key))
+        values[key] = given.resolve()
+        if key in _INPUT_FIELDS:
+            _refuse_linked_outside(given, values[key], site_dir, path, key)
+        elif os.path.islink(given) and not given.exists():  # the build would make the link's target
+            raise SiteError(
+                f"{given.name} is a symlink to a missing folder ({os.readlink(given)}); remove the link "
+                "or make the folder: the build will not create it",
+                path,
+                field=key,
+            )
     config = SiteConfig(site_dir=site_dir, extra=extra, **values)
     _check(config, path)
     return config
+
+
+def _plain_fields(pattern: str) -> bool:
+    """Every ``{...}`` of *pattern* is one of PERMALINK_FIELDS as is: no other name, no position, no
+    attribute or index (``{slug.__class__}`` would be evaluated), no conversion or format."""
+    try:
+        parsed = list(string.Formatter().parse(pattern))
+    except ValueError:  # an unmatched brace
+        return False
+    return all(
+        name is None or (f"{{{name}}}" in PERMALINK_FIELDS and not spec and conversion is None)
+        for _, name, spec, conversion in parsed
+    )
+
+
+def _refuse_linked_outside(given: Path, resolved: Path, site_dir: Path, path: Path, key: str) -> None:
+    """An input folder reached through a symlink leading outside the site is refused, as such a content
+    file is (a committed link to ~/.ssh would be published); one set outside it here is the user's."""
+    if Path(os.path.normpath(given)) != resolved and not resolved.is_relative_to(site_dir):
+        raise SiteError(
+            f"{given.name} is a symlink to a folder outside the site ({resolved}); refusing to read it",
+            path,
+            field=key,
+        )
 
 
 def _extension_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -204,10 +247,15 @@ def _check(config: SiteConfig, path: Path) -> None:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise SiteError(f"unknown time zone {config.timezone!r}", path, field="timezone") from None
-    if "{slug}" not in config.permalink or config.permalink.startswith("/") or ".." in config.permalink:
+    if (
+        "{slug}" not in config.permalink
+        or config.permalink.startswith("/")
+        or ".." in config.permalink
+        or not _plain_fields(config.permalink)
+    ):
         raise SiteError(
-            f"expected a relative pattern containing {{slug}} such as 'articles/{{slug}}/', "
-            f"got {config.permalink!r}",
+            "expected a relative pattern containing {slug} such as 'articles/{slug}/', with no field "
+            f"but {', '.join(PERMALINK_FIELDS)}, got {config.permalink!r}",
             path,
             field="permalink",
         )
@@ -216,6 +264,12 @@ def _check(config: SiteConfig, path: Path) -> None:
     for key in ("page_size", "feed_size", "summary_length"):
         if getattr(config, key) < 1:
             raise SiteError("expected a number of at least 1", path, field=key)
+    if os.path.lexists(config.cache_dir) and not config.cache_dir.is_dir():
+        raise SiteError(
+            f"{config.cache_dir} is a file, not the build cache folder: remove or rename it",
+            path,
+            field="cache_dir",
+        )
     output = config.output_dir
     if output == config.site_dir or config.site_dir.is_relative_to(output):
         raise SiteError(f"output folder {output} would overwrite the site itself", path, field="output_dir")

@@ -1,5 +1,5 @@
-"""Process-level memory helpers used by the build's phases: pausing the cyclic garbage collector and
-handing freed memory back to the system.
+"""Process-level helpers used by the build's phases: pausing the cyclic garbage collector, handing
+freed memory back to the system, and tying a helper process's life to its parent's.
 """
 
 from __future__ import annotations
@@ -8,7 +8,10 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
+import signal
 from collections.abc import Iterator
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @contextlib.contextmanager
@@ -35,5 +38,15 @@ def release_free_memory() -> None:
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing): a helper
+    must not outlive a build killed by SIGKILL, the OOM killer or a CI timeout."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass

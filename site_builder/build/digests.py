@@ -10,8 +10,8 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.render.environment import theme_dir
 from site_builder.render.fingerprint import build_salt, is_template_file
-from site_builder.render.translations import catalogs_digest
-from site_builder.sources.files import Source
+from site_builder.render.translations import SITE_LOCALES, catalogs_digest
+from site_builder.sources.files import Source, site_files
 from site_builder.sources.gitdates import FileDates, dates_fingerprint
 
 THEME_ASSETS = "assets"
@@ -39,6 +39,9 @@ def inputs_digest(
 def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     """What every page may read besides the articles: versions, settings, templates, people.toml, plugins."""
     digest = hashlib.sha256(f"{build_salt(config)}\0{drafts}{future}".encode())
+    for folder in (config.templates_dir, config.site_dir / SITE_LOCALES):  # the rules of every input folder
+        if folder.is_dir():
+            site_files(folder, config.site_dir, hidden_folders=True, hidden_files=True)
     for folder in (config.templates_dir, theme_dir()):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file() and is_template_file(path.relative_to(folder).as_posix()):
@@ -53,12 +56,15 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
 
 
 def static_files(config: SiteConfig) -> dict[str, Path]:
-    """Theme assets under assets/, then the site's static/ copied to the output root (it wins)."""
+    """Theme assets under assets/, then the site's static/ copied to the output root (it wins); the
+    site's files under the rules of every input folder (see :func:`site_files`)."""
     files: dict[str, Path] = {}
-    for base, prefix in ((theme_dir() / THEME_ASSETS, f"{THEME_ASSETS}/"), (config.static_dir, "")):
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
+    assets = theme_dir() / THEME_ASSETS
+    if assets.is_dir():
+        for path in sorted(assets.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
-                files[prefix + path.relative_to(base).as_posix()] = path
+                files[f"{THEME_ASSETS}/{path.relative_to(assets).as_posix()}"] = path
+    if config.static_dir.is_dir():
+        for relative, path in site_files(config.static_dir, config.site_dir, hidden_folders=True):
+            files[relative] = Path(path)
     return files

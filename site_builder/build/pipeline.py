@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import sqlite3
 import time
+import warnings
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -20,15 +22,18 @@ from site_builder.build.context import BuildContext
 from site_builder.build.digests import inputs_digest, settings_digest, static_files
 from site_builder.build.edit import SWAP_LIMIT, EditRefused, build_edits
 from site_builder.build.extensions import prepare, record_extra_paths
+from site_builder.build.faults import CacheDamaged, forget_damaged_cache, is_damage, located_faults
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
+from site_builder.build.output.journal import finish_journal
+from site_builder.build.output.ownership import claim_output
 from site_builder.build.output.scratch import Scratch, discard_orphans, recover
 from site_builder.build.output.spare import spare_index
 from site_builder.build.output.staging import file_sizes, scan_tree
 from site_builder.build.planning import plan_site
 from site_builder.build.rendering import CommitGuard, render_and_commit
 from site_builder.build.report import BuildReport
-from site_builder.build.state.cache import BuildCache
+from site_builder.build.state.cache import BuildCache, recorded_paths
 from site_builder.build.state.memory import BuildMemory
 from site_builder.build.state.snapshot import (
     ModelSnapshot,
@@ -49,6 +54,7 @@ from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.site import Site, next_scheduled_change, substitute
 from site_builder.model.site import build_site as group_site
 from site_builder.plan.incremental import PlanState
+from site_builder.plugins import Plugins
 from site_builder.process import collector_paused, release_free_memory
 from site_builder.render.environment import make_environment
 from site_builder.render.fingerprint import TemplateHasher
@@ -83,47 +89,85 @@ def build_site(
     started = time.perf_counter()
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
-    config, plugins = prepare(config)
-    with build_lock(config.cache_dir):
+    with located_faults(config):
+        config, plugins = prepare(config)
+    with located_faults(config), build_lock(config.cache_dir):
         recover(config.output_dir, Scratch.for_output(config.output_dir, config.cache_dir))
+        finish_journal(config.cache_dir)  # before its staged files are discarded as orphans
         discard_orphans(config.cache_dir)
-        cache = BuildCache(config.cache_dir)
-        settings = settings_digest(config, drafts, future)
-        if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
-            memory.forget()
-        if memory is not None and changed is not None:
-            changed = {*changed, *memory.refused}  # still to do: files the last build refused
+
+        def attempt() -> BuildReport:
+            return _build_with_cache(
+                config, plugins, drafts, future, progress, now, jobs, commit_guard, memory, changed
+            )
+
         try:
-            with (
-                worker_deaths_reported(config.output_dir),
-                Workers(config, jobs, settings if memory is not None else None) as workers,
-            ):
-                context = BuildContext(
-                    config,
-                    cache,
-                    settings,
-                    now,
-                    drafts,
-                    future,
-                    workers,
-                    memory or BuildMemory(),
-                    memory is not None,
-                    plugins,
-                )
-                report = _build(context, changed, progress, commit_guard)
-        except BaseException as error:
+            report = attempt()
+        except CacheDamaged as damage:  # the README promises a damaged cache is rebuilt, not trusted
+            warnings.warn(
+                f"{config.cache_dir}: the build cache was damaged ({damage}); rebuilt", stacklevel=2
+            )
+            forget_damaged_cache(config.cache_dir)
             if memory is not None:
-                if isinstance(error, EditRefused):
-                    memory.refused = set(changed or ())
-                else:
-                    memory.forget()
-            raise
-        finally:
-            cache.close()
-        if memory is not None:
-            memory.refused = set()
+                memory.forget()
+            report = attempt()
         plugins.post_build(report, config)  # output/ is complete, and no other build can change it yet
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_with_cache(
+    config: SiteConfig,
+    plugins: Plugins,
+    drafts: bool,
+    future: bool,
+    progress: bool,
+    now: dt.datetime,
+    jobs: int,
+    commit_guard: CommitGuard | None,
+    memory: BuildMemory | None,
+    changed: Iterable[Path] | None,
+) -> BuildReport:
+    """One attempt at the build with the cache as it is (see :func:`build_site`); a damaged cache
+    raises :class:`CacheDamaged`."""
+    claim_output(config.output_dir, config.output_force, lambda: recorded_paths(config.cache_dir))
+    cache = BuildCache(config.cache_dir)
+    settings = settings_digest(config, drafts, future)
+    if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
+        memory.forget()
+    if memory is not None and changed is not None:
+        changed = {*changed, *memory.refused}  # still to do: files the last build refused
+    try:
+        with (
+            worker_deaths_reported(config.output_dir),
+            Workers(config, jobs, settings if memory is not None else None) as workers,
+        ):
+            context = BuildContext(
+                config,
+                cache,
+                settings,
+                now,
+                drafts,
+                future,
+                workers,
+                memory or BuildMemory(),
+                memory is not None,
+                plugins,
+            )
+            report = _build(context, changed, progress, commit_guard)
+    except BaseException as error:
+        if memory is not None:
+            if isinstance(error, EditRefused):
+                memory.refused = set(changed or ())
+            else:
+                memory.forget()
+        if isinstance(error, sqlite3.DatabaseError) and is_damage(error):
+            raise CacheDamaged(str(error)) from error
+        raise
+    finally:
+        cache.close()
+    if memory is not None:
+        memory.refused = set()
     return report
 
 

@@ -17,8 +17,10 @@ from site_builder.build.claims import OutputClaims
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import STATIC_PRINT
 from site_builder.build.output.commit import commit_in_place, commit_swap
+from site_builder.build.output.journal import commit_journaled, needs_journal
+from site_builder.build.output.ownership import MARKER_TEXT
 from site_builder.build.output.scratch import Scratch
-from site_builder.build.output.staging import Staging, stage_if_changed
+from site_builder.build.output.staging import MARKER, Staging, stage_if_changed
 from site_builder.build.planning import Plan
 from site_builder.build.report import BuildReport
 from site_builder.build.state.memory import BuildMemory
@@ -202,9 +204,13 @@ class _Rendering:
         """Move the staged files into output/ and remove the stale ones: an atomic swap, or in place
         under the dev server's guard (requests wait for it)."""
         config, plan, staging = self.context.config, self.plan, self.staging
+        if not (config.output_dir / MARKER).is_file():  # a new output/ (see build.output.ownership)
+            staging.add(MARKER, MARKER_TEXT)
         if staging.files or stale:
             self.context.cache.forget_pages()  # the rows stay: record_pages writes the difference
-        if self.guard is None and config.atomic_output:
+        if self.guard is None and config.atomic_output and needs_journal(config.output_dir):
+            commit_journaled(staging, config.output_dir, stale, config.cache_dir)  # a mount point
+        elif self.guard is None and config.atomic_output:
             spare = plan.spare.result() if plan.spare is not None else None
             scratch = Scratch.for_output(config.output_dir, config.cache_dir)
             commit_swap(staging, config.output_dir, stale, scratch, plan.index, spare)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.build.output.staging import StagingArea, stage_if_changed
-from site_builder.build.state.cache import open_reader, stored_text
+from site_builder.build.state.cache import open_reader, stored_text, verified_body
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.article import Article, ArticleBody
@@ -279,10 +279,10 @@ def _make_renderer(config: SiteConfig, reuse: str | None = None) -> PageRenderer
     connection = open_reader(config.cache_dir)
 
     def load_body(key: str) -> ArticleBody:
-        row = connection.execute("SELECT html, toc FROM articles WHERE key = ?", (key,)).fetchone()
+        row = connection.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
-        return ArticleBody(html=row[0], toc_html=row[1])
+        return verified_body(key, *row)
 
     kept = _kept_environment
     env = kept[1] if reuse is not None and kept is not None and kept[0] == reuse else None

@@ -8,6 +8,7 @@ from typing import Any
 from site_builder.build import build_site
 from site_builder.cli.options import (
     SITE_HELP,
+    add_force_output_option,
     add_output_option,
     add_selection_options,
     add_site_option,
@@ -26,6 +27,7 @@ def add_build_command(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     add_site_option(parser, f"{SITE_HELP} (default: .)")
     add_output_option(parser)
+    add_force_output_option(parser)
     add_selection_options(parser)
     parser.add_argument("--base-url", help="override base_url from site.toml, e.g. https://example.org/news/")
     parser.add_argument(

@@ -21,6 +21,14 @@ def add_output_option(parser: argparse.ArgumentParser, help_text: str = OUTPUT_H
     parser.add_argument("--output", type=Path, help=help_text)
 
 
+def add_force_output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force-output",
+        action="store_true",
+        help="build into an output folder holding files site-builder did not write (they are deleted)",
+    )
+
+
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
     """Which articles a build includes beyond the published ones."""
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
@@ -28,8 +36,12 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def config_overrides(args: argparse.Namespace) -> dict[str, object]:
-    """The site.toml settings given on the command line (``--base-url``, ``--output``)."""
-    overrides: dict[str, object] = {"base_url": getattr(args, "base_url", None)}
+    """The site.toml settings given on the command line (``--base-url``, ``--output``,
+    ``--force-output``)."""
+    overrides: dict[str, object] = {
+        "base_url": getattr(args, "base_url", None),
+        "output_force": getattr(args, "force_output", None) or None,
+    }
     output = getattr(args, "output", None)
     if output is not None:
         overrides["output_dir"] = str(output.resolve())

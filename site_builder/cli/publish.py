@@ -7,7 +7,12 @@ import sys
 from typing import Any
 
 from site_builder.build import build_site
-from site_builder.cli.options import add_output_option, add_site_option, config_from_args
+from site_builder.cli.options import (
+    add_force_output_option,
+    add_output_option,
+    add_site_option,
+    config_from_args,
+)
 from site_builder.errors import SiteError
 from site_builder.publish.check import check_output, report_problems
 from site_builder.publish.git import publish
@@ -26,6 +31,7 @@ def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     add_site_option(parser)
     add_output_option(parser)
+    add_force_output_option(parser)
     parser.add_argument("--base-url", help="override base_url, e.g. https://user.github.io/repo/")
     parser.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
     parser.add_argument("--remote", default="origin", help="remote to push to (default: origin)")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.cli.options import (
+    add_force_output_option,
     add_output_option,
     add_selection_options,
     add_site_option,
@@ -21,6 +22,7 @@ from site_builder.preview.session import PreviewOptions, PreviewSession
 def _add_rebuild_options(parser: argparse.ArgumentParser) -> None:
     add_site_option(parser)
     add_output_option(parser)
+    add_force_output_option(parser)
     add_selection_options(parser)
     parser.add_argument("--base-url", help="override base_url from site.toml")
     parser.add_argument(

@@ -24,6 +24,9 @@ TOP_COUNT = 10  # most-mentioned people and tags on the front page, co-mentioned
 
 
 QUOTES_COUNT = 30  # quotes on a person page
+# tags a listing shows of one article: each of its tags' pages lists it, so showing them all would cost
+# the square of the tags (an article with 2,000 tags made 2,000 pages of 2,000 links each)
+TEASER_TAGS = 10
 
 
 def teaser(article: Article) -> dict[str, Any]:
@@ -41,7 +44,7 @@ def _make_teaser(article: Article) -> dict[str, Any]:
         "url": article.url,
         "date": iso(article.date),
         "summary": article.summary,
-        "tags": [_tag_link(t) for t in article.tags],
+        "tags": [_tag_link(t) for t in article.tags[:TEASER_TAGS]],
     }
     if article.language:  # in a listing of another language, its title is marked with its own
         teaser["language"] = article.language
@@ -57,6 +60,7 @@ def article_view(article: Article) -> dict[str, Any]:
     """Everything an article page reads about its article (the body is added at render time)."""
     return {
         **teaser(article),
+        "tags": [_tag_link(t) for t in article.tags],  # its own page shows them all
         "key": article.key,
         "source": article.source,
         "updated": iso(article.updated),

@@ -25,6 +25,7 @@ import jinja2.meta
 import jinja2.runtime
 
 from site_builder.config import SiteConfig
+from site_builder.integrity import seal, unseal
 from site_builder.plugins import plugins_of
 from site_builder.render import i18n
 from site_builder.version import __version__
@@ -124,7 +125,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     Jinja keys each by the template's name and file and checks the checksum of its source; the folder
     is named after the versions of this package, Jinja and Python and the environment's options, and
-    each file carries a SHA-256 of its bytes: a damaged file is compiled again.
+    each file carries an HMAC of its bytes under this machine's key (:mod:`site_builder.integrity`):
+    compiled code is run when loaded, so a damaged or foreign file is compiled again, never loaded.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -136,8 +138,9 @@ class CompiledTemplates(jinja2.BytecodeCache):
             data = (self.folder / f"{bucket.key}.code").read_bytes()
         except OSError:
             return
-        if hashlib.sha256(data[32:]).digest() == data[:32]:
-            bucket.bytecode_from_string(data[32:])  # a stale source checksum leaves the bucket empty
+        code = unseal(data, _template_context(bucket.key))
+        if code is not None:
+            bucket.bytecode_from_string(bytes(code))  # a stale source checksum leaves the bucket empty
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = bucket.bytecode_to_string()
@@ -145,11 +148,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(hashlib.sha256(code).digest() + code)
+            temporary.write_bytes(seal(code, _template_context(bucket.key)))
             os.replace(temporary, path)
         except OSError:  # a read-only cache folder: compiled again next time
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+
+
+def _template_context(key: str) -> bytes:
+    return b"template:" + key.encode()
 
 
 class FragmentMemo:

@@ -55,59 +55,103 @@ def _source(
 
 
 def content_files(config: SiteConfig) -> list[tuple[str, str]]:
-    """Markdown files under content/, sorted by their relative path.
-
-    Refused with a clear error rather than followed: symlinks leading outside the site, dangling or
-    looping symlinks, anything that is not a regular file (a named pipe would hang the build) and names
-    that are not valid UTF-8 (they could not be written into URLs). Directory entries tell plain files
-    apart without a system call per file: only the odd ones are examined.
-    """
+    """Markdown files under content/, sorted by their relative path (see :func:`site_files`)."""
     root = str(config.content_dir)
     if not os.path.isdir(root):
         raise SiteError(f"no content folder at {root}", config.site_dir / "site.toml", field="content_dir")
-    site_root = os.path.realpath(config.site_dir)
+    return site_files(config.content_dir, config.site_dir, CONTENT_SUFFIXES)
+
+
+def site_files(
+    folder: Path,
+    site_dir: Path,
+    suffixes: tuple[str, ...] | None = None,
+    hidden_folders: bool = False,
+    hidden_files: bool = False,
+) -> list[tuple[str, str]]:
+    """(relative POSIX path, path) of the files under an input *folder* of the site, sorted; only
+    names ending in *suffixes* if given. Hidden files and folders are skipped unless asked for
+    (static/.well-known/ is served). Symlinked folders are not entered (those leading outside the
+    site are refused when every name is wanted).
+
+    The same rules for every input folder, so that nothing outside the site is read and published:
+    refused with a clear error rather than followed are symlinks leading outside the site (and outside
+    a *folder* set outside it in site.toml), dangling or looping symlinks, anything that is not a
+    regular file (a named pipe would hang the build), unreadable folders and names that are not valid
+    UTF-8 (they could not be written into URLs). Directory entries tell plain files apart without a
+    system call per file: only the odd ones are examined.
+    """
+    root = str(folder)
+    roots = (os.path.realpath(site_dir),)  # a folder configured outside the site may link inside itself
+    if not os.path.islink(root):
+        roots += (os.path.realpath(root),)
     found = []
     pending = [(root, "", os.path.islink(root))]
     while pending:
-        folder, prefix, linked = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
+        current, prefix, linked = pending.pop()
+        for entry in _entries(current):
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if hidden_folders or not name.startswith("."):
                     pending.append((entry.path, f"{prefix}{name}/", linked))
-                elif name.endswith(CONTENT_SUFFIXES):
-                    if linked or not entry.is_file(follow_symlinks=False):
-                        check_content_file(entry.path, name, linked, site_root)
-                    else:
-                        _check_name(entry.path, name)
+            elif (name.startswith(".") and not hidden_files) or (
+                suffixes is not None and not name.endswith(suffixes)
+            ):
+                continue
+            elif linked or not entry.is_file(follow_symlinks=False):
+                if _checked_input_file(entry.path, name, linked, roots, suffixes is None):
                     found.append((prefix + name, entry.path))
+            else:
+                _check_name(entry.path, name)
+                found.append((prefix + name, entry.path))
     return sorted(found)
+
+
+def _entries(folder: str) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError as error:
+        raise SiteError(f"cannot be read: {error.strerror}", _shown(folder)) from None
+
+
+def _shown(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _check_name(path: str, name: str) -> None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        raise SiteError("the file name is not valid UTF-8; rename the file", shown) from None
+        raise SiteError("the file name is not valid UTF-8; rename the file", _shown(path)) from None
 
 
 def check_content_file(path: str, name: str, in_linked_folder: bool, site_root: str) -> None:
-    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """Refuse a content file that must not be read (see :func:`site_files`)."""
+    _checked_input_file(path, name, in_linked_folder, (site_root,), False)
+
+
+def _checked_input_file(
+    path: str, name: str, in_linked_folder: bool, roots: tuple[str, ...], skip_folders: bool
+) -> bool:
+    """Whether *path* is a file to read (False: a symlink to a folder inside the site, with
+    *skip_folders*); a SiteError if it must not be read."""
+    shown = _shown(path)
     _check_name(path, name)
     try:
         info = os.stat(path)
     except OSError as error:
         reason = "a symlink loop" if error.errno == errno.ELOOP else "a symlink to a missing file"
         raise SiteError(f"is {reason}; remove or fix it", shown) from None
-    if not stat.S_ISREG(info.st_mode):
+    folder = skip_folders and stat.S_ISDIR(info.st_mode)
+    if not folder and not stat.S_ISREG(info.st_mode):
         raise SiteError("is not a regular file (a pipe, socket or device); refusing to read it", shown)
     if os.path.islink(path) or in_linked_folder:
         real = os.path.realpath(path)
-        if os.path.commonpath([real, site_root]) != site_root:
-            raise SiteError("is a symlink to a file outside the site; refusing to read it", shown)
+        if not any(os.path.commonpath([real, root]) == root for root in roots):
+            kind = "folder" if folder else "file"
+            raise SiteError(f"is a symlink to a {kind} outside the site; refusing to read it", shown)
+    return not folder
 
 
 def read_content(path: str) -> bytes:

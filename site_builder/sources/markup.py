@@ -15,7 +15,7 @@ import importlib.util
 import json
 import signal
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from pygments.formatters import HtmlFormatter
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.article import ArticleBody
+from site_builder.sources.deadline import DeadlinePassed, HelperProcess
 from site_builder.sources.prose import ProseRenderer
 
 MARKDOWN_EXTENSIONS = ("extra", "toc", "smarty", "codehilite", "sane_lists")
@@ -60,22 +61,29 @@ class RenderTimeout(BaseException):
     """
 
 
+_DEFAULT_LIMIT: Any = object()  # RENDER_SECONDS as it is when the renderer is made
+
+
 class MarkdownRenderer:
     """Reusable converter; one per process (Python-Markdown instances are not thread-safe).
 
     *extensions* are added to the default set and *configs* (extension name -> settings) merged over
     the defaults' settings (site.toml ``markdown_extensions`` and ``[markdown_extension_configs]``).
+    The time limit holds wherever it renders: with SIGALRM in a main thread (build workers, the CLI),
+    else (the dev server builds in a thread of its own) in a helper process given a deadline.
     """
 
     def __init__(
         self,
         allow_raw_html: bool = False,
-        time_limit: float | None = RENDER_SECONDS,
+        time_limit: float | None = _DEFAULT_LIMIT,
         extensions: Sequence[str] = (),
         configs: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.allow_raw_html = allow_raw_html
-        self.time_limit = time_limit
+        self.time_limit = RENDER_SECONDS if time_limit is _DEFAULT_LIMIT else time_limit
+        self._settings = (allow_raw_html, tuple(extensions), dict(configs or {}))
+        self._helper: HelperProcess | None = None
         self._md = _markdown(extensions, configs or {})
         for processor in self._md.treeprocessors:
             if type(processor) is InlineProcessor:  # "inline" and smarty's own
@@ -93,6 +101,8 @@ class MarkdownRenderer:
         )
 
     def render(self, text: str) -> ArticleBody:
+        if self.time_limit and not _alarm_usable():  # the dev server's build thread, for one
+            return self._render_elsewhere(text, self.time_limit)
         toc = ""
         with _time_limit(self.time_limit):
             html = self._prose.render(text)  # plain paragraphs: the same HTML without the machinery
@@ -103,6 +113,15 @@ class MarkdownRenderer:
         if not self.allow_raw_html:
             html = sanitise(html)
         return ArticleBody(html=html, toc_html=toc if "<li" in toc else "")
+
+    def _render_elsewhere(self, text: str, seconds: float) -> ArticleBody:
+        """Render in a helper process killed at the deadline: SIGALRM interrupts only a main thread."""
+        if self._helper is None:
+            self._helper = HelperProcess(functools.partial(_helper_renderer, *self._settings), "markdown")
+        try:
+            return self._helper.call(text, seconds)
+        except DeadlinePassed:
+            raise _timed_out(seconds) from None
 
 
 # Python-Markdown tries every inline pattern on every run of text (15 core patterns, 18 of smarty's):
@@ -190,23 +209,31 @@ class _SkippingInlineProcessor(InlineProcessor):
         return data
 
 
+def _helper_renderer(allow_raw_html: bool, extensions: Sequence[str], configs: dict) -> Callable:
+    """What a helper process renders with: a renderer of the same settings, the time kept by the caller."""
+    return MarkdownRenderer(allow_raw_html, None, extensions, configs).render
+
+
+def _alarm_usable() -> bool:
+    """SIGALRM can interrupt this thread: it is the main one, and no one else's real-time timer runs."""
+    return (
+        threading.current_thread() is threading.main_thread() and not signal.getitimer(signal.ITIMER_REAL)[0]
+    )
+
+
+def _timed_out(seconds: float) -> RenderTimeout:
+    return RenderTimeout(f"Markdown took more than {seconds:g} s to render (pathological input?)")
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise RenderTimeout after *seconds* of wall time (SIGALRM: main thread only, else no limit).
-
-    Build workers and the CLI parse in a main thread; a build run from another thread (a dev server),
-    or while someone else's real-time timer runs, goes unguarded rather than disturbing them.
-    """
-    if (
-        not seconds
-        or threading.current_thread() is not threading.main_thread()
-        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
-    ):
+    """Raise RenderTimeout after *seconds* of wall time (SIGALRM; callers check :func:`_alarm_usable`)."""
+    if not seconds:
         yield
         return
 
     def expire(signum, frame):
-        raise RenderTimeout(f"Markdown took more than {seconds:g} s to render (pathological input?)")
+        raise _timed_out(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,12 +33,19 @@ KNOWN_FIELDS = {
 # parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
 MAX_CONTENT_BYTES = 4 * 1024 * 1024
 MAX_NESTING = 12  # front matter deeper than this is data, not metadata (and breaks pickling at ~500)
+# What one article may carry: each tag and person gets pages listing the article, and some of what
+# they show grows with the article's other tags and people (co-mentions, related tags), so an
+# unbounded list costs the square of its length (10,000 people on one article took 72 s).
+MAX_TAGS = 100
+MAX_PEOPLE = 1000
 # Characters that are not allowed in XML 1.0 or are parse errors in HTML: C0 controls but tab and
 # newlines, DEL, C1 controls and noncharacters. Scraped text carries them (form feeds, stray escapes).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f]")
+MAX_SEGMENT_BYTES = 255  # an alias becomes folders: NAME_MAX of every common file system
+MAX_PATH_BYTES = 1024  # and a path well inside PATH_MAX once under output/ and the cache's staging
 
 
 class FieldReader:
@@ -110,6 +118,13 @@ class FieldReader:
                 "aliases",
                 f"expected a path on this site such as /old/story/ (no '..' or query), got {value!r}",
             )
+        too_long = [s for s in path.split("/") if len(s.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES]
+        if too_long or len(path.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+            raise self.error(
+                "aliases",
+                f"each part of an alias can be at most {MAX_SEGMENT_BYTES} bytes and the whole at most "
+                f"{MAX_PATH_BYTES} (file systems refuse longer names), got {value[:80]!r}...",
+            )
         return path
 
     def date(self, name: str) -> dt.datetime | None:
@@ -131,6 +146,29 @@ class FieldReader:
             raise self.error(name, f"expected an ISO 8601 date, got {value!r}")
         return moment if moment.tzinfo else moment.replace(tzinfo=self.zone)
 
+    def tags(self) -> tuple[Named, ...]:
+        names = self.text_list("tags")
+        self.at_most("tags", names, MAX_TAGS)
+        tags = tuple(dict.fromkeys(Named(slugify(name), name) for name in names))
+        self.warn_collapsed(tags)
+        return tags
+
+    def warn_collapsed(self, tags: tuple[Named, ...]) -> None:
+        """Tags of one article that differ in more than case or spacing but share a slug ('C++', 'C#'
+        and 'C' are all 'c') become one tag: said, since the author listed them apart."""
+        spellings: dict[str, dict[str, str]] = {}
+        for tag in tags:
+            spellings.setdefault(tag.slug, {}).setdefault(" ".join(tag.name.casefold().split()), tag.name)
+        for slug, names in spellings.items():
+            if len(names) > 1:
+                listed = ", ".join(repr(name) for name in names.values())
+                where = f"{self.path}:{self.doc.meta_lines.get('tags', 1)}"
+                warnings.warn(
+                    f"{where}: field 'tags': {listed} all become the one tag tags/{slug}/; give them "
+                    "names that differ in letters or digits (e.g. 'C plus plus') to keep them apart",
+                    stacklevel=2,
+                )
+
     def people(self) -> list[PersonMention]:
         value = self.doc.meta.get("people")
         if value is None:
@@ -139,7 +177,13 @@ class FieldReader:
             raise self.error(
                 "people", f"expected a list of names or of {{name, role}} mappings, got {value!r}"
             )
+        self.at_most("people", value, MAX_PEOPLE)
         return [self._person(item) for item in value]
+
+    def at_most(self, name: str, items: list, limit: int) -> None:
+        if len(items) > limit:
+            message = f"{len(items)} entries; an article may carry at most {limit}"
+            raise self.error(name, message + f" (is this really a list of {name}?)")
 
     def _person(self, item: Any) -> PersonMention:
         if isinstance(item, str) and item.strip():
@@ -310,7 +354,7 @@ def read_article(
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
         summary_derived=given_summary is None,
-        tags=tuple(dict.fromkeys(Named(slugify(t), t) for t in fields.text_list("tags"))),
+        tags=fields.tags(),
         people=tuple(fields.people()),
         authors=tuple(authors),
         quotes=tuple(fields.quotes()),

@@ -108,6 +108,7 @@ def commit_swap(
         folders: set[Path] = set()
         for relative in staging.files:
             _move(staging.path(relative), upcoming / relative, folders)
+    os.chmod(upcoming, folder_mode())  # a staged tree was made private (mkdtemp); a spare: the old root
     _exchange(upcoming, output_dir)
     if scratch.keeps_spare:  # the old site, now at the upcoming path, differs in these paths only
         os.replace(upcoming, scratch.spare_tree)
@@ -116,6 +117,21 @@ def commit_swap(
     else:
         dispose(upcoming, scratch)
     staging.discard()
+
+
+def folder_mode() -> int:
+    """The mode a folder made now gets (0o777 less the umask), read without changing the umask: the
+    web server reading output/ may run as another user, and it must find the same mode every build."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o777 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # elsewhere: set and restored at once
+    os.umask(mask)
+    return 0o777 & ~mask
 
 
 def _link_tree(source: Path, target: Path, skip: set[str]) -> None:
@@ -148,7 +164,11 @@ def _prune_empty(root: Path) -> list[str]:
 
 
 def _exchange(upcoming: Path, output_dir: Path) -> None:
-    """Swap two folders atomically where the system can (Linux renameat2), else with two renames."""
+    """Swap two folders atomically where the system can (Linux renameat2), else with two renames.
+
+    Only a system or file system without the exchange takes the two renames; any other failure (a
+    read-only output/, a mount point) is raised with both folders as they were.
+    """
     if not output_dir.exists():
         os.replace(upcoming, output_dir)
         upcoming.mkdir()  # so the caller's cleanup has something to remove
@@ -158,11 +178,20 @@ def _exchange(upcoming: Path, output_dir: Path) -> None:
     old = output_dir.with_name(f".{output_dir.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     os.replace(output_dir, old)
-    os.replace(upcoming, output_dir)
+    try:
+        os.replace(upcoming, output_dir)
+    except OSError:
+        os.replace(old, output_dir)
+        raise
     os.replace(old, upcoming)
 
 
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
 def _renameat2(first: Path, second: Path) -> bool:
+    """Exchange *first* and *second*; False if this system or file system cannot (an OSError if it
+    refuses for another reason)."""
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
@@ -171,4 +200,9 @@ def _renameat2(first: Path, second: Path) -> bool:
     if function is None:
         return False
     result = function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
-    return result == 0
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))

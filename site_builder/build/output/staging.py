@@ -17,6 +17,7 @@ from pathlib import Path
 from site_builder.build.output.scratch import Scratch, dispose
 
 PROTECTED = {".git"}  # never deleted from output/ (e.g. a publishing checkout)
+MARKER = ".site-builder"  # in output/: site_builder made this folder (see build.output.ownership)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def scan_tree(root: Path, share: tuple[int, int] = (0, 1)) -> tuple[dict[str, in
                 if (owner or 0) != number:
                     continue
                 index[prefix + entry.name] = entry.inode()
-                if not protected:
+                if not protected and (prefix or entry.name != MARKER):
                     try:
                         sizes[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
                     except OSError:

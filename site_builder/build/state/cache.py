@@ -2,22 +2,49 @@
 
 One SQLite file, safe to delete. Entries are keyed by content hash and renderer versions, never by
 modification time, and a cache that is corrupt or written by another version is dropped and rebuilt
-rather than trusted.
+rather than trusted. Pickled and marshalled values are sealed with this machine's key
+(:mod:`site_builder.integrity`): a value whose tag does not verify is never loaded, so a crafted cache
+cannot run code.
 """
 
 from __future__ import annotations
 
+import hmac
 import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from site_builder.integrity import seal, tag, unseal
 from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
 from site_builder.version import __version__
 
-SCHEMA = f"site_builder-cache-9;{__version__}"
+SCHEMA = f"site_builder-cache-10;{__version__}"
+_TABLE_SQL = {
+    "meta": "key TEXT PRIMARY KEY, value TEXT",
+    "articles": "key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT, mac BLOB",
+    "pages": "path TEXT PRIMARY KEY, fingerprint BLOB, size INTEGER",
+    "search": "key TEXT PRIMARY KEY, text TEXT, words TEXT, mac BLOB",
+    "state": "key TEXT PRIMARY KEY, value BLOB",
+    "search_state": "token TEXT, state BLOB",
+    "search_docs": "id INTEGER PRIMARY KEY, doc BLOB",
+    "search_files": "path TEXT PRIMARY KEY, sha256 TEXT",
+    "stored_pages": "path TEXT PRIMARY KEY, text TEXT, mac BLOB",
+}
+TABLES = {name: [part.split()[0] for part in sql.split(", ")] for name, sql in _TABLE_SQL.items()}
+
+
+def _tables(db: sqlite3.Connection) -> dict[str, list[str]]:
+    """The tables of *db* and their columns."""
+    names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    query = "SELECT name FROM pragma_table_info(?)"
+    return {name: [column for (column,) in db.execute(query, (name,))] for name in names}
+
+
+class CacheDamaged(Exception):
+    """The build cache holds something it never wrote (a table missing, a value of the wrong type)."""
 
 
 class BuildCache:
@@ -32,25 +59,15 @@ class BuildCache:
         try:
             db = self._connect()
             row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if row and row[0] == SCHEMA:
+            if row and row[0] == SCHEMA and _tables(db) == TABLES:
                 return db
             db.close()
         except sqlite3.DatabaseError:
             pass
-        self.path.unlink(missing_ok=True)  # foreign or corrupt: start again
+        self.path.unlink(missing_ok=True)  # foreign, corrupt or missing a table: start again
         db = self._connect()
         db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-            CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT);
-            CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint BLOB, size INTEGER);
-            CREATE TABLE IF NOT EXISTS search (key TEXT PRIMARY KEY, text TEXT, words TEXT);
-            CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value BLOB);
-            CREATE TABLE IF NOT EXISTS search_state (token TEXT, state BLOB);
-            CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY, doc BLOB);
-            CREATE TABLE IF NOT EXISTS search_files (path TEXT PRIMARY KEY, sha256 TEXT);
-            CREATE TABLE IF NOT EXISTS stored_pages (path TEXT PRIMARY KEY, text TEXT);
-            """
+            "".join(f"CREATE TABLE IF NOT EXISTS {name} ({columns});" for name, columns in _TABLE_SQL.items())
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA,))
         db.commit()
@@ -65,7 +82,7 @@ class BuildCache:
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        return _text(row[0]) if row and row[0] is not None else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self.db:
@@ -83,10 +100,15 @@ class BuildCache:
             for key, blob in self.db.execute(
                 f"SELECT key, article FROM articles WHERE key IN ({marks})", chunk
             ):
+                data = unseal(blob, _article_context(key))
+                if data is None:  # not sealed here: never unpickled, simply parsed again
+                    continue
                 try:
-                    found[key] = pickle.loads(blob)
+                    article = pickle.loads(data)
                 except Exception:  # noqa: BLE001 - an unreadable entry is simply re-parsed
                     continue
+                if isinstance(article, Article):
+                    found[key] = article
         return found
 
     def article_keys(self) -> set[str]:
@@ -95,17 +117,29 @@ class BuildCache:
 
     def store_articles(self, items: list[tuple[Article, ArticleBody, tuple[str, str]]]) -> None:
         """Parsed articles with their bodies and search texts (plain text, sorted words joined)."""
-        rows = [(a.key, pickle.dumps(a, protocol=5), b.html, b.toc_html) for a, b, _ in items]
-        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)", rows)
-        texts = [(a.key, text, words) for a, _, (text, words) in items]
-        self.db.executemany("INSERT OR REPLACE INTO search VALUES (?, ?, ?)", texts)
+        rows = [
+            (
+                a.key,
+                seal(pickle.dumps(a, protocol=5), _article_context(a.key)),
+                b.html,
+                b.toc_html,
+                text_tag(b"body:" + a.key.encode(), b.html, b.toc_html),
+            )
+            for a, b, _ in items
+        ]
+        self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
+        texts = [
+            (a.key, text, words, text_tag(b"search:" + a.key.encode(), text, words))
+            for a, _, (text, words) in items
+        ]
+        self.db.executemany("INSERT OR REPLACE INTO search VALUES (?, ?, ?, ?)", texts)
         self.db.commit()
 
     def body(self, key: str) -> ArticleBody:
-        row = self.db.execute("SELECT html, toc FROM articles WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
-        return ArticleBody(html=row[0], toc_html=row[1])
+        return verified_body(key, *row)
 
     def prune_articles(self, keep: set[str], gone: set[str] | None = None) -> None:
         """Drop the articles not in *keep*; *gone*: those known to be the only ones (saves a scan)."""
@@ -119,12 +153,15 @@ class BuildCache:
 
     def search_text(self, key: str, compute: Callable[[ArticleBody], tuple[str, frozenset[str]]]):
         """An article's search text and words, computed from its body once and kept."""
-        row = self.db.execute("SELECT text, words FROM search WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT text, words, mac FROM search WHERE key = ?", (key,)).fetchone()
         if row is not None:
-            return row[0], frozenset(row[1].split())
+            text, joined = _verified(b"search:" + key.encode(), row[2], row[0], row[1])
+            return text, frozenset(joined.split())
         text, words = compute(self.body(key))
+        joined = " ".join(sorted(words))
         self.db.execute(
-            "INSERT OR REPLACE INTO search VALUES (?, ?, ?)", (key, text, " ".join(sorted(words)))
+            "INSERT OR REPLACE INTO search VALUES (?, ?, ?, ?)",
+            (key, text, joined, text_tag(b"search:" + key.encode(), text, joined)),
         )
         return text, words
 
@@ -136,11 +173,16 @@ class BuildCache:
     def search_index(self) -> tuple[str, bytes, list[bytes], list[tuple[str, str]]] | None:
         """(token, state, documents by id, [(path, SHA-256)] of its files), or None."""
         row = self.db.execute("SELECT token, state FROM search_state").fetchone()
-        if row is None:
+        if row is None or not isinstance(row[0], str):
             return None
-        docs = [doc for (doc,) in self.db.execute("SELECT doc FROM search_docs ORDER BY id")]
-        files = self.db.execute("SELECT path, sha256 FROM search_files").fetchall()
-        return row[0], row[1], docs, files
+        state = unseal(row[1], b"search-state")
+        docs = []
+        for number, doc in self.db.execute("SELECT id, doc FROM search_docs ORDER BY id"):
+            docs.append(unseal(doc, b"search-doc:%d" % number))
+        if state is None or None in docs:  # damaged or foreign: the index is built afresh
+            return None
+        files = [(_text(p), _text(d)) for p, d in self.db.execute("SELECT path, sha256 FROM search_files")]
+        return row[0], bytes(state), [bytes(doc) for doc in docs], files
 
     def store_search_index(
         self,
@@ -171,16 +213,19 @@ class BuildCache:
                 ]
                 self.db.executemany("DELETE FROM stored_pages WHERE path = ?", stale)
             self.db.execute("DELETE FROM search_docs WHERE id >= ?", (doc_count,))
-            self.db.executemany("INSERT OR REPLACE INTO search_docs VALUES (?, ?)", docs)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO search_docs VALUES (?, ?)",
+                [(number, seal(doc, b"search-doc:%d" % number)) for number, doc in docs],
+            )
             self.db.executemany("INSERT OR REPLACE INTO search_files VALUES (?, ?)", [f[:2] for f in written])
             self.db.executemany(
-                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?)",
-                [(f[0], f[2]) for f in written if f[2] is not None],
+                "INSERT OR REPLACE INTO stored_pages VALUES (?, ?, ?)",
+                [(f[0], f[2], _page_tag(f[0], f[2])) for f in written if f[2] is not None],
             )
             self.db.executemany("DELETE FROM search_files WHERE path = ?", removed)
             self.db.executemany("DELETE FROM stored_pages WHERE path = ?", removed)
             self.db.execute("DELETE FROM search_state")
-            self.db.execute("INSERT INTO search_state VALUES (?, ?)", (token, state))
+            self.db.execute("INSERT INTO search_state VALUES (?, ?)", (token, seal(state, b"search-state")))
         self._spilling = False
 
     def spill_search_text(self, path: str, text: str) -> None:
@@ -192,7 +237,9 @@ class BuildCache:
         if not self.db.in_transaction or not self._spilling:
             self.db.execute("DELETE FROM search_state")
             self._spilling = True
-        self.db.execute("INSERT OR REPLACE INTO stored_pages VALUES (?, ?)", (path, text))
+        self.db.execute(
+            "INSERT OR REPLACE INTO stored_pages VALUES (?, ?, ?)", (path, text, _page_tag(path, text))
+        )
 
     _spilling = False
 
@@ -205,6 +252,8 @@ class BuildCache:
         """The fingerprint and size of every file of the last committed build ({} if not trusted)."""
         if self.meta("pages") != "valid":
             return {}
+        if self.db.execute(_MISTYPED_PAGE).fetchone() is not None:
+            raise CacheDamaged("a page record of the wrong type")
         return {
             path: (fp, size)
             for path, fp, size in self.db.execute("SELECT path, fingerprint, size FROM pages")
@@ -242,11 +291,10 @@ class BuildCache:
                 self.db.execute("DELETE FROM pages")
             self.db.executemany("DELETE FROM pages WHERE path = ?", removed)
             self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", changed)
-            self.db.execute(
-                "INSERT OR REPLACE INTO state VALUES ('plan', ?)", (pickle.dumps(head, protocol=5),)
-            )
+            plan_blob = seal(pickle.dumps(head, protocol=5), b"state:plan")
+            self.db.execute("INSERT OR REPLACE INTO state VALUES ('plan', ?)", (plan_blob,))
             if plan.related is not self._related:
-                related = pickle.dumps(plan.related, protocol=5)
+                related = seal(pickle.dumps(plan.related, protocol=5), b"state:related")
                 self.db.execute("INSERT OR REPLACE INTO state VALUES ('related', ?)", (related,))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pages', 'valid')")
             self.generation = os.urandom(8).hex()
@@ -261,10 +309,15 @@ class BuildCache:
         if self.meta("pages") != "valid":
             return None
         rows = dict(self.db.execute("SELECT key, value FROM state WHERE key IN ('plan', 'related')"))
+        head, related = unseal(rows.get("plan"), b"state:plan"), unseal(rows.get("related"), b"state:related")
+        if head is None or related is None:  # missing, or not sealed here: plan everything
+            return None
         try:
-            settings, structure, tokens = pickle.loads(rows["plan"])
-            related = pickle.loads(rows["related"])
-        except Exception:  # noqa: BLE001 - missing or unreadable: plan everything
+            settings, structure, tokens = pickle.loads(head)
+            related = pickle.loads(related)
+        except Exception:  # noqa: BLE001 - unreadable: plan everything
+            return None
+        if not isinstance(related, dict):
             return None
         self._related = related
         return PlanState(settings, structure, tokens, related)
@@ -274,20 +327,76 @@ class BuildCache:
         self._related = related
 
     # what a CLI build keeps for the next one (see snapshot.py) ---------------------
-    def state_blob(self, key: str) -> bytes | None:
+    def state_blob(self, key: str) -> memoryview | None:
+        """The bytes stored under *key*, if they verify (see :func:`site_builder.integrity.unseal`)."""
         row = self.db.execute("SELECT value FROM state WHERE key = ?", (f"snapshot:{key}",)).fetchone()
-        return row[0] if row else None
+        return unseal(row[0], f"state:snapshot:{key}".encode()) if row else None
 
     def set_state_blob(self, key: str, value: bytes) -> None:
+        sealed = seal(value, f"state:snapshot:{key}".encode())
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"snapshot:{key}", value))
+            self.db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"snapshot:{key}", sealed))
+
+
+def _article_context(key: str) -> bytes:
+    return b"article:" + key.encode()
 
 
 def stored_text(db: sqlite3.Connection, path: str) -> str:
-    row = db.execute("SELECT text FROM stored_pages WHERE path = ?", (path,)).fetchone()
+    row = db.execute("SELECT text, mac FROM stored_pages WHERE path = ?", (path,)).fetchone()
     if row is None:
         raise KeyError(path)
-    return row[0]
+    return _verified(b"page:" + path.encode(), row[1], row[0])[0]
+
+
+def verified_body(key: str, html: object, toc: object, mac: object) -> ArticleBody:
+    """An article body as read from its row, if its tag verifies (else :class:`CacheDamaged`)."""
+    html, toc = _verified(b"body:" + key.encode(), mac, html, toc)
+    return ArticleBody(html=html, toc_html=toc)
+
+
+def text_tag(context: bytes, *texts: str) -> bytes:
+    """The tag of text columns written to output/ (bodies, search texts, index files): a crafted
+    cache must not put its own markup into the site either."""
+    return tag("\0".join(texts).encode("utf-8", "surrogatepass"), context)
+
+
+def _page_tag(path: str, text: str) -> bytes:
+    return text_tag(b"page:" + path.encode(), text)
+
+
+def _verified(context: bytes, mac: object, *texts: object) -> list[str]:
+    checked = [_text(text) for text in texts]
+    if not isinstance(mac, bytes) or not hmac.compare_digest(mac, text_tag(context, *checked)):
+        raise CacheDamaged("a text not written by this machine's builds")
+    return checked
+
+
+def _text(value: object) -> str:
+    """A value of a TEXT column, as this cache wrote it: anything else means it was changed."""
+    if not isinstance(value, str):
+        raise CacheDamaged(f"a {type(value).__name__} where text was written")
+    return value
+
+
+_MISTYPED_PAGE = (
+    "SELECT 1 FROM pages WHERE typeof(path) != 'text' OR typeof(fingerprint) != 'blob' "
+    "OR typeof(size) != 'integer' LIMIT 1"
+)
+
+
+def recorded_paths(directory: Path) -> set[str]:
+    """The output files a cache in *directory* records, read without changing it and whatever its
+    schema (a cache of an older version is dropped when opened, and output/ is only recognised as the
+    build's own by this record before that)."""
+    try:
+        db = sqlite3.connect(f"file:{directory / 'cache.sqlite'}?mode=ro", uri=True, timeout=30)
+        try:
+            return {path for (path,) in db.execute("SELECT path FROM pages") if isinstance(path, str)}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return set()
 
 
 def open_reader(directory: Path) -> sqlite3.Connection:

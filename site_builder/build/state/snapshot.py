@@ -20,12 +20,15 @@ build starts from the disk. Two things spare it most of the work of reading the 
   and anything else groups the site afresh. So a snapshot from any earlier build is correct to use,
   never trusted beyond the keys it records; it is written again once it lags too far behind.
 
-A blob that is missing, unreadable, from another version or other settings is ignored.
+A blob that is missing, unreadable, from another version or other settings is ignored, and so is one
+whose tag does not verify under this machine's key (:mod:`site_builder.integrity`): it is never
+unpickled.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import pickle
 import sys
@@ -33,6 +36,7 @@ import time
 from dataclasses import dataclass
 
 from site_builder.build.state.cache import BuildCache
+from site_builder.integrity import TAG_BYTES, new_mac
 from site_builder.model.article import Article
 from site_builder.model.people import PeopleDirectory
 from site_builder.model.site import Site
@@ -45,6 +49,8 @@ from site_builder.version import __version__
 FORMAT = f"site_builder-snapshot-1;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
 MODEL_FILE = "model.pickle"  # in the cache folder: streamed, so no copy of the whole pickle is held
+MODEL_CONTEXT = b"model-snapshot"  # what its tag authenticates (see site_builder.integrity)
+CHUNK_BYTES = 1 << 20
 TEMPLATES_KEY = "template-hashes"
 RACY_NS = 5_000_000_000  # a signature is recorded only for files last changed before this long ago
 REWRITE_AFTER = 16  # content files whose key differs from the model's before it is written again
@@ -121,10 +127,20 @@ class ModelSnapshot:
 
     @classmethod
     def load(cls, cache: BuildCache, settings: str) -> ModelSnapshot | None:
+        """The snapshot in the cache folder, if its tag verifies (read once to check, once to load:
+        it is never held twice in memory) and it was made under *settings*."""
         try:
             with open(cache.path.parent / MODEL_FILE, "rb") as handle:
                 if handle.read(len(FORMAT) + 1) != FORMAT + b"\0":
                     return None
+                expected = handle.read(TAG_BYTES)
+                start = handle.tell()
+                mac = new_mac(MODEL_CONTEXT)
+                while chunk := handle.read(CHUNK_BYTES):
+                    mac.update(chunk)
+                if not hmac.compare_digest(mac.digest(), expected):
+                    return None
+                handle.seek(start)
                 value = pickle.load(handle)
         except Exception:  # noqa: BLE001 - missing, corrupt or from other code: the build reads the disk
             return None
@@ -139,14 +155,28 @@ class ModelSnapshot:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with open(temporary, "wb") as handle:
-                handle.write(FORMAT + b"\0")
-                pickle.dump(self, handle, protocol=5)
+                handle.write(FORMAT + b"\0" + bytes(TAG_BYTES))  # the tag is written once known
+                sealed = _Sealing(handle)
+                pickle.dump(self, sealed, protocol=5)
+                handle.seek(len(FORMAT) + 1)
+                handle.write(sealed.mac.digest())
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temporary, path)
         except OSError:  # not kept: the next build groups the site again
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+
+
+class _Sealing:
+    """A file being written through, its bytes fed to the snapshot's HMAC on the way."""
+
+    def __init__(self, handle) -> None:
+        self.handle, self.mac = handle, new_mac(MODEL_CONTEXT)
+
+    def write(self, data) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)
 
 
 def load_template_hashes(cache: BuildCache, settings: str) -> KnownHashes:
@@ -168,11 +198,11 @@ def save_template_hashes(cache: BuildCache, settings: str, known: KnownHashes, l
 
 
 def _load(cache: BuildCache, key: str) -> object:
-    blob = cache.state_blob(key)
-    if blob is None or not blob.startswith(FORMAT + b"\0"):
+    blob = cache.state_blob(key)  # None unless its tag verifies
+    if blob is None or blob[: len(FORMAT) + 1] != FORMAT + b"\0":
         return None
     try:
-        return pickle.loads(memoryview(blob)[len(FORMAT) + 1 :])
+        return pickle.loads(blob[len(FORMAT) + 1 :])
     except Exception:  # noqa: BLE001 - corrupt or from other code: ignored, the build reads the disk
         return None
 
