@@ -16,6 +16,7 @@ from site_builder.errors import SiteError
 from site_builder.model.page import Page
 from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
+from site_builder.render.images import rewrite_images
 from site_builder.render.linking import link_people
 
 
@@ -70,6 +71,9 @@ class PageRenderer:
             body = self.load_body(page.body_key)
             people = page.context.get("article", {}).get("people", [])
             context["body"] = link_people(body.html, people, self.env.globals["url"])
+            figures = page.context.get("article", {}).get("figures")
+            if figures:
+                context["body"] = rewrite_images(context["body"], figures, self.env.globals["url"])
             context["toc"] = body.toc_html
         try:
             template = self.env.get_template(page.template or "")

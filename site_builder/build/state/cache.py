@@ -17,7 +17,7 @@ from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
 from site_builder.version import __version__
 
-SCHEMA = f"site_builder-cache-8;{__version__}"
+SCHEMA = f"site_builder-cache-9;{__version__}"
 
 
 class BuildCache:
