@@ -157,8 +157,8 @@ def decode(data: bytes, shown: str, processing: Processing, needed: int) -> tupl
             image.load()
             fallback = FORMATS[image.format]
             image = ImageOps.exif_transpose(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise SiteError(_too_large(None, processing), shown) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise SiteError(f"image refused as a possible decompression bomb: {error}", shown) from None
     except UnidentifiedImageError:
         raise SiteError("not an image file Pillow can read (JPEG, PNG, GIF or WebP)", shown) from None
     except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt data
@@ -166,9 +166,11 @@ def decode(data: bytes, shown: str, processing: Processing, needed: int) -> tupl
     return _plain(image, fallback), fallback if not _has_alpha(image) else "png", *oriented
 
 
-def _too_large(size: tuple[int, int] | None, processing: Processing) -> str:
-    found = f"{size[0]} x {size[1]} pixels" if size else "a canvas that large"
-    return f"image of {found} refused: the limit is {processing.max_pixels:,} pixels (a decompression bomb?)"
+def _too_large(size: tuple[int, int], processing: Processing) -> str:
+    return (
+        f"image of {size[0]} x {size[1]} pixels refused: the limit is {processing.max_pixels:,} pixels "
+        "(a decompression bomb?)"
+    )
 
 
 def _oriented_size(image: Any) -> tuple[int, int]:

@@ -38,7 +38,7 @@ def resolve_src(src: str, source: str) -> tuple[str, str]:
     src = src.strip()
     parts = urlsplit(src)
     if parts.scheme or src.startswith("//"):
-        if parts.scheme.lower() in {"http", "https"} and parts.netloc:
+        if parts.scheme.lower() in {"http", "https", ""} and parts.netloc:
             return "", src
         raise ImagePathError(f"expected an image file or an http(s) URL, got {src!r}")
     if parts.query or parts.fragment:
