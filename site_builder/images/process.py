@@ -156,14 +156,16 @@ def decode(data: bytes, shown: str, processing: Processing, needed: int) -> tupl
                 image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
             image.load()
             fallback = FORMATS[image.format]
-            image = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise SiteError(f"image refused as a possible decompression bomb: {error}", shown) from None
     except UnidentifiedImageError:
         raise SiteError("not an image file Pillow can read (JPEG, PNG, GIF or WebP)", shown) from None
     except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt data
         raise SiteError(f"the image file is damaged or truncated ({error})", shown) from None
-    return _plain(image, fallback), fallback if not _has_alpha(image) else "png", *oriented
+    if _has_alpha(image):
+        fallback = "png"  # JPEG has no transparency
+    return _plain(image), fallback, *oriented
 
 
 def _too_large(size: tuple[int, int], processing: Processing) -> str:
@@ -183,7 +185,7 @@ def _has_alpha(image: Any) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
 
 
-def _plain(image: Any, fallback: str) -> Any:
+def _plain(image: Any) -> Any:
     """RGB (or RGBA where the image has transparency) with no metadata but its colour profile."""
     if image.mode == "P" and "transparency" in image.info or image.mode in ("LA", "PA"):
         image = image.convert("RGBA")
@@ -203,15 +205,17 @@ def make_derivatives(job: ImageJob, data: bytes, key: str, stem: str) -> tuple[R
     social = social_sizes(width, height, processing.social_width) if job.social else ()
     rendition = Rendition(key, stem, width, height, fallback, widths, social)
     files: dict[str, bytes] = {}
-    current = image
+    current = largest = image
     for target in reversed(widths):  # each from the next larger one: less work, the same look
         size = (target, rendition.height_at(target))
         current = current if current.size == size else _resize(current, size)
+        largest = current if target == widths[-1] else largest
         files[f"{stem}-{target}.webp"] = _encode(current, "WEBP", processing.quality)
         files[f"{stem}-{target}.{fallback}"] = _encode(current, fallback, processing.quality)
-    for name, crop_w, crop_h in social:
-        box = _scaled_box(crop_box(width, height, *_ratio(name)), image.size, (width, height))
-        crop = _resize(image, (crop_w, crop_h), box)
+    for name, crop_w, crop_h in social:  # from the largest derivative when it has the pixels needed
+        box = crop_box(width, height, *_ratio(name))
+        source = largest if (box[2] - box[0]) * largest.width / width >= crop_w else image
+        crop = _resize(source, (crop_w, crop_h), _scaled_box(box, source.size, (width, height)))
         files[f"{stem}-{name}.jpg"] = _encode(crop, "jpg", processing.quality)
     return rendition, files
 
@@ -229,7 +233,8 @@ def _scaled_box(box: tuple[int, int, int, int], actual: tuple[int, int], nominal
 def _resize(image: Any, size: tuple[int, int], box: tuple | None = None) -> Any:
     from PIL import Image
 
-    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    # bicubic: as sharp as Lanczos to the eye when shrinking photos, at half its cost
+    return image.resize(size, Image.Resampling.BICUBIC, box=box, reducing_gap=3.0)
 
 
 def _encode(image: Any, kind: str, quality: int) -> bytes:
@@ -247,7 +252,9 @@ def _encode(image: Any, kind: str, quality: int) -> bytes:
             flat = Image.new("RGB", image.size, (255, 255, 255))
             flat.paste(image, mask=image.getchannel("A"))
             image = flat
-        image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
+        image.save(
+            buffer, "JPEG", quality=quality, progressive=True, **extra
+        )  # progressive: optimised tables
     return buffer.getvalue()
 
 
