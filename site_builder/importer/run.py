@@ -36,6 +36,7 @@ from site_builder.errors import SiteError
 from site_builder.importer.extract import ExtractedArticle, ExtractedPerson
 from site_builder.importer.extract.boilerplate import BoilerplateRules, load_rules, remove_boilerplate
 from site_builder.importer.extract.dates import find_date, is_dateline, iso
+from site_builder.importer.extract.images import lead_image
 from site_builder.importer.extract.names import Person, find_people
 from site_builder.importer.extract.quotes import find_quotes
 from site_builder.importer.extract.tags import find_tags
@@ -186,6 +187,9 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
     )
     article.source_url = page.source_url
     article.notes.extend(getattr(page, "warnings", ()) or ())
+    image = lead_image(raw, page.source_url)  # a reference (URL), never downloaded
+    if image:
+        article.front_matter.setdefault("image", image)
     return article
 
 
