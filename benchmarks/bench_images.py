@@ -9,7 +9,9 @@ two images are alike). Then measures, with peak memory of the whole process tree
 (no output, no cache), and for the one with images a rebuild with nothing changed, one with one article's
 text edited and one with one article's image replaced. It checks that the no-change and text-edit builds
 did no image work (the derivatives' cache and its index untouched) and reports the bytes of derivatives
-per image. Prints one Markdown table; see benchmarks/README.md.
+per image. With --hugo, Hugo builds the same archive with equivalent image processing (each lead image
+resized to the same three widths as WebP and JPEG and filled into the same three crops with `.Resize` and
+`.Fill`, in a copy of the bench_build.py Hugo theme). Prints one Markdown table; see benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=4 * 3600)
     parser.add_argument("--markdown", type=Path, help="also write the report here")
+    parser.add_argument("--hugo", type=Path, help="a Hugo binary: measure Hugo on the same archive too")
     return parser.parse_args(argv)
 
 
@@ -195,6 +198,69 @@ def measure(label: str, site: Path, log: Path, timeout: float) -> Measurement:
     return result
 
 
+HUGO_IMAGES = HERE / "peers" / "hugo_lead_image.html"  # the article page's image processing
+HUGO_IMAGING = """
+[imaging]
+  resampleFilter = "CatmullRom"
+  quality = 80
+  hint = "photo"
+"""
+
+
+def hugo_site(root: Path, images: Path) -> Path:
+    """The archive with images as a Hugo site: the bench_build.py theme, each article a page bundle
+    (the image hard-linked) and its lead image processed on the article page."""
+    site = root / "hugo"
+    if site.exists():
+        return site
+    shutil.copytree(HERE / "peers" / "hugo", site)
+    with open(site / "hugo.toml", "a", encoding="utf-8") as config:
+        config.write(HUGO_IMAGING)
+    single = site / "layouts" / "_default" / "single.html"
+    single.write_text(
+        single.read_text().replace("{{ .Content }}", HUGO_IMAGES.read_text() + "{{ .Content }}")
+    )
+    for bundle in sorted((images / "content").iterdir()):
+        target = site / "content" / "articles" / bundle.name
+        target.mkdir(parents=True)
+        shutil.copyfile(bundle / "index.md", target / "index.md")
+        os.link(bundle / "lead.jpg", target / "lead.jpg")
+    return site
+
+
+def measure_hugo(
+    args: argparse.Namespace, root: Path, facts: dict, log: Path
+) -> dict[str, list[Measurement]]:
+    site = hugo_site(root, root / "images")
+    command_line = [str(args.hugo), "--quiet"]
+    results: dict[str, list[Measurement]] = {}
+    env = {**os.environ, "HUGO_CACHEDIR": str(site / ".hugo-cache")}
+
+    def once(label: str) -> None:
+        result = run_measured(command_line, site, log, env, args.timeout)
+        print(f"  {label:24} {result.seconds:8.2f} s {result.peak_bytes / 2**20:7.0f} MB", file=sys.stderr)
+        if result.returncode != 0:
+            raise SystemExit(f"{label} failed: see {log}")
+        results.setdefault(label, []).append(result)
+
+    for _ in range(args.cold_runs):
+        for name in ("public", "resources", ".hugo-cache"):
+            shutil.rmtree(site / name, ignore_errors=True)
+        once("Hugo cold, with images")
+    page = site / "content" / "articles" / facts["edit"]["slug"] / "index.md"
+    original = page.read_bytes()
+    try:
+        for run_number in range(args.runs):
+            once("Hugo no change")
+            page.write_bytes(original + f"\nBenchmark edit {run_number + 1}.\n".encode())
+            once("Hugo one text edit")
+    finally:
+        page.write_bytes(original)
+    files, size = folder_bytes(site / "resources" / "_gen" / "images")
+    print(f"  Hugo derivatives: {files} files, {size / 2**20:.0f} MB", file=sys.stderr)
+    return results
+
+
 def run(args: argparse.Namespace, root: Path, facts: dict) -> dict:
     log = root / "build.log"
     log.write_text("")
@@ -226,6 +292,8 @@ def run(args: argparse.Namespace, root: Path, facts: dict) -> dict:
         page.write_bytes(original_text)
         picture.write_bytes(original_image)
     derivative_files, derivative_bytes = folder_bytes(images / "output" / "images")
+    if args.hugo:
+        results.update(measure_hugo(args, root, facts, log))
     return {"results": results, "problems": problems, "derivatives": (derivative_files, derivative_bytes)}
 
 
