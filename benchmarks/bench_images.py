@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 if not __package__:  # run as a script: make `benchmarks` importable
@@ -44,6 +45,7 @@ REPO = HERE.parent
 SIZE = (2000, 1333)
 BASES = 12  # photo-like backgrounds, varied per article by offset, shapes and a number
 SETTINGS = 'title = "Image benchmark"\nbase_url = "https://example.org/"\n'
+SETTLE_SECONDS = 5.5  # site_builder.images.index.SETTLE_SECONDS, and a margin
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -57,6 +59,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=4 * 3600)
     parser.add_argument("--markdown", type=Path, help="also write the report here")
     parser.add_argument("--hugo", type=Path, help="a Hugo binary: measure Hugo on the same archive too")
+    parser.add_argument("--revision", help="the site_builder commit measured (default: this checkout's)")
     return parser.parse_args(argv)
 
 
@@ -123,12 +126,20 @@ def with_image(document: str, title: str) -> str:
 
 
 def generate(args: argparse.Namespace) -> tuple[Path, dict]:
-    """Write the two sites unless identical ones are there; the facts about them."""
+    """Write the two sites unless identical ones are there; the facts about them. Made in a child
+    process: this one forks every measured build, and its memory would count in their peaks."""
     root = args.workdir / f"n{args.articles}-seed{args.seed}"
     stamp = root / "archive.json"
-    wanted = {"n": args.articles, "seed": args.seed, "format": 1}
+    wanted = {"n": args.articles, "seed": args.seed, "format": 2}
     if stamp.exists() and json.loads(stamp.read_text()).get("params") == wanted:
         return root, json.loads(stamp.read_text())
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as one:
+        facts = one.submit(_generate, args, root, wanted).result()
+    stamp.write_text(json.dumps(facts, indent=1))
+    return root, facts
+
+
+def _generate(args: argparse.Namespace, root: Path, wanted: dict) -> dict:
     started = time.perf_counter()
     shutil.rmtree(root, ignore_errors=True)
     tasks = []
@@ -146,15 +157,16 @@ def generate(args: argparse.Namespace) -> tuple[Path, dict]:
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
         sizes = pool.map(_write_bundle, tasks, chunksize=16)
     middle = len(slugs) // 2
-    facts = {
+    (root / "variants").mkdir()
+    for variant in range(1, args.runs + 1):  # the edited article's replacement images
+        (root / "variants" / f"{variant}.jpg").write_bytes(lead_image(middle, variant))
+    print(f"wrote the archives in {time.perf_counter() - started:.0f} s: {root}", file=sys.stderr)
+    return {
         "params": wanted,
         "articles": len(slugs),
         "source_image_bytes": sum(sizes),
         "edit": {"slug": slugs[middle], "index": middle},
     }
-    stamp.write_text(json.dumps(facts, indent=1))
-    print(f"wrote the archives in {time.perf_counter() - started:.0f} s: {root}", file=sys.stderr)
-    return root, facts
 
 
 # --------------------------------------------------------------------------- measuring
@@ -228,9 +240,7 @@ def hugo_site(root: Path, images: Path) -> Path:
     return site
 
 
-def measure_hugo(
-    args: argparse.Namespace, root: Path, facts: dict, log: Path
-) -> dict[str, list[Measurement]]:
+def measure_hugo(args: argparse.Namespace, root: Path, facts: dict, log: Path) -> tuple[dict, tuple]:
     site = hugo_site(root, root / "images")
     command_line = [str(args.hugo), "--quiet"]
     results: dict[str, list[Measurement]] = {}
@@ -256,8 +266,22 @@ def measure_hugo(
             once("Hugo one text edit")
     finally:
         page.write_bytes(original)
-    files, size = folder_bytes(site / "resources" / "_gen" / "images")
-    print(f"  Hugo derivatives: {files} files, {size / 2**20:.0f} MB", file=sys.stderr)
+    return results, folder_bytes(site / "resources" / "_gen" / "images")
+
+
+def rebuilds_without_images(args: argparse.Namespace, plain: Path, slug: str, log: Path) -> dict:
+    """No-change and text-edit rebuilds of the archive without images, for comparison."""
+    results: dict[str, list[Measurement]] = {"no change, no images": [], "one text edit, no images": []}
+    page = plain / "content" / slug / "index.md"
+    text = page.read_bytes()
+    try:
+        for run_number in range(args.runs):
+            results["no change, no images"].append(measure("no change, no images", plain, log, args.timeout))
+            page.write_bytes(text + f"\nBenchmark edit {run_number + 1}.\n".encode())
+            label = "one text edit, no images"
+            results[label].append(measure(label, plain, log, args.timeout))
+    finally:
+        page.write_bytes(text)
     return results
 
 
@@ -270,7 +294,8 @@ def run(args: argparse.Namespace, root: Path, facts: dict) -> dict:
         for _ in range(args.cold_runs):
             clean(site)
             results.setdefault(label, []).append(measure(label, site, log, args.timeout))
-    slug, index = facts["edit"]["slug"], facts["edit"]["index"]
+    slug = facts["edit"]["slug"]
+    results.update(rebuilds_without_images(args, plain, slug, log))
     page = images / "content" / slug / "index.md"
     picture = images / "content" / slug / "lead.jpg"
     original_text, original_image = page.read_bytes(), picture.read_bytes()
@@ -284,7 +309,8 @@ def run(args: argparse.Namespace, root: Path, facts: dict) -> dict:
                 results.setdefault(label, []).append(measure(label, images, log, args.timeout))
                 if image_state(images) != before:
                     problems.append(f"{label} run {run_number + 1}: image work was done")
-            picture.write_bytes(lead_image(index, variant=run_number + 1))
+            picture.write_bytes((root / "variants" / f"{run_number + 1}.jpg").read_bytes())
+            time.sleep(SETTLE_SECONDS)  # an image saved just before a build is read again by the next one
             results.setdefault("one image replaced", []).append(
                 measure("one image replaced", images, log, args.timeout)
             )
@@ -292,18 +318,23 @@ def run(args: argparse.Namespace, root: Path, facts: dict) -> dict:
         page.write_bytes(original_text)
         picture.write_bytes(original_image)
     derivative_files, derivative_bytes = folder_bytes(images / "output" / "images")
+    outcome = {"results": results, "problems": problems, "derivatives": (derivative_files, derivative_bytes)}
     if args.hugo:
-        results.update(measure_hugo(args, root, facts, log))
-    return {"results": results, "problems": problems, "derivatives": (derivative_files, derivative_bytes)}
+        hugo_results, outcome["hugo_derivatives"] = measure_hugo(args, root, facts, log)
+        results.update(hugo_results)
+    return outcome
 
 
 def report(args: argparse.Namespace, facts: dict, outcome: dict, started: float) -> str:
     n = facts["articles"]
     files, size = outcome["derivatives"]
     load = os.getloadavg()[0]
-    revision = subprocess.run(
-        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    revision = (
+        args.revision
+        or subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+    )
     lines = [
         f"Command: `python benchmarks/bench_images.py {' '.join(sys.argv[1:])}` — "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
@@ -327,6 +358,14 @@ def report(args: argparse.Namespace, facts: dict, outcome: dict, started: float)
         f"Derivatives: {files:,} files, {size / 2**20:.0f} MB: {files / n:.1f} files and "
         f"{size / n / 1024:.0f} KB per image (WebP and JPEG at 480, 960 and 1,600 px; three 1,200 px "
         "social crops).",
+        *(
+            [
+                f"Hugo's derivatives: {outcome['hugo_derivatives'][0]:,} files, "
+                f"{outcome['hugo_derivatives'][1] / n / 1024:.0f} KB per image."
+            ]
+            if "hugo_derivatives" in outcome
+            else []
+        ),
         "No-change and text-edit builds did no image work (derivatives' cache and index untouched)."
         if not outcome["problems"]
         else "Problems: " + "; ".join(outcome["problems"]),
