@@ -60,6 +60,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--markdown", type=Path, help="also write the report here")
     parser.add_argument("--hugo", type=Path, help="a Hugo binary: measure Hugo on the same archive too")
     parser.add_argument("--revision", help="the site_builder commit measured (default: this checkout's)")
+    parser.add_argument(
+        "--rebuilds-only", action="store_true", help="skip the cold builds (the archive was built by a run)"
+    )
     return parser.parse_args(argv)
 
 
@@ -291,7 +294,7 @@ def run(args: argparse.Namespace, root: Path, facts: dict) -> dict:
     plain, images = root / "plain", root / "images"
     results: dict[str, list[Measurement]] = {}
     for label, site in (("cold, no images", plain), ("cold, with images", images)):
-        for _ in range(args.cold_runs):
+        for _ in range(0 if args.rebuilds_only else args.cold_runs):
             clean(site)
             results.setdefault(label, []).append(measure(label, site, log, args.timeout))
     slug = facts["edit"]["slug"]
