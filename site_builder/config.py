@@ -47,6 +47,8 @@ class SiteConfig:
     git_dates: bool = False
     atomic_output: bool = True  # swap in a complete new output/ (crash-safe) rather than update in place
     output_force: bool = False  # take over an output folder holding files site_builder did not write
+    image_widths: tuple[int, ...] = (480, 960, 1600)  # responsive derivatives of local images (pixels)
+    image_quality: int = 80  # JPEG and WebP quality of the derivatives (1-95)
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
     templates_dir: Path = Path("templates")
@@ -220,6 +222,14 @@ def _names(value: Any, key: str, path: Path) -> tuple[str, ...]:
 
 def _coerce(key: str, value: Any, path: Path) -> Any:
     kind = _FIELD_TYPES[key]
+    if key == "image_widths":
+        if not isinstance(value, list) or not all(type(v) is int for v in value):
+            raise SiteError(
+                f"expected a list of widths in pixels such as [480, 960, 1600], got {value!r}",
+                path,
+                field=key,
+            )
+        return tuple(sorted(set(value)))
     if kind in ("Path", Path):
         if not isinstance(value, str) or not value:
             raise SiteError(f"expected a folder path, got {value!r}", path, field=key)
@@ -270,6 +280,7 @@ def _check(config: SiteConfig, path: Path) -> None:
             path,
             field="cache_dir",
         )
+    _check_images(config, path)
     output = config.output_dir
     if output == config.site_dir or config.site_dir.is_relative_to(output):
         raise SiteError(f"output folder {output} would overwrite the site itself", path, field="output_dir")
@@ -281,3 +292,15 @@ def _check(config: SiteConfig, path: Path) -> None:
                 path,
                 field="output_dir",
             )
+
+
+def _check_images(config: SiteConfig, path: Path) -> None:
+    widths = config.image_widths
+    if not widths or len(widths) > 8 or not all(16 <= w <= 8192 for w in widths):
+        raise SiteError(
+            f"expected one to eight widths from 16 to 8192 pixels, got {list(widths)!r}",
+            path,
+            field="image_widths",
+        )
+    if not 1 <= config.image_quality <= 95:
+        raise SiteError("expected a quality from 1 to 95", path, field="image_quality")

@@ -18,6 +18,13 @@ from pathlib import Path
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import inputs_digest, static_files
 from site_builder.build.extensions import previous_extra_paths, record_extra_paths
+from site_builder.build.images import (
+    attach_images,
+    derived_files,
+    finish_images,
+    load_image_index,
+    with_images,
+)
 from site_builder.build.loading import BuildErrors, articles_trusted, load_articles
 from site_builder.build.planning import Plan
 from site_builder.build.rendering import CommitGuard, render_and_commit
@@ -52,22 +59,43 @@ def build_edits(
         return None
     sources, edits = found
     statics = static_files(context.config)
-    digest = inputs_digest(context.settings, sources, statics)
+    base_digest = inputs_digest(context.settings, sources, statics)
+    images = memory.images or load_image_index(context.config)  # no image changed: the watcher says so
     if not edits:
-        return context.unchanged(digest)
+        return context.unchanged(with_images(base_digest, images.recorded_digest()))
     try:
         articles = load_articles(context.config, context.cache, [new for _, new in edits], 1, memory.articles)
     except BuildErrors as error:  # nothing was changed yet: the memory stays good for the fix
         raise EditRefused(error.errors) from None
+    shown = [a for a in articles if context.is_published(a)]
+    articles = attach_images(context.config, articles, shown, images, None, complete=False)
     found_plan = _plan_edits(context, edits, articles)
     if found_plan is None:
         return None
     plan, extra = found_plan
+    if not _same_images([memory.articles.get(old.key) for old, _ in edits], articles):
+        assert memory.site is not None  # the edited articles are swapped in by now
+        plan.derived = derived_files(memory.site.articles, context.config.cache_dir)
     report, recorded = render_and_commit(context, plan, statics, progress, guard)
     record_extra_paths(context.cache, extra)
     report.articles = len(memory.published)
+    finish_images(context.config, images, complete=False)
+    digest = with_images(base_digest, images.recorded_digest())
     _remember_edits(context, edits, articles, sources, plan.state, recorded, digest)
+    memory.images = images
     return report
+
+
+def _same_images(before: list[Article | None], after: list[Article]) -> bool:
+    """Do the edited articles show the processed images they showed (then the derivatives recorded by
+    the last build are this one's too)?"""
+    if any(article is None for article in before):
+        return False
+    return _shown(before) == _shown(after)
+
+
+def _shown(articles: list) -> set:
+    return {p.rendition for a in articles for p in a.pictures if p.rendition is not None}
 
 
 def _edited_sources(context: BuildContext, changed: list[Path]) -> tuple[list[Source], list[Edit]] | None:
@@ -113,8 +141,8 @@ def _plan_edits(
         return None  # memory.site is untouched: the general path groups afresh
     tokens, urls = dict(state.tokens), set()
     for article in swapped:
-        if tokens.get(article.url) != article.key:
-            tokens[article.url] = article.key
+        if tokens.get(article.url) != article.token:
+            tokens[article.url] = article.token
             urls.add(article.url)
     pages = plan_affected(site, context.config, urls, state.related, index)
     plugins = context.plugins

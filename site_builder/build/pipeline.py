@@ -23,6 +23,13 @@ from site_builder.build.digests import inputs_digest, settings_digest, static_fi
 from site_builder.build.edit import SWAP_LIMIT, EditRefused, build_edits
 from site_builder.build.extensions import prepare, record_extra_paths
 from site_builder.build.faults import CacheDamaged, forget_damaged_cache, is_damage, located_faults
+from site_builder.build.images import (
+    attach_images,
+    derived_files,
+    finish_images,
+    load_image_index,
+    with_images,
+)
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
 from site_builder.build.output.journal import finish_journal
@@ -49,6 +56,7 @@ from site_builder.build.workers import (
     worker_deaths_reported,
 )
 from site_builder.config import SiteConfig
+from site_builder.images.index import ImageIndex
 from site_builder.model.article import Article
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.site import Site, next_scheduled_change, substitute
@@ -197,6 +205,7 @@ class FullBuild:
     structure: str | None = None  # the structure digest of the site, if known before planning
     output_scans: list[Future] | None = None  # the workers' scans of output/ (see start_workers)
     spare_scan: Future | None = None  # their scan of the spare tree
+    images: ImageIndex | None = None  # the images the last build used, updated by this one
 
     def run(self, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None) -> BuildReport:
         context, cache, memory = self.context, self.context.cache, self.context.memory
@@ -208,7 +217,9 @@ class FullBuild:
         sources = self.sources(changed, stats)
         statics = static_files(context.config)
         dates = site_git_dates(context.config) if context.config.git_dates else None
-        digest = inputs_digest(context.settings, sources, statics, dates)
+        base_digest = inputs_digest(context.settings, sources, statics, dates)
+        self.images = memory.images if memory.ready and memory.images else load_image_index(context.config)
+        digest = with_images(base_digest, self.images.current_digest())
         unchanged = context.unchanged(digest, self.existing)
         if unchanged is not None and (memory.ready or not context.keeps_memory):
             if stats is not None:
@@ -224,6 +235,8 @@ class FullBuild:
             return unchanged
         report, recorded, state = self.render(site, statics, progress, guard, snapshots)
         report.articles = len(published)
+        digest = with_images(base_digest, self.images.recorded_digest())  # the images as processed
+        finish_images(context.config, self.images, complete=True)
         keys = {a.key for a in articles}
         gone = memory.articles.keys() - keys if memory.ready else None  # None: look in the cache
         if cached_keys is not None:
@@ -264,6 +277,9 @@ class FullBuild:
             )
         if dates is not None:
             articles = apply_git_dates(config, articles, dates)
+        assert self.images is not None
+        shown = [a for a in articles if context.is_published(a)]
+        articles = attach_images(config, articles, shown, self.images, workers)
         published = [a for a in articles if context.is_published(a)]
         with collector_paused():
             site = self.site(published)
@@ -295,6 +311,7 @@ class FullBuild:
                 whole=plugins.has("on_site"),
             )
         plan.spare = self.spare_scan
+        plan.derived = derived_files(site.articles, config.cache_dir)
         search = memory.search if memory.ready else None
         self.search = update_index(
             cache, site.articles, search, keep_pages=context.keeps_memory, language=config.language
@@ -332,6 +349,7 @@ class FullBuild:
             generation=cache.generation or cache.meta("generation"),
             search=self.search,
         )
+        context.memory.images = self.images
 
     def start_workers(self) -> None:
         """Fork the workers of a one-off build of a large site while this process is small; they scan

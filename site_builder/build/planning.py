@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from site_builder.build.digests import THEME_ASSETS
 from site_builder.build.extensions import previous_extra_paths
+from site_builder.build.images import DerivedFiles
 from site_builder.build.output.staging import scan_tree
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.memory import BuildMemory
@@ -38,6 +39,7 @@ class Plan:
     # their records); None when *kept* holds only the files not planned and the rest is stale
     stale: list[str] | None = None
     spare: Future | None = None  # the spare tree's index (output.spare_index), if being scanned
+    derived: DerivedFiles | None = None  # processed images to record (None: as the last build recorded)
 
 
 def plan_site(
@@ -66,7 +68,7 @@ def plan_site(
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
     elif structure is None:
         structure = structure_digest(site)
-    tokens = {a.url: a.key for a in site.articles}
+    tokens = {a.url: a.token for a in site.articles}
     if memory is not None:  # a long-running process: output/ is as its last build left it
         previous, recorded = memory.plan, memory.recorded
         cache.remember_related(previous.related)  # stored by that build

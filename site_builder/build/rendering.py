@@ -16,6 +16,7 @@ from pathlib import Path
 from site_builder.build.claims import OutputClaims
 from site_builder.build.context import BuildContext
 from site_builder.build.digests import STATIC_PRINT
+from site_builder.build.images import IMAGE_PRINT, stage_derived, stale_derived
 from site_builder.build.output.commit import commit_in_place, commit_swap
 from site_builder.build.output.journal import commit_journaled, needs_journal
 from site_builder.build.output.ownership import MARKER_TEXT
@@ -85,12 +86,13 @@ class _Rendering:
         self.touched: list[str] = []  # with an overlay: the paths whose record may change
         if self.overlay:  # static files are recorded again below, from what static/ holds now
             self.carried = plan.kept
-        else:  # static files are copied below from what static/ holds now: a recorded one may be gone
-            self.carried = {
-                p: value for p, value in plan.kept.items() if not value[0].startswith(STATIC_PRINT)
-            }
+        else:  # static files (and processed images) are recorded below from what the build has now
+            copied = (STATIC_PRINT, IMAGE_PRINT) if plan.derived is not None else STATIC_PRINT
+            self.carried = {p: value for p, value in plan.kept.items() if not value[0].startswith(copied)}
+        # files copied, not rendered: static files and processed images (their cached files)
+        self.copied = {**statics, **{p: f for p, (_, f) in plan.derived.items()}} if plan.derived else statics
         # a whole plan is checked as it goes; a partial one only if it brings paths the last build lacked
-        self.claims = OutputClaims(statics, self.carried.keys()) if not self.carried else None
+        self.claims = OutputClaims(self.copied, self.carried.keys()) if not self.carried else None
         self.report = BuildReport(unchanged=len(self.carried))
         self.recorded: dict[str, tuple[bytes, int]] = dict(self.carried)
         self.staging = Staging(config.cache_dir, _tree_staging(config, guard))
@@ -168,7 +170,7 @@ class _Rendering:
     def check_claims(self, planned: list[Page]) -> None:
         """A partial plan's pages are checked for clashes only when they bring paths the last build
         did not have (the paths it had were checked then)."""
-        statics, carried = self.statics, self.carried
+        statics, carried = self.copied, self.carried
         if self.claims is not None or not _new_paths(planned, statics, self.plan.previous):
             return
         others = (
@@ -186,18 +188,24 @@ class _Rendering:
             self.recorded[relative] = _copy_static(
                 relative, source, output, plan.existing, plan.previous, self.staging, self.report
             )
+        if plan.derived is not None:
+            args = (output, plan.existing, plan.previous, self.staging, self.report, self.recorded)
+            self.touched += stage_derived(plan.derived, *args)
 
     def stale_paths(self) -> list[str]:
         """The files of output/ that this build does not produce (sorted); the report's counts set."""
         plan, report, recorded = self.plan, self.report, self.recorded
         if self.overlay:
             assert plan.stale is not None
-            stale = sorted(path for path in plan.stale if recorded.pop(path, None) is not None)
+            gone = plan.stale + (
+                stale_derived(self.carried, plan.derived) if plan.derived is not None else []
+            )
+            stale = sorted(path for path in gone if recorded.pop(path, None) is not None)
             self.touched += [*self.statics, *stale]
             report.pages, report.unchanged = len(recorded), len(recorded) - report.written
             return stale
         assert plan.existing is not None
-        report.pages = report.planned + len(self.carried) + len(self.statics)
+        report.pages = report.planned + len(self.carried) + len(self.copied)
         return sorted(plan.existing.keys() - recorded.keys())
 
     def commit(self, stale: list[str]) -> None:

@@ -19,6 +19,7 @@ from site_builder.importer.extract.boilerplate import BoilerplateRules, load_rul
 from site_builder.importer.extract.dates import find_date, is_dateline, iso
 from site_builder.importer.extract.html import extract_html
 from site_builder.importer.extract.html.bylines import clean_authors
+from site_builder.importer.extract.images import lead_image
 from site_builder.importer.extract.names import Person, find_people
 from site_builder.importer.extract.quotes import find_quotes
 from site_builder.importer.extract.tags import find_tags
@@ -160,6 +161,9 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
     if page.language:  # the page's declared language (<html lang>, Content-Language...) for the article
         article.front_matter["language"] = page.language
     article.notes.extend(page.warnings)
+    image = lead_image(raw, page.source_url)  # a reference (URL), never downloaded
+    if image:
+        article.front_matter.setdefault("image", image)
     return article
 
 

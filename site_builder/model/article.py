@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
+from site_builder.model.image import Picture
+
 T = TypeVar("T")
 
 
@@ -78,6 +80,8 @@ class Article:
     word_count: int = 0
     language: str | None = None  # BCP 47 tag, when it is not the site's ("de", "ar-EG")
     translation_key: str | None = None  # shared by the translations of one article
+    image: Picture | None = None  # the lead image (front matter ``image``)
+    figures: tuple[Picture, ...] = ()  # the images of the body, each once, in order
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     _teaser: Any = field(default=None, init=False, repr=False, compare=False, hash=False)
     _search_document: Any = field(default=None, init=False, repr=False, compare=False, hash=False)
@@ -106,6 +110,18 @@ class Article:
     def derived_if_made(self, kind: DerivedKind) -> Any:
         """The value of *kind* kept with this article, or None."""
         return getattr(self, _DERIVED_SLOTS[kind])
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """The lead image, then the body's figures."""
+        return self.figures if self.image is None else (self.image, *self.figures)
+
+    @property
+    def token(self) -> str:
+        """What the pages showing this article depend on: its content key and the processed images it
+        shows (an image edited beside an unchanged article changes its pages too)."""
+        keys = [p.rendition.key for p in self.pictures if p.rendition is not None]
+        return f"{self.key}:{','.join(keys)}" if keys else self.key
 
     @property
     def sort_key(self) -> tuple:

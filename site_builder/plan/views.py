@@ -16,6 +16,7 @@ from typing import Any
 from site_builder.model.article import Article, Named, iso
 from site_builder.model.site import Person, Site, Tag
 from site_builder.model.slugs import slugify
+from site_builder.plan.images import figures_view, picture_view
 
 MONTH_NAMES = list(calendar.month_name)
 
@@ -46,6 +47,8 @@ def _make_teaser(article: Article) -> dict[str, Any]:
         "summary": article.summary,
         "tags": [_tag_link(t) for t in article.tags[:TEASER_TAGS]],
     }
+    if article.image is not None:  # the thumbnail of listings and the feeds' enclosure
+        teaser["image"] = picture_view(article.image)
     if article.language:  # in a listing of another language, its title is marked with its own
         teaser["language"] = article.language
     return teaser
@@ -80,7 +83,18 @@ def article_view(article: Article) -> dict[str, Any]:
         "source_url": article.source_url,
         "word_count": article.word_count,
         "extra": article.extra,
+        **_images(article),
     }
+
+
+def _images(article: Article) -> dict[str, Any]:
+    """The lead image with its social crops and the body's images (keys absent without images)."""
+    shown: dict[str, Any] = {}
+    if article.image is not None:
+        shown["image"] = picture_view(article.image, social=True)
+    if article.figures:
+        shown["figures"] = figures_view(article.figures)
+    return shown
 
 
 def month_key(article: Article) -> tuple[int, int] | None:

@@ -36,6 +36,7 @@ ASSET_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "app
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
 JSON_URL_KEYS = {"url", "href"}
+RASTER_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +59,7 @@ class PageLinks:
     """What one HTML file links to, and the anchors it offers to others."""
 
     refs: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, url, line)
+    widths: list[tuple[str, int, int]] = field(default_factory=list)  # srcset (url, "w" descriptor, line)
     ids: set[str] = field(default_factory=set)
     base: str | None = None
     noindex: bool = False
@@ -84,6 +86,8 @@ class _LinkParser(HTMLParser):
             if (tag, name) in ASSET_ATTRS:
                 urls = _srcset(value) if name == "srcset" else [value]
                 self.page.refs.extend(("asset", url, line) for url in urls)
+                if name == "srcset":
+                    self.page.widths.extend((url, width, line) for url, width in _srcset_widths(value))
             elif (tag, name) in LINK_ATTRS:
                 rels = set(values.get("rel", "").lower().split())
                 self.page.refs.append(("asset" if rels & ASSET_RELS else "link", value, line))
@@ -101,6 +105,16 @@ class _LinkParser(HTMLParser):
 
 def _srcset(value: str) -> list[str]:
     return [part.split()[0] for part in value.split(",") if part.split()]
+
+
+def _srcset_widths(value: str) -> list[tuple[str, int]]:
+    """The candidates of a srcset that state their width ("photo-480.webp 480w")."""
+    found = []
+    for part in value.split(","):
+        words = part.split()
+        if len(words) == 2 and words[1].endswith("w") and words[1][:-1].isdigit():
+            found.append((words[0], int(words[1][:-1])))
+    return found
 
 
 def parse_html(text: str) -> PageLinks:
@@ -171,6 +185,13 @@ class OutputChecker:
                 return candidate, None
         return None, "no such file in output/"
 
+    def files_target(self, url: str) -> str | None:
+        """The output file an internal URL names, if it exists (not counted as a checked link)."""
+        checked = self.checked
+        target, _ = self.resolve(url)
+        self.checked = checked
+        return target
+
     def _check_ref(self, file: str, kind: str, url: str, base: str, line: int | None = None) -> None:
         url = url.strip()
         if not url:
@@ -191,6 +212,19 @@ class OutputChecker:
             base = urljoin(base, page.base)
         for kind, url, line in page.refs:
             self._check_ref(relative, kind, url, base, line)
+        for url, width, line in page.widths:
+            self._check_width(relative, url, width, base, line)
+
+    def _check_width(self, file: str, url: str, width: int, base: str, line: int) -> None:
+        """A srcset candidate is as wide as it says: the browser picks candidates by these widths."""
+        target = self.files_target(urljoin(base, url.strip()))
+        if target is None or not target.lower().endswith(RASTER_SUFFIXES):
+            return  # broken ones are reported as assets; other hosts are not ours to open
+        actual = _image_width(self.root / target)
+        if actual is None:
+            self._report(file, "srcset", url, "not an image Pillow can read", line)
+        elif actual != width:
+            self._report(file, "srcset", url, f"says {width}w but the image is {actual} pixels wide", line)
 
     def _check_css(self, relative: str) -> None:
         base = self.base_url + relative
@@ -254,6 +288,17 @@ class OutputChecker:
         for page, links in self.pages.items():
             if page not in listed and not links.noindex and page_url(page) != "404.html":
                 self._report(relative, "sitemap", self.base_url + page_url(page), "page not listed")
+
+
+def _image_width(path: Path) -> int | None:
+    """The width of an image file, from its header only (None if it is not a readable image)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return image.width
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None
 
 
 def _json_urls(data: Any) -> Iterator[str]:

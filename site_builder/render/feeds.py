@@ -46,6 +46,8 @@ def render_atom(context: dict[str, Any], config: SiteConfig) -> bytes:
         _sub(item, q + "id", config.absolute_url(entry["url"]))
         _sub(item, q + "title", entry["title"])
         _sub(item, q + "link", href=config.absolute_url(entry["url"]), rel="alternate", type="text/html")
+        if entry.get("image"):
+            _sub(item, q + "link", **_enclosure(entry["image"], config))
         if entry["date"]:
             _sub(item, q + "published", entry["date"])
         _sub(item, q + "updated", entry["updated"] or EPOCH)
@@ -57,6 +59,21 @@ def render_atom(context: dict[str, Any], config: SiteConfig) -> bytes:
             _sub(item, q + "summary", entry["summary"])
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _enclosure(image: dict[str, Any], config: SiteConfig) -> dict[str, str]:
+    """The lead image as an entry's enclosure: its largest derivative in the original format (or the
+    remote image as referenced)."""
+    if image.get("remote"):
+        href = image["src"]
+    elif "widths" in image:
+        href = config.absolute_url(f"{image['dir']}{image['widths'][-1]}.{image['ext']}")
+    else:
+        href = config.absolute_url(image["src"])
+    link = {"rel": "enclosure", "href": href}
+    if image.get("type"):
+        link["type"] = image["type"]
+    return link
 
 
 def render_sitemap(context: dict[str, Any], config: SiteConfig) -> bytes:

@@ -17,6 +17,7 @@ from site_builder.model.page import Page
 from site_builder.plugins import plugins_of
 from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
+from site_builder.render.images import rewrite_images
 from site_builder.render.linking import link_people
 
 
@@ -74,6 +75,9 @@ class PageRenderer:
             body = self.load_body(page.body_key)
             people = page.context.get("article", {}).get("people", [])
             context["body"] = link_people(body.html, people, self.env.globals["url"])
+            figures = page.context.get("article", {}).get("figures")
+            if figures:
+                context["body"] = rewrite_images(context["body"], figures, self.env.globals["url"])
             context["toc"] = body.toc_html
         if self.plugins:
             context = self.plugins.page_context(page, context, self.config)

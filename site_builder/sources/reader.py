@@ -22,12 +22,13 @@ from site_builder.model.article import Article, ArticleBody, Named, PersonMentio
 from site_builder.model.language import language_tag
 from site_builder.model.slugs import slugify
 from site_builder.sources.frontmatter import Document, parse_document
+from site_builder.sources.images import body_pictures, read_lead_image
 from site_builder.sources.markup import MarkdownRenderer, RenderTimeout
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = {
     "title", "date", "updated", "modified", "slug", "tags", "people", "authors", "author", "summary",
-    "source_url", "draft", "status", "aliases", "quotes", "language", "translation_key",
+    "source_url", "draft", "status", "aliases", "quotes", "language", "translation_key", "image",
 }  # fmt: skip
 # A news article is tens of kilobytes; Markdown renders about 0.5 MB/s, so this keeps one file's
 # parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
@@ -332,8 +333,7 @@ def read_article(
     doc = Document(meta, doc.body, doc.body_line, doc.meta_lines)
     fields = FieldReader(doc, display_path, config.zone)
     title = fields.text("title", required=True)
-    unknown_slug = fields.text("slug")
-    slug = slugify(unknown_slug or title)
+    slug = slugify(fields.text("slug") or bundle_name(source) or title)
     date = fields.date("date")
     try:
         body = renderer.render(doc.body)
@@ -344,6 +344,9 @@ def read_article(
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
+    image = read_lead_image(
+        meta.get("image"), source, doc.meta_lines.get("image"), lambda message: fields.error("image", message)
+    )
     article = Article(
         source=source,
         key=key,
@@ -364,9 +367,20 @@ def read_article(
         word_count=len(_TAG.sub(" ", body.html).split()),
         language=fields.language("language"),
         translation_key=fields.text("translation_key"),
+        image=image,
+        figures=body_pictures(body.html, doc.body, doc.body_line, source, display_path),
         extra=extra,
     )
     return article, body
+
+
+def bundle_name(source: str) -> str | None:
+    """The folder of a page bundle's ``index.md`` (``world/vote/index.md``: ``vote``), which names the
+    article when its front matter gives no slug; None for any other file."""
+    folder, _, name = source.rpartition("/")
+    if folder and name.rsplit(".", 1)[0] == "index":
+        return folder.rpartition("/")[2]
+    return None
 
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:

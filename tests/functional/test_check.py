@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import feedparser
+from PIL import Image
 
 from site_builder import cli
 from site_builder.build import build_site
@@ -20,7 +21,7 @@ BODY = """\
 [relative](../second-story/) [no slash](/articles/second-story) [external](https://other.example.com/x)
 [mail](mailto:desk@example.org) [query](/tags/?page=2)
 
-![present](/images/present.png) ![missing](/images/missing.png)
+![present](/images/present.png) ![missing](https://example.org/images/missing.png)
 """
 
 
@@ -31,7 +32,8 @@ def found(problems) -> set[tuple[str, str, str]]:
 def test_broken_links_anchors_and_assets_are_reported(site):
     site.article("first", "First story", body=BODY)
     site.article("second", "Second story", "2020-01-02")
-    site.write("static/images/present.png", "not really a png")
+    site.write("static/images/present.png", "")
+    Image.new("RGB", (40, 30)).save(site.root / "static/images/present.png")
     site.build()
     problems = check_output(site.config())
     page = "articles/first-story/index.html"
@@ -39,7 +41,7 @@ def test_broken_links_anchors_and_assets_are_reported(site):
         (page, "link", "/articles/nowhere/"),
         (page, "anchor", "/articles/second-story/#nope"),
         (page, "anchor", "#missing-here"),
-        (page, "asset", "/images/missing.png"),
+        (page, "asset", "https://example.org/images/missing.png"),
     }
     assert all(p.line and p.line > 1 for p in problems)
     assert "no such file" in str(next(p for p in problems if p.kind == "link"))

@@ -23,6 +23,7 @@ PAGE_TYPES = {
     "home-page-2": "page/2/",
     "article": "2021/03/leaders-meet-at-the-summit-agree/",
     "article-quotes": "2021/04/minister-answers-questions/",
+    "article-image": "2021/02/harbour-reopens/",  # a page bundle: lead image, a figure
     "person": "people/anna-berg/",
     "people": "people/",
     "tag": "tags/europe/",

@@ -177,7 +177,7 @@ def news_site(tmp_path: Path) -> Path:
         "---\ntitle: Subpath check\ndate: 2018-05-06\naliases: [old/subpath-check/]\ntags: [River]\n---\n\n"
         "## Where the river runs\n\n"
         "See [the river](#where-the-river-runs), [the footbridge](../footbridge-opens-to-the-public/) "
-        "and ![the river](../../images/river.svg).\n",
+        "and ![the river](/images/river.svg).\n",  # site-absolute: static/images/river.svg
         encoding="utf-8",
     )
     return root

@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.images.index import ImageIndex
 from site_builder.model.article import Article
 from site_builder.model.page import Page
 from site_builder.model.people import PeopleDirectory
@@ -46,6 +47,7 @@ class BuildMemory:
     next_change: str = ""
     site_index: SiteIndex | None = None  # lookups by URL into *site*, while it fits (see its fits())
     refused: set[Path] = field(default_factory=set)  # edited files the last build could not parse
+    images: ImageIndex | None = None  # as last saved (see build.images; None: loaded from the cache)
 
     def __post_init__(self) -> None:
         self.__dict__.pop("positions", None)  # __init__ is called again to reset: drop the cached one
