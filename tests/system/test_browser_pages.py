@@ -120,7 +120,11 @@ def test_typing_a_persons_name_on_search_lists_their_articles(browser_site):
     page, problems = open_page(browser, base + "search/", 1280)
     page.locator("#q").press_sequentially("Anna Berg", delay=20)
     try:
-        page.wait_for_function("document.querySelectorAll('#results li.teaser').length === 3", timeout=60_000)
+        page.wait_for_function(  # "Anna Ber" already finds her 3 articles by prefix: wait for the whole name
+            "document.querySelectorAll('#results li.teaser').length === 3"
+            " && location.search.includes('q=Anna+Berg')",
+            timeout=60_000,
+        )
     except playwright_sync.TimeoutError:
         state = page.evaluate(
             "[document.querySelector('#q').value, document.querySelector('#search-status').textContent,"
