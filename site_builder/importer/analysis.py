@@ -17,9 +17,10 @@ from pathlib import Path
 from site_builder.importer.extract import ExtractedArticle, ExtractedPerson
 from site_builder.importer.extract.boilerplate import BoilerplateRules, load_rules, remove_boilerplate
 from site_builder.importer.extract.dates import find_date, is_dateline, iso
+from site_builder.importer.extract.figures import page_figures, place_figures
 from site_builder.importer.extract.html import extract_html
 from site_builder.importer.extract.html.bylines import clean_authors
-from site_builder.importer.extract.images import lead_image
+from site_builder.importer.extract.images import lead_image_of, parse_page
 from site_builder.importer.extract.names import Person, find_people
 from site_builder.importer.extract.quotes import find_quotes
 from site_builder.importer.extract.tags import find_tags
@@ -94,6 +95,7 @@ def extract_item(item: SourceItem, context: ExtractionContext) -> ExtractedArtic
         fragment = fragment_to_markdown(item.raw.decode("utf-8"), facts.base_url, facts.title or "")
         title = facts.title or ""
         article = analyse(title, fragment.markdown, item.origin, context, date=facts.date)
+        place_figures(article, list(fragment.figures))
         images = fragment.images
     else:
         article = extract_bytes(item.raw, item.kind, item.origin, context)
@@ -121,6 +123,10 @@ def apply_facts(article: ExtractedArticle, facts: ItemFacts, images: list[dict[s
     attachments += [dict(image) for image in images if image["url"] not in known]
     if attachments:
         article.front_matter["attachments"] = attachments
+    featured = next((a for a in attachments if a.get("featured")), None)
+    if featured is not None and "image" not in article.front_matter:  # WordPress's featured image leads
+        lead = {"src": featured["url"], "alt": featured.get("alt"), "caption": featured.get("caption")}
+        article.front_matter["image"] = {key: value for key, value in lead.items() if value}
     if facts.partial:
         article.front_matter["partial"] = True
 
@@ -161,9 +167,14 @@ def extract_html_bytes(raw: bytes, source: str, context: ExtractionContext) -> E
     if page.language:  # the page's declared language (<html lang>, Content-Language...) for the article
         article.front_matter["language"] = page.language
     article.notes.extend(page.warnings)
-    image = lead_image(raw, page.source_url)  # a reference (URL), never downloaded
-    if image:
-        article.front_matter.setdefault("image", image)
+    tree = parse_page(raw)
+    if tree is not None:  # images are references (URLs), never downloaded here
+        image = lead_image_of(tree, page.source_url)
+        if image:
+            article.front_matter.setdefault("image", image)
+        lead = article.front_matter.get("image")
+        lead_src = lead.get("src") if isinstance(lead, dict) else lead
+        place_figures(article, page_figures(tree, page.source_url, article.body, lead_src))
     return article
 
 

@@ -24,6 +24,8 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><title>Harbour reopens | Coast Ne
 <figcaption>The first boats leave. <span class="credit">Photo: Ana Diaz</span></figcaption></figure>
 <p>The harbour reopened on Saturday morning, a month after the storm closed it to every boat.</p>
 <p>Fishermen said the season could still be saved if the weather holds through the summer.</p>
+<figure><img src="/media/quay-map.png" alt="A map of the quays"><figcaption>The repaired quays.</figcaption>
+</figure>
 <p>The harbour master said repairs to the outer wall would take another six weeks to finish.</p>
 </article></body></html>"""
 
@@ -54,3 +56,7 @@ def test_an_imported_pages_lead_image_is_kept_and_shown(tmp_path):
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
     assert ld["image"] == ["https://cdn.example.org/harbour-1600.jpg"]
     assert not (site / "output" / "images").exists()  # nothing was fetched
+    figure = re.search(r'<figure class="figure">(.*?)</figure>', html, re.S).group(1)
+    assert 'src="https://coast.example.org/media/quay-map.png"' in figure and 'alt="A map of the quays"' in figure
+    assert "<figcaption>The repaired quays.</figcaption>" in figure
+    assert html.index("season could still be saved") < html.index("quay-map.png") < html.index("outer wall")

@@ -25,15 +25,20 @@ MAX_TEXT = 500  # a caption longer than this is body text caught in a figure
 
 def lead_image(raw: bytes, page_url: str | None) -> dict[str, Any] | None:
     """The lead image of the page in *raw* as front matter ``image`` (None if it states none usable)."""
+    tree = parse_page(raw)
+    return None if tree is None else lead_image_of(tree, page_url)
+
+
+def parse_page(raw: bytes) -> Any | None:
+    """The lxml tree of the page in *raw*, or None when it cannot be parsed."""
     try:
         import lxml.html
 
         from site_builder.importer.extract.html import decode_html
 
-        tree = lxml.html.document_fromstring(decode_html(raw).text)
+        return lxml.html.document_fromstring(decode_html(raw).text)
     except Exception:  # noqa: BLE001 - the page's text was extracted already; no image is no failure
         return None
-    return lead_image_of(tree, page_url)
 
 
 def lead_image_of(tree: Any, page_url: str | None) -> dict[str, Any] | None:
@@ -132,45 +137,58 @@ def _meta_images(tree: Any, page_url: str | None) -> Iterator[dict[str, Any]]:
             }
 
 
-def _figures(tree: Any, page_url: str | None) -> Iterator[dict[str, Any]]:
-    """The article's figures with an image: its source, alt text, caption and credit."""
+def article_scope(tree: Any) -> Any:
+    """The element holding the article: its ``<article>``, else ``<main>``, else the whole page."""
     scope = next(iter(tree.iter("article")), None)
     if scope is None:
         scope = next(iter(tree.iter("main")), tree)
-    for figure in scope.iter("figure"):
-        image = next(iter(figure.iter("img")), None)
-        if image is None:
-            continue
-        src = image.get("src") or image.get("data-src") or _first_candidate(image.get("srcset"))
-        caption = next(iter(figure.iter("figcaption")), None)
-        credit = ""
-        text = ""
-        if caption is not None:
-            credits = [n for n in caption.iter() if CREDIT_CLASS.search(n.get("class") or "")]
-            credit = _text(" ".join(n.text_content() for n in credits[:1]))
-            text = _text(caption.text_content())
-            if credit and text.endswith(credit):
-                text = text[: -len(credit)].strip()
-        yield {
-            "src": _absolute(src, page_url),
-            "alt": _text(image.get("alt")),
-            "caption": text,
-            "credit": credit,
-            "width": _size(image.get("width")),
-            "height": _size(image.get("height")),
-        }
+    return scope
+
+
+def _figures(tree: Any, page_url: str | None) -> Iterator[dict[str, Any]]:
+    """The article's figures with an image: its source, alt text, caption and credit."""
+    for figure in article_scope(tree).iter("figure"):
+        image = figure_image(figure, page_url)
+        if image is not None:
+            yield image
+
+
+def figure_image(figure: Any, page_url: str | None) -> dict[str, Any] | None:
+    """The image of one ``<figure>`` element (None without an ``<img>``); ``src`` is None when the
+    image is not a usable photo (see :func:`_absolute`)."""
+    image = next(iter(figure.iter("img")), None)
+    if image is None:
+        return None
+    src = image.get("src") or image.get("data-src") or _first_candidate(image.get("srcset"))
+    caption = next(iter(figure.iter("figcaption")), None)
+    credit = ""
+    text = ""
+    if caption is not None:
+        credits = [n for n in caption.iter() if CREDIT_CLASS.search(n.get("class") or "")]
+        credit = _text(" ".join(n.text_content() for n in credits[:1]))
+        text = _text(caption.text_content())
+        if credit and text.endswith(credit):
+            text = text[: -len(credit)].strip()
+    return {
+        "src": _absolute(src, page_url),
+        "alt": _text(image.get("alt")),
+        "caption": text,
+        "credit": credit,
+        "width": _size(image.get("width")),
+        "height": _size(image.get("height")),
+    }
 
 
 def _first_candidate(srcset: str | None) -> str | None:
-    first = (srcset or "").split(",")[0].split()
+    first = re.split(r",\s+", (srcset or "").strip())[0].split()  # a URL may hold commas; candidates ", "
     return first[0] if first else None
 
 
 def _with_figure(candidate: dict[str, Any], figures: list[dict[str, Any]]) -> dict[str, Any]:
     """*candidate* completed by the figure showing the same image (same file name), as front matter."""
-    name = _file_name(candidate["src"])
+    name = file_name(candidate["src"])
     for figure in figures:
-        if figure["src"] and _file_name(figure["src"]) == name:
+        if figure["src"] and file_name(figure["src"]) == name:
             candidate = {**figure, **{k: v for k, v in candidate.items() if v}}
             break
     order = ("src", "alt", "caption", "credit", "width", "height")
@@ -181,5 +199,5 @@ def _with_figure(candidate: dict[str, Any], figures: list[dict[str, Any]]) -> di
     return image
 
 
-def _file_name(url: str) -> str:
+def file_name(url: str) -> str:
     return urlsplit(url).path.rsplit("/", 1)[-1].lower()
