@@ -19,6 +19,7 @@ from site_builder.importer import (
     import_sources,
 )
 from site_builder.importer.analysis import extract_item
+from site_builder.importer.downloads import MAX_IMAGE_BYTES
 from site_builder.importer.formats import read_items
 from site_builder.importer.items import Excluded, Skipped, SourceItem
 from site_builder.importer.parallel import ordered_map
@@ -69,6 +70,17 @@ def add_import_command(subparsers, common: argparse.ArgumentParser | None = None
         help="skip larger sources, and larger records of an archive (bytes)",
     )
     parser.add_argument("--pages", action="store_true", help="also import the pages of a WordPress export")
+    parser.add_argument(
+        "--download-images",
+        action="store_true",
+        help="fetch each article's lead image and figures into its page bundle (content/<slug>/index.md)",
+    )
+    parser.add_argument(
+        "--max-image-size",
+        type=int,
+        default=MAX_IMAGE_BYTES,
+        help="skip downloaded or copied images larger than this (bytes)",
+    )
     if common is None:
         parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(handler=cmd_import)
@@ -89,6 +101,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         strict=args.strict,
         max_bytes=args.max_size,
         pages=args.pages,
+        download_images=args.download_images,
+        max_image_bytes=args.max_image_size,
     )
     quiet = getattr(args, "quiet", False)
     try:

@@ -142,8 +142,9 @@ class Manifest:
         """
         if not content_dir.is_dir():
             return
-        for path in sorted(content_dir.glob("*.md")):
-            if path.name in self:
+        for path in sorted([*content_dir.glob("*.md"), *content_dir.glob("*/index.md")]):
+            name = path.relative_to(content_dir).as_posix()  # "slug.md", or "slug/index.md" (a bundle)
+            if name in self:
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
             if "\nsource:" not in text:  # not written by the importer: no need to parse it
@@ -154,7 +155,7 @@ class Manifest:
                 continue
             key = (source.get("id") or source.get("path")) if isinstance(source, dict) else None
             if isinstance(key, str):
-                self.record(path.name, key, str(source.get("sha256", "")), None, [])
+                self.record(name, key, str(source.get("sha256", "")), None, [])
                 self.recovered = True
 
     def commit(self) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.importer.downloads import MAX_IMAGE_BYTES
 from site_builder.importer.reading import MAX_SOURCE_BYTES
 
 
@@ -19,6 +20,8 @@ class ImportOptions:
     writes nothing, ``force`` overwrites files edited by hand, ``strict`` makes any skipped source an
     error (:class:`~site_builder.importer.writing.ImportIncomplete`). ``max_bytes`` bounds one source
     file, or one record of an archive. ``pages`` also imports a WordPress export's pages.
+    ``download_images`` fetches the lead image and figures into the article's page bundle (each at
+    most ``max_image_bytes``); a page saved "complete" always has its own image files copied.
     """
 
     into: Path
@@ -31,3 +34,5 @@ class ImportOptions:
     strict: bool = False
     max_bytes: int = MAX_SOURCE_BYTES
     pages: bool = False
+    download_images: bool = False
+    max_image_bytes: int = MAX_IMAGE_BYTES

@@ -23,6 +23,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig, load_config
 from site_builder.errors import SiteError
 from site_builder.importer.analysis import ExtractionContext, check_content_size, extract_item
+from site_builder.importer.bundles import gather_bundle
 from site_builder.importer.documents import (
     atomic_write,
     front_matter,
@@ -256,18 +257,31 @@ def _write_all(
     for item in spool:
         names.unify(item.article)
         name = manifest.name_for(item.key)
+        bundling = _may_bundle(name)  # an article imported as one file before keeps its images as links
+        bundle = gather_bundle(
+            item.article,
+            Path(item.origin).parent if item.archive is None and bundling else None,
+            download=options.download_images and not options.dry_run and bundling,
+            max_bytes=options.max_image_bytes,
+        )
+        report.notes.extend((item.origin, note) for note in bundle.notes)
         if name is None:
-            name = taken.claim(slugify(item.article.title))
+            name = taken.claim(slugify(item.article.title), bundle=bool(bundle.files))
         target = options.into / name
-        _drop_own_url(item.article, Path(name).stem, pattern)
+        slug = name.removesuffix("/index.md").removesuffix(".md")
+        _drop_own_url(item.article, slug, pattern)
         source = source_field(item.key, item.sha256, item.archive)
-        meta = front_matter(item.article, source, Path(name).stem)
+        meta = front_matter(item.article, source, slug)
         data = dump_document(meta, item.article.body).encode()
         refusal = _refusal(data, target)
         if refusal is not None:
             report.skipped.append((item.origin, refusal))
             continue
-        outcome = _write_one(target, data, manifest.written_sha256(name), options)
+        written = manifest.written_sha256(name)
+        if bundle.files and not options.dry_run and not _edited(target, written, options):
+            for file_name, image in bundle.files.items():  # before the article: it never names a missing file
+                atomic_write(target.parent / file_name, image)
+        outcome = _write_one(target, data, written, options)
         if outcome == "edited":
             report.skipped.append((item.origin, f"{target} was edited by hand (use --force to overwrite)"))
             continue
@@ -285,14 +299,29 @@ class _TakenSlugs:
         self.claimed: set[str] = set()
 
     def __contains__(self, slug: str) -> bool:
-        name = f"{slug}.md"
-        return slug in self.claimed or name in self.manifest or (self.folder / name).exists()
+        names = (f"{slug}.md", f"{slug}/index.md")
+        if slug in self.claimed or any(name in self.manifest for name in names):
+            return True
+        return (self.folder / names[0]).exists() or (self.folder / slug).exists()
 
-    def claim(self, slug: str) -> str:
-        """A file name for an article whose title makes *slug*: ``slug.md``, else ``slug-2.md``..."""
+    def claim(self, slug: str, *, bundle: bool = False) -> str:
+        """A file name for an article whose title makes *slug*: ``slug.md``, else ``slug-2.md``...
+        (``slug/index.md`` for a page bundle)."""
         unique = unique_slug(slug, self)  # type: ignore[arg-type]  # only membership is asked
         self.claimed.add(unique)
-        return f"{unique}.md"
+        return f"{unique}/index.md" if bundle else f"{unique}.md"
+
+
+def _may_bundle(name: str | None) -> bool:
+    """May the article written as *name* (None: not written yet) get image files beside it?"""
+    return name is None or name.endswith("/index.md")
+
+
+def _edited(target: Path, written_sha256: str | None, options: ImportOptions) -> bool:
+    """Was *target* changed by hand since this import wrote it (so it is left alone without --force)?"""
+    if options.force or not target.is_file():
+        return False
+    return written_sha256 is None or hashlib.sha256(target.read_bytes()).hexdigest() != written_sha256
 
 
 def _drop_own_url(article: ExtractedArticle, slug: str, pattern: str) -> None:

@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 ARTICLE_TYPE = re.compile(r"Article|BlogPosting|Report", re.I)
 NOT_A_PHOTO = re.compile(r"logo|favicon|sprite|placeholder|blank\.|spacer|\.svg(\?|$)", re.I)
 CREDIT_CLASS = re.compile(r"credit|copyright|source|byline|author", re.I)
+SAVED_FILES = re.compile(r"^(?:\./)?[^/?#:]+_files/")  # what browsers save beside a page: Title_files/
 MAX_TEXT = 500  # a caption longer than this is body text caught in a figure
 
 
@@ -50,9 +51,19 @@ def lead_image_of(tree: Any, page_url: str | None) -> dict[str, Any] | None:
     return None
 
 
+def is_saved_file(src: str) -> bool:
+    """Is *src* a path into the folder a browser saved beside a page ("Web page, complete")?"""
+    return bool(SAVED_FILES.match(src))
+
+
 def _absolute(src: Any, page_url: str | None) -> str | None:
+    """*src* as an absolute URL of a photo, or as it is when it names a saved page's own file (the
+    import copies that); None for what is no usable image."""
     if not isinstance(src, str) or not src.strip() or src.strip().startswith("data:"):
         return None
+    if is_saved_file(src.strip()):
+        local = src.strip().removeprefix("./")
+        return None if NOT_A_PHOTO.search(urlsplit(local).path) else local
     url = urljoin(page_url or "", src.strip())
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc or NOT_A_PHOTO.search(parts.path):
