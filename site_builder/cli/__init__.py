@@ -28,7 +28,7 @@ COMMANDS = {
     "import": (
         "site_builder.cli.importer",
         "add_import_command",
-        "import raw articles (.txt, .html, .html.gz, .md) into content/",
+        "import articles (.txt, .html, .html.gz, .md) and archives (WordPress, feeds, WARC) into content/",
     ),
     "extract": (
         "site_builder.cli.importer",

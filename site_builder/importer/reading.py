@@ -47,7 +47,9 @@ def open_source(path: Path) -> BinaryIO:
     handle = path.open("rb")
     if handle.peek(2)[:2] != GZIP_MAGIC:
         return handle
-    return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
+    inflated = gzip.GzipFile(fileobj=handle, mode="rb")
+    inflated.myfileobj = handle  # GzipFile closes the file it opened itself: make it close this one too
+    return inflated  # type: ignore[return-value]
 
 
 def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
