@@ -185,7 +185,7 @@ def plan_affected_trees(
     groups = _translations_by_url(site)
     pages: list[Page] = []
     for tree, tree_site in sites.items():
-        mine = {a.url for a in tree_site.articles if a.url in changed} if changed else set()
+        mine = {a.url for a in tree_site.articles if a.url in changed}
         if mine:
             place = _Placer(trees, tree, groups)
             pages += [place.page(page) for page in plan_affected(tree_site, config, mine, related_urls)]

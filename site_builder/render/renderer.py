@@ -58,7 +58,10 @@ class PageRenderer:
             return page.context["bytes"]
         if page.kind == "stored":
             return self._stored(page)
-        with rendering_tree(page.context.get("tree")):  # a language tree's page (multilingual sites)
+        tree = page.context.get("tree")
+        if tree is None:
+            return self._render_template(page)
+        with rendering_tree(tree):  # a page of a multilingual site's language tree
             return self._render_template(page)
 
     def _stored(self, page: Page) -> bytes:

@@ -23,11 +23,8 @@ _tree: contextvars.ContextVar[str] = contextvars.ContextVar("tree", default="")
 
 
 @contextlib.contextmanager
-def rendering_tree(prefix: str | None) -> Iterator[None]:
-    """Render within the tree under *prefix* ("de/"); None: no tree (a site of one language)."""
-    if prefix is None:
-        yield
-        return
+def rendering_tree(prefix: str) -> Iterator[None]:
+    """Render within the tree under *prefix* ("de/", or "" for a default language at the root)."""
     token = _tree.set(prefix)
     try:
         yield
