@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from site_builder.errors import SiteError
 from site_builder.model.language import language_tag
+from site_builder.model.trees import LanguageTrees
 
 CONFIG_FILE = "site.toml"
 PERMALINK_FIELDS = ("{slug}", "{year}", "{month}", "{day}")
@@ -37,6 +38,11 @@ class SiteConfig:
     description: str = ""
     base_url: str = "http://localhost:8000/"
     language: str = "en"
+    # a multilingual site (see model.trees): its languages, the default one (else the first) and
+    # whether the default one lives under /<lang>/ too (else at the root)
+    languages: tuple[str, ...] = ()
+    default_language: str = ""
+    default_language_in_subdir: bool = True
     timezone: str = "UTC"
     author: str = ""
     permalink: str = "articles/{slug}/"
@@ -74,6 +80,13 @@ class SiteConfig:
         """The URL path the site lives under, e.g. ``/news/`` for https://example.org/news/."""
         return urlsplit(self.base_url).path or "/"
 
+    @functools.cached_property
+    def trees(self) -> LanguageTrees | None:
+        """The language trees of a multilingual site, or None (one language: today's URLs)."""
+        if len(self.languages) < 2:
+            return None
+        return LanguageTrees(self.languages, self.language, self.default_language_in_subdir)
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
@@ -88,7 +101,9 @@ class SiteConfig:
         data = {
             f.name: str(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name not in _NOT_RENDERED and f.name not in _EXTENSION_FIELDS
+            if f.name not in _NOT_RENDERED
+            and f.name not in _EXTENSION_FIELDS
+            and (self.trees is not None or f.name not in _LANGUAGE_FIELDS)
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -99,6 +114,8 @@ class SiteConfig:
         data: list[Any] = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
         if self.markdown_extensions or self.markdown_extension_configs:  # (default: keys as they were)
             data += [self.markdown_extensions, self.markdown_extension_configs, self.markdown_code_digest]
+        if self.trees is not None:  # an article's URL carries its language tree's folder
+            data += [self.trees.languages, self.trees.default, self.trees.default_in_subdir]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -109,6 +126,7 @@ _EXTENSION_FIELDS = frozenset(
     {"plugins", "plugin_configs", "markdown_extensions", "markdown_extension_configs"}
     | {"code_digest", "article_code_digest", "markdown_code_digest"}
 )
+_LANGUAGE_FIELDS = frozenset({"languages", "default_language", "default_language_in_subdir"})
 _NOT_SETTINGS = {"site_dir", "extra"}
 _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
@@ -222,6 +240,8 @@ def _names(value: Any, key: str, path: Path) -> tuple[str, ...]:
 
 def _coerce(key: str, value: Any, path: Path) -> Any:
     kind = _FIELD_TYPES[key]
+    if key == "languages":
+        return _language_list(value, path)
     if key == "image_widths":
         if not isinstance(value, list) or not all(type(v) is int for v in value):
             raise SiteError(
@@ -253,6 +273,8 @@ def _check(config: SiteConfig, path: Path) -> None:
         expected = "expected a language tag such as 'en', 'de-AT' or 'ar'"
         raise SiteError(f"{expected}, got {config.language!r}", path, field="language")
     object.__setattr__(config, "language", language)
+    if config.languages:
+        _check_languages(config, path)
     try:
         zoneinfo.ZoneInfo(config.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -292,6 +314,40 @@ def _check(config: SiteConfig, path: Path) -> None:
                 path,
                 field="output_dir",
             )
+
+
+def _language_list(value: Any, path: Path) -> tuple[str, ...]:
+    tags = [language_tag(v) for v in value] if isinstance(value, list) and value else [None]
+    if None in tags:
+        raise SiteError(
+            f'expected a list of language tags such as ["en", "de"], got {value!r}', path, field="languages"
+        )
+    if len(set(tags)) != len(tags):
+        twice = next(t for t in tags if tags.count(t) > 1)
+        raise SiteError(f"{twice!r} is listed twice", path, field="languages")
+    return tuple(t for t in tags if t)
+
+
+def _check_languages(config: SiteConfig, path: Path) -> None:
+    """The default language (``default_language``, else the first of ``languages``) becomes the site's
+    ``language``; a ``language`` set to another one is refused rather than guessed between."""
+    default = config.default_language or config.languages[0]
+    if language_tag(default) not in config.languages:
+        raise SiteError(
+            f"expected one of the languages {list(config.languages)}, got {default!r}",
+            path,
+            field="default_language",
+        )
+    default = language_tag(default) or default
+    if config.language not in (default, SiteConfig.language):
+        raise SiteError(
+            f"'language' is {config.language!r} but the default of 'languages' is {default!r}: set "
+            "'default_language' (or leave 'language' out)",
+            path,
+            field="language",
+        )
+    object.__setattr__(config, "language", default)
+    object.__setattr__(config, "default_language", default)
 
 
 def _check_images(config: SiteConfig, path: Path) -> None:

@@ -53,6 +53,30 @@ def build_language_fixture(name: str, destination: Path) -> Path:
     return site / "output"
 
 
+# A multilingual site (tests/functional/test_languages_site.py): these pages and the list of every file
+MULTILINGUAL = "site-multi"
+MULTILINGUAL_PAGES = [
+    "index.html",
+    "de/index.html",
+    "de/articles/der-hafen-offnet-nach-dem-sturm-wieder/index.html",
+    "en/articles/the-harbour-reopens-after-the-storm/index.html",
+    "de/archive/2021/03/index.html",
+    "de/feed.xml",
+    "sitemap.xml",
+]
+MULTILINGUAL_FILES = "files.txt"
+
+
+def write_multilingual_expected(output: Path) -> None:
+    expected = HERE / "expected" / MULTILINGUAL
+    shutil.rmtree(expected, ignore_errors=True)
+    for page in MULTILINGUAL_PAGES:
+        (expected / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(output / page, expected / page)
+    files = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+    (expected / MULTILINGUAL_FILES).write_text("".join(f"{name}\n" for name in files), encoding="utf-8")
+
+
 def main() -> None:
     for fixture, expected in ((FIXTURE, EXPECTED), (PLUGIN_FIXTURE, PLUGIN_EXPECTED)):
         with tempfile.TemporaryDirectory() as scratch:
@@ -65,7 +89,8 @@ def main() -> None:
             built = build_language_fixture(name, Path(scratch))
             (HERE / "expected" / name / page).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(built / page, HERE / "expected" / name / page)
-    print(f"wrote {', '.join(LANGUAGE_PAGES)}")
+        write_multilingual_expected(build_language_fixture(MULTILINGUAL, Path(scratch)))
+    print(f"wrote {', '.join(LANGUAGE_PAGES)}, {MULTILINGUAL}")
 
 
 if __name__ == "__main__":

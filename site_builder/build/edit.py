@@ -52,6 +52,8 @@ def build_edits(
 ) -> BuildReport | None:
     """Rebuild after the watcher saw *changed* files, if they are structure-keeping edits; else None."""
     memory = context.memory
+    if context.config.trees is not None:  # a multilingual site: the full path, which plans only the
+        return None  # pages of the edited articles' trees while the structure is kept (plan_site)
     if not articles_trusted(context.config, context.cache):
         return None  # parsed by other on_article plugins: every article is parsed again
     found = _edited_sources(context, changed)

@@ -13,7 +13,7 @@ import itertools
 import sqlite3
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +30,7 @@ from site_builder.build.images import (
     load_image_index,
     with_images,
 )
+from site_builder.build.languages import tree_index_pages
 from site_builder.build.loading import load_articles
 from site_builder.build.lock import build_lock
 from site_builder.build.output.journal import finish_journal
@@ -58,10 +59,12 @@ from site_builder.build.workers import (
 from site_builder.config import SiteConfig
 from site_builder.images.index import ImageIndex
 from site_builder.model.article import Article
+from site_builder.model.page import Page
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.site import Site, next_scheduled_change, substitute
 from site_builder.model.site import build_site as group_site
 from site_builder.plan.incremental import PlanState
+from site_builder.plan.languages import split_site
 from site_builder.plugins import Plugins
 from site_builder.process import collector_paused, release_free_memory
 from site_builder.render.environment import make_environment
@@ -298,6 +301,7 @@ class FullBuild:
         scanned = self.scanned()  # (CLI builds only)
         plugins = context.plugins
         extra = plugins.extra_pages(site, config) if plugins else []
+        sites = split_site(site, config.trees) if config.trees is not None else None  # (multilingual)
         with collector_paused():
             plan = plan_site(
                 config,
@@ -309,16 +313,20 @@ class FullBuild:
                 scanned,
                 extra,
                 whole=plugins.has("on_site"),
+                sites=sites,
             )
         plan.spare = self.spare_scan
         plan.derived = derived_files(site.articles, config.cache_dir)
-        search = memory.search if memory.ready else None
-        self.search = update_index(
-            cache, site.articles, search, keep_pages=context.keeps_memory, language=config.language
-        )
-        release_free_memory()  # what the index's id lists took, before the pages are planned
         keeps = context.keeps_memory
-        index_pages = self.search.iter_stored_pages() if keeps else self.search.take_stored_pages()
+        if sites is not None:  # one index per language tree
+            index_pages: Iterator[Page] = tree_index_pages(cache, config, sites, keeps)
+        else:
+            search = memory.search if memory.ready else None
+            self.search = update_index(
+                cache, site.articles, search, keep_pages=keeps, language=config.language
+            )
+            index_pages = self.search.iter_stored_pages() if keeps else self.search.take_stored_pages()
+        release_free_memory()  # what the index's id lists took, before the pages are planned
         plan.pages = itertools.chain(plan.pages, index_pages)
         hashes = load_template_hashes(cache, context.settings) if snapshots else {}
         hasher = TemplateHasher(make_environment(config), hashes) if snapshots else None

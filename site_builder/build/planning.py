@@ -19,6 +19,7 @@ from site_builder.config import SiteConfig
 from site_builder.model.page import Page
 from site_builder.model.site import Site
 from site_builder.plan.incremental import PlanState, plan_affected, structure_digest
+from site_builder.plan.languages import iter_tree_pages, plan_affected_trees, related_in_trees, split_site
 from site_builder.plan.pages import iter_pages
 from site_builder.plan.related import related_articles
 from site_builder.search.index import INDEX_DIR as SEARCH_INDEX_DIR
@@ -52,6 +53,7 @@ def plan_site(
     scanned: tuple[dict[str, int], dict[str, int]] | None = None,
     extra: list[Page] | None = None,
     whole: bool = False,
+    sites: dict[str, Site] | None = None,
 ) -> Plan:
     """Plan only the pages showing changed articles when nothing else changed, else the whole site.
 
@@ -61,9 +63,11 @@ def plan_site(
     output/, if made since the build took its lock. *extra*: the plugins' own pages, always planned
     (they may show any article); the shortcut needs them on the paths the last build had (the sitemap
     lists them). *whole*: plan the whole site in any case (a plugin's ``on_site`` may make any page
-    show any article).
+    show any article). *sites*: a multilingual site's language trees (:func:`split_site`), if split.
     """
     extra = extra or []
+    if config.trees is not None and sites is None:
+        sites = split_site(site, config.trees)
     if memory is not None and site is memory.site and memory.plan is not None:
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
     elif structure is None:
@@ -84,7 +88,10 @@ def plan_site(
         and (memory is not None or existing == {path: size for path, (_, size) in recorded.items()})
     ):
         changed = {url for url, token in tokens.items() if previous.tokens.get(url) != token}
-        pages = plan_affected(site, config, changed, previous.related) + extra
+        if sites is not None:
+            pages = plan_affected_trees(site, config, sites, changed, previous.related) + extra
+        else:
+            pages = plan_affected(site, config, changed, previous.related) + extra
         planned = {page.path for page in pages}
         if planned <= recorded.keys():
             kept = {
@@ -94,8 +101,13 @@ def plan_site(
             }
             state = PlanState(settings, structure, tokens, previous.related)
             return Plan(pages, kept, state, recorded, existing, index)
-    related = related_articles(site)
     pygments = Page(f"{THEME_ASSETS}/pygments.css", "text", {"text": pygments_css()})
-    pages = itertools.chain(iter_pages(site, config, related, extra), [pygments])
+    if sites is not None:
+        in_trees = related_in_trees(sites)
+        pages = itertools.chain(iter_tree_pages(site, config, sites, in_trees, extra), [pygments])
+        related = {url: others for tree in in_trees.values() for url, others in tree.items()}
+    else:
+        related = related_articles(site)
+        pages = itertools.chain(iter_pages(site, config, related, extra), [pygments])
     urls = {url: [a.url for a in others] for url, others in related.items()}
     return Plan(pages, {}, PlanState(settings, structure, tokens, urls), recorded, existing, index)

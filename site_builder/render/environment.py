@@ -27,7 +27,7 @@ import jinja2.runtime
 from site_builder.config import SiteConfig
 from site_builder.integrity import seal, unseal
 from site_builder.plugins import plugins_of
-from site_builder.render import i18n
+from site_builder.render import i18n, trees
 from site_builder.version import __version__
 
 
@@ -108,6 +108,8 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         memo=i18n.MemoPerLanguage(FragmentMemo),
     )
     i18n.install(env, config)
+    if config.trees is not None:  # a multilingual site: links within the page's language tree
+        trees.install(env, config, lambda: i18n.MemoPerLanguage(FragmentMemo))
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda value: (value or "")[:10]
     plugins = plugins_of(config)

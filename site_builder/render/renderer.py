@@ -19,6 +19,7 @@ from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
 from site_builder.render.images import rewrite_images
 from site_builder.render.linking import link_people
+from site_builder.render.trees import rendering_tree
 
 
 def template_error(error: jinja2.TemplateError) -> SiteError:
@@ -57,7 +58,11 @@ class PageRenderer:
             return page.context["bytes"]
         if page.kind == "stored":
             return self._stored(page)
-        return self._render_template(page)
+        tree = page.context.get("tree")
+        if tree is None:
+            return self._render_template(page)
+        with rendering_tree(tree):  # a page of a multilingual site's language tree
+            return self._render_template(page)
 
     def _stored(self, page: Page) -> bytes:
         """A page whose context is the SHA-256 of its text, the text being kept in the cache."""

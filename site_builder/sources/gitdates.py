@@ -24,7 +24,7 @@ from pathlib import Path
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.article import Article
-from site_builder.sources.reader import permalink
+from site_builder.sources.reader import article_url
 
 RECORD = "\x1e"  # starts each commit in the log output; -z separates everything else with NUL
 LOG_FORMAT = "%x1e%aI"
@@ -204,5 +204,5 @@ def _with_dates(article: Article, known: FileDates | None, config: SiteConfig) -
         updated = known.updated
     if date == article.date and updated == article.updated:
         return article
-    url = permalink(config.permalink, article.slug, date) if article.date is None else article.url
+    url = article_url(config, article.slug, date, article.language) if article.date is None else article.url
     return dataclasses.replace(article, date=date, updated=updated, url=url)

@@ -344,6 +344,7 @@ def read_article(
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
+    language = fields.language("language")
     image = read_lead_image(
         meta.get("image"), source, doc.meta_lines.get("image"), lambda message: fields.error("image", message)
     )
@@ -352,7 +353,7 @@ def read_article(
         key=key,
         title=title,
         slug=slug,
-        url=permalink(config.permalink, slug, date),
+        url=article_url(config, slug, date, language),
         date=date,
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
@@ -365,7 +366,7 @@ def read_article(
         draft=fields.boolean("draft") or status == "draft",
         aliases=tuple(fields.alias(a, config.base_url) for a in fields.text_list("aliases")),
         word_count=len(_TAG.sub(" ", body.html).split()),
-        language=fields.language("language"),
+        language=language,
         translation_key=fields.text("translation_key"),
         image=image,
         figures=body_pictures(body.html, doc.body, doc.body_line, source, display_path),
@@ -381,6 +382,12 @@ def bundle_name(source: str) -> str | None:
     if folder and name.rsplit(".", 1)[0] == "index":
         return folder.rpartition("/")[2]
     return None
+
+
+def article_url(config: SiteConfig, slug: str, date: dt.datetime | None, language: str | None) -> str:
+    """The article's URL: its permalink, in its language tree's folder on a multilingual site."""
+    url = permalink(config.permalink, slug, date)
+    return config.trees.prefix_of(language) + url if config.trees is not None else url
 
 
 def permalink(pattern: str, slug: str, date: dt.datetime | None) -> str:

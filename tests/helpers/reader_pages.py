@@ -34,7 +34,14 @@ PAGE_TYPES = {
     "archive-undated": "archive/undated/",
     "search": "search/",
     "404": "404.html",
+    # a multilingual site (tests/fixtures/site-multi) built into the folder MULTILINGUAL beside them (its
+    # root page, which sends readers on, is validated with the whole output)
+    "multilingual-de-home": "ml/de/",
+    "multilingual-de-article": "ml/de/articles/der-hafen-offnet-nach-dem-sturm-wieder/",
+    "multilingual-de-month": "ml/de/archive/2021/03/",
+    "multilingual-de-search": "ml/de/search/",
 }
+MULTILINGUAL = "ml"
 
 EXTRA_ARTICLE = """\
 ---
@@ -62,11 +69,18 @@ Mrs Anna Berg answered questions for an hour. Tom Ode, the finance minister, sta
 
 
 def build_sample_site(root: Path) -> Path:
-    """Copy the fixture site to *root*, add an article with quotes and a table, build it; returns output/."""
+    """Copy the fixture site to *root*, add an article with quotes and a table, build it, and build the
+    multilingual fixture into its output/ml/ (served at /news/ml/); returns output/."""
     shutil.copytree(FIXTURE, root)
     (root / "templates" / "tags.html").unlink()  # test the theme's own page, not the fixture's override
     (root / "content" / "world" / "questions.md").write_text(textwrap.dedent(EXTRA_ARTICLE), encoding="utf-8")
     build_with_reader_hooks(load_config(root))
+    multilingual = root.parent / "site-multi"
+    shutil.copytree(FIXTURE.parent / "site-multi", multilingual)
+    build_with_reader_hooks(
+        load_config(multilingual, {"base_url": f"https://example.org/{PREFIX}/{MULTILINGUAL}/"})
+    )
+    shutil.copytree(multilingual / "output", root / "output" / MULTILINGUAL)
     return root / "output"
 
 

@@ -162,3 +162,21 @@ def test_typing_a_persons_name_on_search_lists_their_articles(browser_site):
     assert "person=tom-ode" in page.url and "year=2021" in page.url
     assert not problems, problems
     page.close()
+
+
+def test_a_language_trees_search_finds_its_articles_typed_without_umlauts(browser_site):
+    """The German tree of the multilingual site searches its own index (German stems, folded accents)
+    and links the results at their URLs in the tree."""
+    browser, base = browser_site
+    page, problems = open_page(browser, base + "ml/de/search/", 1280)
+    page.locator("#q").press_sequentially("fruhlingsmarkt", delay=20)
+    page.wait_for_function(
+        "document.querySelectorAll('#results li.teaser').length === 1"
+        " && location.search.includes('fruhlingsmarkt')",
+        timeout=60_000,
+    )
+    found = page.locator("#results li.teaser h2 a").get_attribute("href")
+    assert found == "/news/ml/de/articles/spring-market/"
+    assert "1 Artikel" in page.locator("#search-status").inner_text()
+    assert not problems, problems
+    page.close()
