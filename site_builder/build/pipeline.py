@@ -63,6 +63,7 @@ from site_builder.sources.files import (
     Source,
     changed_sources,
     read_sources,
+    require_site,
 )
 from site_builder.sources.gitdates import FileDates, apply_git_dates, site_git_dates
 
@@ -89,6 +90,7 @@ def build_site(
     started = time.perf_counter()
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
+    require_site(config)  # before the cache folder is made in a folder that is no site
     with located_faults(config):
         config, plugins = prepare(config)
     with located_faults(config), build_lock(config.cache_dir):

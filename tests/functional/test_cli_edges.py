@@ -1,0 +1,32 @@
+"""The command line where a new user first stumbles: commands run outside a site, ``new`` options."""
+
+from __future__ import annotations
+
+from site_builder.cli import main
+
+
+def test_build_in_an_empty_folder_says_how_to_start_a_site_and_writes_nothing(tmp_path, capsys):
+    assert main(["build", "--site", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert "no site.toml and no content folder" in error and "site-builder init" in error
+    assert "Traceback" not in error
+    assert list(tmp_path.iterdir()) == []  # no cache folder, no output
+
+
+def test_new_outside_a_site_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "Council approves the bridge"]) == 1
+    assert "no site.toml" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_with_date_and_tags_builds_with_them(tmp_path, capsys):
+    site = tmp_path / "s"
+    assert main(["init", str(site), "-q"]) == 0
+    dated = ["--date", "2021-03-04", "--tags", "Council, Transport"]
+    assert main(["new", "Bridge opens", "--site", str(site), *dated]) == 0
+    assert main(["build", "--site", str(site), "--drafts", "-q"]) == 0
+    page = (site / "output/articles/bridge-opens/index.html").read_text()
+    assert 'datetime="2021-03-04' in page and "tags/transport/" in page
+    assert main(["new", "Bridge closes", "--site", str(site), "--date", "soon"]) == 1
+    assert "--date: expected an ISO 8601 date" in capsys.readouterr().err
