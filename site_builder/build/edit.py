@@ -65,8 +65,8 @@ def build_edits(
     plan, extra = found_plan
     report, recorded = render_and_commit(context, plan, statics, progress, guard)
     record_extra_paths(context.cache, extra)
-    report.articles = len(memory.published)
     _remember_edits(context, edits, articles, sources, plan.state, recorded, digest)
+    report.articles, report.scheduled = len(memory.published), context.scheduled(memory.articles.values())
     return report
 
 

@@ -225,7 +225,7 @@ class FullBuild:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return unchanged
         report, recorded, state = self.render(site, statics, progress, guard, snapshots)
-        report.articles = len(published)
+        report.articles, report.scheduled = len(published), context.scheduled(articles)
         keys = {a.key for a in articles}
         gone = memory.articles.keys() - keys if memory.ready else None  # None: look in the cache
         if cached_keys is not None:
@@ -233,6 +233,7 @@ class FullBuild:
         cache.prune_articles(keys, gone)  # commits the search texts too
         cache.set_meta("inputs", digest)
         cache.set_meta("articles", str(report.articles))
+        cache.set_meta("scheduled", str(report.scheduled))
         next_change = next_scheduled_change(articles, context.now, context.future)
         cache.set_meta("next_change", next_change)
         if stats is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from site_builder.cli import main
+from tests.helpers import SiteFixture
 
 
 def test_build_in_an_empty_folder_says_how_to_start_a_site_and_writes_nothing(tmp_path, capsys):
@@ -30,3 +31,20 @@ def test_new_with_date_and_tags_builds_with_them(tmp_path, capsys):
     assert 'datetime="2021-03-04' in page and "tags/transport/" in page
     assert main(["new", "Bridge closes", "--site", str(site), "--date", "soon"]) == 1
     assert "--date: expected an ISO 8601 date" in capsys.readouterr().err
+
+
+def test_articles_dated_in_the_future_are_counted_in_the_summary(tmp_path, capsys):
+    site = SiteFixture(tmp_path / "s")
+    site.article("now", "Out now", "2020-01-01")
+    site.article("later", "Out later", "2999-01-01")
+    site.article("draft", "Draft later", "2999-01-01", draft="true")  # a draft: not counted as scheduled
+    assert main(["build", "--site", str(site.root)]) == 0
+    assert capsys.readouterr().out.startswith("1 articles, 1 scheduled (future date), ")
+    assert main(["build", "--site", str(site.root)]) == 0  # nothing changed: still said
+    out = capsys.readouterr().out
+    assert "nothing changed" in out and "1 scheduled (future date)" in out
+    assert main(["build", "--site", str(site.root), "--future"]) == 0
+    assert capsys.readouterr().out.startswith("2 articles, ")
+    report = site.build(drafts=True)
+    assert (report.articles, report.scheduled) == (1, 2)
+    assert "scheduled" not in SiteFixture(tmp_path / "t").build().summary()  # none: not mentioned
