@@ -18,6 +18,7 @@ from site_builder.plugins import plugins_of
 from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
 from site_builder.render.linking import link_people
+from site_builder.render.subpath import under_prefix
 
 
 def template_error(error: jinja2.TemplateError) -> SiteError:
@@ -73,7 +74,8 @@ class PageRenderer:
         if page.body_key:
             body = self.load_body(page.body_key)
             people = page.context.get("article", {}).get("people", [])
-            context["body"] = link_people(body.html, people, self.env.globals["url"])
+            linked = link_people(body.html, people, self.env.globals["url"])
+            context["body"] = under_prefix(linked, self.config.path_prefix)
             context["toc"] = body.toc_html
         if self.plugins:
             context = self.plugins.page_context(page, context, self.config)
