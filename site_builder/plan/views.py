@@ -48,6 +48,8 @@ def _make_teaser(article: Article) -> dict[str, Any]:
     }
     if article.language:  # in a listing of another language, its title is marked with its own
         teaser["language"] = article.language
+    if article.summary_html:  # inline Markdown (emphasis, links); else the text, escaped
+        teaser["summary_html"] = article.summary_html
     return teaser
 
 
