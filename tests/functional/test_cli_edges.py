@@ -48,3 +48,28 @@ def test_articles_dated_in_the_future_are_counted_in_the_summary(tmp_path, capsy
     report = site.build(drafts=True)
     assert (report.articles, report.scheduled) == (1, 2)
     assert "scheduled" not in SiteFixture(tmp_path / "t").build().summary()  # none: not mentioned
+
+
+def test_verbose_build_prints_one_line_a_phase_and_quiet_nothing(tmp_path, capsys):
+    site = SiteFixture(tmp_path / "s")
+    for n in range(5):
+        site.article(f"a{n}", f"Story {n}", f"2020-01-0{n + 1}")
+    assert main(["build", "--site", str(site.root), "-v", "-j", "1"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    phases = [line.split(":", 1)[0] for line in err if line.split(":", 1)[0] in PHASES]
+    assert phases == list(PHASES), err
+    assert "read: 5 content files, 5 to parse in " in err[0]
+    assert any(line.startswith("parse: 5 articles in ") for line in err)
+    plan = next(line for line in err if line.startswith("plan: "))
+    pages = int(plan.split()[1])
+    assert f"{pages} to render" in plan
+    assert any(line.startswith(f"render: {pages} pages in ") for line in err)
+    assert any(line.startswith("commit: ") and " files written, 0 removed in " in line for line in err)
+    assert main(["build", "--site", str(site.root), "-v"]) == 0
+    assert "read: 5 content files, nothing changed in " in capsys.readouterr().err
+    site.article("a0", "Story zero", "2020-01-01")
+    assert main(["build", "--site", str(site.root), "-q"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+PHASES = ("read", "parse", "plan", "render", "commit")
