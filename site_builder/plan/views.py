@@ -207,8 +207,8 @@ def _speaker_matches(speaker: str, person: Person, article: Article) -> bool:
     return [p.slug.rsplit("-", 1)[-1] for p in article.people].count(family) == 1
 
 
-def person_quotes(person: Person, limit: int = QUOTES_COUNT) -> list[dict[str, Any]]:
-    """The person's quotes across the archive, newest first, each with its article."""
+def person_quotes(person: Person, limit: int | None = QUOTES_COUNT) -> list[dict[str, Any]]:
+    """The person's quotes across the archive, newest first, each with its article (*limit*: at most)."""
     quotes = []
     for article in person.articles:
         for quote in article.quotes:
