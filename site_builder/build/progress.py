@@ -25,6 +25,7 @@ from typing import TextIO
 LIVE_INTERVAL = 0.25  # seconds between rewrites of the line on a terminal
 LOG_INTERVAL = 10.0  # seconds between progress lines of a long phase in a log
 KEEP_AFTER = 1.0  # on a terminal, a finished phase's line stays when the phase took this long
+ETA_AFTER = 0.05  # the time left is estimated once this share of a phase is done
 
 
 class BuildProgress:
@@ -118,7 +119,7 @@ class BuildProgress:
         share = min(self.done / self.total, 1.0)
         status = f"{self.phase}: {done}/{self.total:,} {self.unit}, {share:.0%}"
         elapsed = now - self.started
-        if 0 < share < 1 and elapsed >= 1.0:
+        if ETA_AFTER <= share < 1 and elapsed >= 1.0:  # (the first few files include starting the workers)
             status += f", about {_duration(elapsed * (1 - share) / share)} left"
         return status
 

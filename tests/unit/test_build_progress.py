@@ -92,3 +92,12 @@ def test_an_abandoned_line_is_cleared_for_the_error():
     progress.step()
     progress.abandon()
     assert out.getvalue().endswith("\r\x1b[2K")
+
+
+def test_no_time_left_is_guessed_from_the_first_few_files():
+    clock, out = Clock(), Terminal()
+    progress = BuildProgress(out, live=True, clock=clock)
+    progress.start("parse", "articles", 3_000)
+    clock.now += 1.5  # the workers starting
+    progress.step()
+    assert out.getvalue().endswith("parse: 1/3,000 articles, 0%")
