@@ -7,11 +7,13 @@ import sys
 from typing import Any
 
 from site_builder.build import build_site
+from site_builder.build.progress import BuildProgress
 from site_builder.cli.options import (
     add_force_output_option,
     add_output_option,
     add_site_option,
     config_from_args,
+    interactive,
 )
 from site_builder.errors import SiteError
 from site_builder.publish.address import refuse_local_base_url
@@ -60,7 +62,9 @@ def run_publish(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     if not args.allow_local_base_url:  # before building: the build would be for the wrong address
         refuse_local_base_url(config)
-    report = build_site(config)
+    report = build_site(
+        config, progress=BuildProgress.to_stderr(interactive(args), args.verbose and not args.quiet)
+    )
     if not args.quiet:
         print(report.summary())
     if args.check:
