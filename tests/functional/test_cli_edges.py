@@ -73,3 +73,11 @@ def test_verbose_build_prints_one_line_a_phase_and_quiet_nothing(tmp_path, capsy
 
 
 PHASES = ("read", "parse", "plan", "render", "commit")
+
+
+def test_a_build_whose_stderr_is_no_terminal_prints_no_progress_unless_verbose(tmp_path, capsys):
+    site = SiteFixture(tmp_path / "s")
+    site.article("a", "A story", "2020-01-01")
+    assert main(["build", "--site", str(site.root)]) == 0  # capsys: stderr is not a terminal
+    out, err = capsys.readouterr()
+    assert out.startswith("1 articles, ") and err == ""
