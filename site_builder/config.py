@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_builder.errors import SiteError
-from site_builder.model.language import language_tag
+from site_builder.model.language import language_tag, tags_named, unknown_subtags
 from site_builder.model.trees import LanguageTrees
 
 CONFIG_FILE = "site.toml"
@@ -262,17 +262,29 @@ def _coerce(key: str, value: Any, path: Path) -> Any:
     return value
 
 
+def _site_language(value: object, path: Path) -> str:
+    """The ``language`` setting as a BCP 47 tag whose subtags CLDR knows (a name such as "German" or an
+    unknown code would end up in every page's ``lang``), else a SiteError naming the tags to use."""
+    tag = language_tag(value)
+    unknown = unknown_subtags(tag) if tag is not None else []
+    if tag is not None and not unknown:
+        return tag
+    expected = "expected a BCP 47 language tag such as 'en', 'de', 'de-AT', 'fr-CA' or 'ar-EG'"
+    named = tags_named(value)
+    if named:
+        meant = " or ".join(repr(code) for code in named)
+        raise SiteError(f"{expected}, got {value!r} (for {value} write {meant})", path, field="language")
+    why = f" (CLDR knows no language, script or region {', '.join(map(repr, unknown))})" if unknown else ""
+    raise SiteError(f"{expected}, got {value!r}{why}", path, field="language")
+
+
 def _check(config: SiteConfig, path: Path) -> None:
     parts = urlsplit(config.base_url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise SiteError(f"expected an absolute http(s) URL, got {config.base_url!r}", path, field="base_url")
     if not config.base_url.endswith("/"):
         object.__setattr__(config, "base_url", config.base_url + "/")
-    language = language_tag(config.language)
-    if language is None:
-        expected = "expected a language tag such as 'en', 'de-AT' or 'ar'"
-        raise SiteError(f"{expected}, got {config.language!r}", path, field="language")
-    object.__setattr__(config, "language", language)
+    object.__setattr__(config, "language", _site_language(config.language, path))
     if config.languages:
         _check_languages(config, path)
     try:

@@ -97,17 +97,32 @@ def _welcome_meta() -> dict[str, object]:
     }
 
 
-def new_article(site_dir: Path, title: str, now: dt.datetime | None = None) -> Path:
-    """Create ``content/<slug>.md`` dated now in the site's time zone; never overwrite a file."""
+def new_article(
+    site_dir: Path,
+    title: str,
+    now: dt.datetime | None = None,
+    *,
+    date: str | None = None,
+    tags: list[str] | None = None,
+) -> Path:
+    """Create ``content/<slug>.md`` dated *date* (ISO 8601; default: now in the site's time zone) with
+    *tags*; never overwrite a file. Refused outside a site: a stray ``content/`` would be made anywhere."""
+    site_dir = Path(site_dir)
+    if not (site_dir / CONFIG_FILE).is_file():
+        where = site_dir.resolve()
+        raise SiteError(
+            f"no {CONFIG_FILE} in {where}: not a site folder. Run this in the site's folder or pass "
+            "--site DIR; to start a site, run 'site-builder init DIR'"
+        )
     config = load_config(site_dir)
     now = now or dt.datetime.now(config.zone)
     slug = slugify(title)
     path = config.content_dir / f"{slug}.md"
     meta = {
         "title": title,
-        "date": now.replace(microsecond=0).isoformat(),
+        "date": _article_date(date, config.zone) if date else now.replace(microsecond=0).isoformat(),
         "slug": slug,
-        "tags": [],
+        "tags": _tag_names(tags or []),
         "people": [],
         "authors": [config.author] if config.author else [],
         "summary": "",
@@ -117,3 +132,22 @@ def new_article(site_dir: Path, title: str, now: dt.datetime | None = None) -> P
     if _create(path, dump_document(meta, "Write the article here.\n")) == "kept":
         raise SiteError("already exists; choose another title or edit that file", path)
     return path
+
+
+def _article_date(value: str, zone: dt.tzinfo) -> str:
+    """``--date`` as front matter writes it: a day stays a day, a time without an offset gets the site's."""
+    try:
+        if len(value.strip()) == 10:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise SiteError(
+            f"--date: expected an ISO 8601 date such as 2017-04-13 or 2017-04-13T12:41, got {value!r}"
+        ) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).isoformat()
+
+
+def _tag_names(values: list[str]) -> list[str]:
+    """``--tags "Council, Transport"`` (repeatable): the names in order, each once."""
+    names = [name.strip() for value in values for name in value.split(",")]
+    return list(dict.fromkeys(name for name in names if name))

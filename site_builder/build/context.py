@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from site_builder.build.report import BuildReport
@@ -43,6 +43,10 @@ class BuildContext:
     def is_published(self, article: Article) -> bool:
         return is_published(article, self.now, self.drafts, self.future)
 
+    def scheduled(self, articles: Iterable[Article]) -> int:
+        """How many of *articles* this build leaves out only for their future date."""
+        return sum(1 for a in articles if not self.is_published(a) and (self.drafts or not a.draft))
+
     def read_source(self, name: str) -> Source | None:
         """One content file (relative, POSIX) as read now; None if it is gone."""
         path = os.path.join(self.config.content_dir, name)
@@ -71,8 +75,9 @@ class BuildContext:
             return self._unchanged_on_disk(digest, existing)
         if digest != memory.inputs or self._due(memory.next_change):
             return None
-        articles = len(memory.published)
-        return BuildReport(articles=articles, pages=len(memory.recorded), unchanged=len(memory.recorded))
+        articles, scheduled = len(memory.published), self.scheduled(memory.articles.values())
+        pages = len(memory.recorded)
+        return BuildReport(articles=articles, pages=pages, unchanged=pages, scheduled=scheduled)
 
     def _unchanged_on_disk(self, digest: str, existing: Callable[[], dict[str, int]]) -> BuildReport | None:
         cache = self.cache
@@ -82,7 +87,10 @@ class BuildContext:
         if not recorded or existing() != {p: size for p, (_, size) in recorded.items()}:
             return None
         return BuildReport(
-            articles=int(cache.meta("articles") or 0), pages=len(recorded), unchanged=len(recorded)
+            articles=int(cache.meta("articles") or 0),
+            pages=len(recorded),
+            unchanged=len(recorded),
+            scheduled=int(cache.meta("scheduled") or 0),
         )
 
     def _due(self, next_change: str | None) -> bool:

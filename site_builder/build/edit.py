@@ -80,11 +80,11 @@ def build_edits(
         plan.derived = derived_files(memory.site.articles, context.config.cache_dir)
     report, recorded = render_and_commit(context, plan, statics, progress, guard)
     record_extra_paths(context.cache, extra)
-    report.articles = len(memory.published)
     finish_images(context.config, images, complete=False)
     digest = with_images(base_digest, images.recorded_digest())
     _remember_edits(context, edits, articles, sources, plan.state, recorded, digest)
     memory.images = images
+    report.articles, report.scheduled = len(memory.published), context.scheduled(memory.articles.values())
     return report
 
 

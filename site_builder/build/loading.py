@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from site_builder.build.progress import SILENT, BuildProgress
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.workers import (
     ParseTask,
@@ -41,8 +42,10 @@ def load_articles(
     jobs: int,
     known: dict[str, Article] | None = None,
     workers: Workers | None = None,
+    progress: BuildProgress = SILENT,
 ) -> list[Article]:
-    """Every article of the site, taken from *known* or the cache by content key, or parsed."""
+    """Every article of the site, taken from *known* or the cache by content key, or parsed (*progress*
+    ends the read phase and counts the parse)."""
     known = known or {}
     code = config.article_code_digest
     trusted = articles_trusted(config, cache)
@@ -54,6 +57,8 @@ def load_articles(
         with collector_paused():
             cached.update(cache.articles([item.key for item in sources if item.key not in cached]))
     missing = [item for item in sources if item.key not in cached]
+    progress.finish(f"{len(sources):,} content files, {len(missing):,} to parse")
+    progress.start("parse", "articles", len(missing))
     version = renderer_version()
     tasks = (_parse_task(item, config, version) for item in missing)
     errors: list[SiteError] = []
@@ -65,6 +70,7 @@ def load_articles(
                 errors.append(result)
             continue
         parsed[result[0].source] = result[0]
+        progress.step()
         batch.append(result)
         if len(batch) >= STORE_BATCH:
             cache.store_articles(batch)
@@ -73,6 +79,8 @@ def load_articles(
         cache.store_articles(batch)
     if errors:
         raise BuildErrors(errors)
+    if missing:
+        progress.finish(f"{len(parsed):,} articles")
     if not trusted:  # (*sources* are every content file here: the edit path needs a trusted cache)
         cache.prune_articles({item.key for item in sources})
         cache.set_meta(ARTICLE_CODE_META, code)

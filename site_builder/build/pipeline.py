@@ -39,6 +39,7 @@ from site_builder.build.output.scratch import Scratch, discard_orphans, recover
 from site_builder.build.output.spare import spare_index
 from site_builder.build.output.staging import file_sizes, scan_tree
 from site_builder.build.planning import plan_site
+from site_builder.build.progress import SILENT, BuildProgress
 from site_builder.build.rendering import CommitGuard, render_and_commit
 from site_builder.build.report import BuildReport
 from site_builder.build.state.cache import BuildCache, recorded_paths
@@ -74,6 +75,7 @@ from site_builder.sources.files import (
     Source,
     changed_sources,
     read_sources,
+    require_site,
 )
 from site_builder.sources.gitdates import FileDates, apply_git_dates, site_git_dates
 
@@ -83,7 +85,7 @@ def build_site(
     *,
     drafts: bool = False,
     future: bool = False,
-    progress: bool = False,
+    progress: bool | BuildProgress = False,
     now: dt.datetime | None = None,
     jobs: int | None = None,
     commit_guard: CommitGuard | None = None,
@@ -96,10 +98,14 @@ def build_site(
     server) is entered around phase 2 so that no request sees a half-committed site. A long-running
     caller passes the same *memory* to every build and the files the watcher saw *changed* (None:
     unknown), so that only those are read again (see :mod:`site_builder.build.state.memory`).
+    *progress*: a :class:`BuildProgress` (True: live phase lines on a terminal).
     """
     started = time.perf_counter()
+    if not isinstance(progress, BuildProgress):
+        progress = BuildProgress.to_stderr(progress, False)
     now = now or dt.datetime.now(dt.UTC)
     jobs = jobs or default_jobs()
+    require_site(config)  # before the cache folder is made in a folder that is no site
     with located_faults(config):
         config, plugins = prepare(config)
     with located_faults(config), build_lock(config.cache_dir):
@@ -114,7 +120,11 @@ def build_site(
 
         try:
             report = attempt()
-        except CacheDamaged as damage:  # the README promises a damaged cache is rebuilt, not trusted
+        except BaseException as error:
+            progress.abandon()  # a line being rewritten is cleared before the error is printed
+            if not isinstance(error, CacheDamaged):
+                raise
+            damage = error  # the README promises a damaged cache is rebuilt, not trusted
             warnings.warn(
                 f"{config.cache_dir}: the build cache was damaged ({damage}); rebuilt", stacklevel=2
             )
@@ -132,7 +142,7 @@ def _build_with_cache(
     plugins: Plugins,
     drafts: bool,
     future: bool,
-    progress: bool,
+    progress: BuildProgress,
     now: dt.datetime,
     jobs: int,
     commit_guard: CommitGuard | None,
@@ -183,7 +193,7 @@ def _build_with_cache(
 
 
 def _build(
-    context: BuildContext, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None
+    context: BuildContext, changed: Iterable[Path] | None, progress: BuildProgress, guard: CommitGuard | None
 ) -> BuildReport:
     """The edit path when the watcher's changes allow it, else the full path."""
     sees_site = context.plugins.has("on_site")  # an edit may change what on_site makes of any article
@@ -210,8 +220,11 @@ class FullBuild:
     spare_scan: Future | None = None  # their scan of the spare tree
     images: ImageIndex | None = None  # the images the last build used, updated by this one
 
-    def run(self, changed: Iterable[Path] | None, progress: bool, guard: CommitGuard | None) -> BuildReport:
+    def run(
+        self, changed: Iterable[Path] | None, progress: BuildProgress, guard: CommitGuard | None
+    ) -> BuildReport:
         context, cache, memory = self.context, self.context.cache, self.context.memory
+        progress.start("read", "files")
         # a CLI build of a site without git dates keeps file signatures and its site model in the cache
         snapshots = not context.keeps_memory and not context.config.git_dates
         stats = SourceStats.load(cache, context.settings) if snapshots else None
@@ -227,17 +240,18 @@ class FullBuild:
         if unchanged is not None and (memory.ready or not context.keeps_memory):
             if stats is not None:
                 stats.save(cache, context.settings)
+            progress.finish(f"{len(sources):,} content files, nothing changed")
             return unchanged
         if unchanged is None and not context.keeps_memory and len(sources) >= PARALLEL_THRESHOLD:
             self.start_workers()
-        articles, published, site, cached_keys = self.load(sources, dates, snapshots)
+        articles, published, site, cached_keys = self.load(sources, dates, snapshots, progress)
         if unchanged is not None:  # nothing to build, but the dev server's first build fills its memory
             state = cache.plan_state()
             if state is not None:
                 self.keep(sources, articles, published, site, state, cache.page_fingerprints(), digest)
             return unchanged
         report, recorded, state = self.render(site, statics, progress, guard, snapshots)
-        report.articles = len(published)
+        report.articles, report.scheduled = len(published), context.scheduled(articles)
         digest = with_images(base_digest, self.images.recorded_digest())  # the images as processed
         finish_images(context.config, self.images, complete=True)
         keys = {a.key for a in articles}
@@ -247,6 +261,7 @@ class FullBuild:
         cache.prune_articles(keys, gone)  # commits the search texts too
         cache.set_meta("inputs", digest)
         cache.set_meta("articles", str(report.articles))
+        cache.set_meta("scheduled", str(report.scheduled))
         next_change = next_scheduled_change(articles, context.now, context.future)
         cache.set_meta("next_change", next_change)
         if stats is not None:
@@ -259,7 +274,11 @@ class FullBuild:
         return report
 
     def load(
-        self, sources: list[Source], dates: dict[str, FileDates] | None, snapshots: bool
+        self,
+        sources: list[Source],
+        dates: dict[str, FileDates] | None,
+        snapshots: bool,
+        progress: BuildProgress = SILENT,
     ) -> tuple[list[Article], list[Article], Site, set[str] | None]:
         """Every article (from memory, the snapshot, the cache or parsed), the published ones, the site
         model, and the article keys the cache held when the snapshot was used (else None)."""
@@ -272,7 +291,7 @@ class FullBuild:
             cached_keys = cache.article_keys()  # between may have dropped one that is back in use now)
             known = {key: a for key, a in self.model.articles.items() if key in cached_keys}
         workers = context.workers
-        articles = load_articles(config, cache, sources, workers.jobs, known, workers)
+        articles = load_articles(config, cache, sources, workers.jobs, known, workers, progress)
         release_free_memory()  # what parsing took (file bytes, bodies on their way to the cache)
         if self.output_scans is not None and workers.pool is not None:  # the spare is needed at the commit
             self.spare_scan = workers.pool.submit(
@@ -289,7 +308,12 @@ class FullBuild:
         return articles, published, site, cached_keys
 
     def render(
-        self, site: Site, statics: dict[str, Path], progress: bool, guard: CommitGuard | None, snapshots: bool
+        self,
+        site: Site,
+        statics: dict[str, Path],
+        progress: BuildProgress,
+        guard: CommitGuard | None,
+        snapshots: bool,
     ) -> tuple[BuildReport, dict[str, tuple[bytes, int]], PlanState]:
         """Plan the site and its search index, render what changed and commit it."""
         context, config, cache, memory = (
@@ -298,6 +322,7 @@ class FullBuild:
             self.context.cache,
             self.context.memory,
         )
+        progress.start("plan", "pages")
         scanned = self.scanned()  # (CLI builds only)
         plugins = context.plugins
         extra = plugins.extra_pages(site, config) if plugins else []

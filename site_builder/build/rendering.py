@@ -23,6 +23,7 @@ from site_builder.build.output.ownership import MARKER_TEXT
 from site_builder.build.output.scratch import Scratch
 from site_builder.build.output.staging import MARKER, Staging, stage_if_changed
 from site_builder.build.planning import Plan
+from site_builder.build.progress import BuildProgress
 from site_builder.build.report import BuildReport
 from site_builder.build.state.memory import BuildMemory
 from site_builder.build.workers import (
@@ -50,7 +51,7 @@ def render_and_commit(
     context: BuildContext,
     plan: Plan,
     statics: dict[str, Path],
-    progress: bool,
+    progress: bool | BuildProgress,
     guard: CommitGuard | None,
     hasher: TemplateHasher | None = None,
 ) -> tuple[BuildReport, dict[str, tuple[bytes, int]]]:
@@ -59,8 +60,10 @@ def render_and_commit(
     *guard* (the dev server's) is entered around the commit; *hasher*: the template hasher to use
     when the build's memory has none. A long-running caller's memory keeps what its next build
     reuses: the template hashes and the fingerprints of unchanged search index pages (its Workers
-    keep the compiled templates).
+    keep the compiled templates). *progress* reports the plan, render and commit phases.
     """
+    if not isinstance(progress, BuildProgress):
+        progress = BuildProgress.to_stderr(progress, False)
     return _Rendering(context, plan, statics, progress, guard, hasher).run()
 
 
@@ -73,7 +76,7 @@ class _Rendering:
         context: BuildContext,
         plan: Plan,
         statics: dict[str, Path],
-        progress: bool,
+        progress: BuildProgress,
         guard: CommitGuard | None,
         hasher: TemplateHasher | None,
     ) -> None:
@@ -103,11 +106,13 @@ class _Rendering:
         try:
             planned = self.render_pages()
             workers.close()  # nothing left to render: the workers' memory is not held through the commit
+            self.bar.progress.start("commit", "files")
             self.check_claims(planned)
             del planned
             self.copy_statics()
             stale = self.stale_paths()
             self.commit(stale)
+            self.bar.progress.finish(f"{self.report.written:,} files written, {len(stale):,} removed")
         except BaseException:
             workers.close()  # pages still being rendered into the staging folder: waited for, or cancelled
             self.staging.discard()
@@ -134,13 +139,14 @@ class _Rendering:
         planned: list[Page] = []
         pending: _Batch | None = None  # handed to the workers, its outcomes not taken yet
         to_render: list[PackedPage] = []
-        weight = 0
+        weight = queued = 0
         for page in plan.pages:
             if claims is not None:
                 claims.claim(page)
             else:
                 planned.append(page)
             report.planned += 1
+            bar.planned()
             if overlay:
                 touched.append(page.path)
             stored = stored_prints.get(page.path)
@@ -157,10 +163,12 @@ class _Rendering:
                 recorded[page.path] = (print_, -1)
                 packed = pack(page, data)
                 to_render.append(packed)
+                queued += 1
                 weight += len(packed[-1])
                 if len(to_render) >= RENDER_BATCH or weight >= RENDER_BATCH_BYTES:
                     pending = _hand_over(to_render, pending, workers, staging, recorded, report, bar)
                     to_render, weight = [], 0
+        bar.plan_done(report.planned, queued)
         _hand_over(to_render, pending, workers, staging, recorded, report, bar).take(
             staging, recorded, report, bar
         )
@@ -294,20 +302,26 @@ def _copy_static(relative, source, output, existing, previous, staging, report) 
 
 
 class _Progress:
-    """A progress bar of rendered pages, shown once there are many (the total is not known ahead)."""
+    """The plan and render phases of :class:`BuildProgress`: pages are planned (fingerprinted) and
+    rendered at once, a batch behind, so the pages to render are known only when the plan is done;
+    pages rendered before then are counted when the render phase starts."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled, self.count, self.bar = enabled, 0, None
+    def __init__(self, progress: BuildProgress) -> None:
+        self.progress, self.rendered, self.planning = progress, 0, True
+
+    def planned(self) -> None:
+        self.progress.step()
+
+    def plan_done(self, pages: int, to_render: int) -> None:
+        self.planning = False
+        self.progress.finish(f"{pages:,} pages, {to_render:,} to render")
+        self.progress.start("render", "pages", to_render)
+        self.progress.step(self.rendered)
 
     def update(self) -> None:
-        self.count += 1
-        if self.bar is not None:
-            self.bar.update()
-        elif self.enabled and self.count == 500:
-            from tqdm import tqdm
-
-            self.bar = tqdm(desc="rendering", unit="page", leave=False, initial=self.count)
+        self.rendered += 1
+        if not self.planning:
+            self.progress.step()
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        self.progress.finish(f"{self.rendered:,} pages")

@@ -14,13 +14,15 @@ class BuildReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    scheduled: int = 0  # articles left out because they are dated in the future (no --future)
     seconds: float = 0.0
     changed_paths: list[str] = field(default_factory=list)
     removed_paths: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         state = "nothing changed" if not (self.written or self.removed) else f"{self.written} written"
+        scheduled = f", {self.scheduled} scheduled (future date)" if self.scheduled else ""
         return (
-            f"{self.articles} articles, {self.pages} files: {state}, {self.unchanged} unchanged, "
+            f"{self.articles} articles{scheduled}, {self.pages} files: {state}, {self.unchanged} unchanged, "
             f"{self.removed} removed in {self.seconds:.2f} s"
         )

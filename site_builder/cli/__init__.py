@@ -99,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     logging.basicConfig(level=level, format="%(message)s")
+    logging.getLogger("MARKDOWN").setLevel(max(level, logging.INFO))  # its extension loading is noise
     warnings.simplefilter("default")
     warnings.showwarning = lambda message, *rest, **kw: print(f"warning: {message}", file=sys.stderr)
     try:

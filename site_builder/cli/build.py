@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from site_builder.build import build_site
+from site_builder.build.progress import BuildProgress
 from site_builder.cli.options import (
     SITE_HELP,
     add_force_output_option,
@@ -45,9 +46,8 @@ def add_build_command(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    report = build_site(
-        config, drafts=args.drafts, future=args.future, progress=interactive(args), jobs=args.jobs
-    )
+    progress = BuildProgress.to_stderr(interactive(args), args.verbose and not args.quiet)
+    report = build_site(config, drafts=args.drafts, future=args.future, progress=progress, jobs=args.jobs)
     if not args.quiet:
         print(report.summary())
     if args.check:

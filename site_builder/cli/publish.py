@@ -7,13 +7,16 @@ import sys
 from typing import Any
 
 from site_builder.build import build_site
+from site_builder.build.progress import BuildProgress
 from site_builder.cli.options import (
     add_force_output_option,
     add_output_option,
     add_site_option,
     config_from_args,
+    interactive,
 )
 from site_builder.errors import SiteError
+from site_builder.publish.address import refuse_local_base_url
 from site_builder.publish.check import check_output, report_problems
 from site_builder.publish.git import publish
 
@@ -47,12 +50,21 @@ def add_publish_command(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="publish to a branch with commits not made by publish (never to one holding sources)",
     )
+    parser.add_argument(
+        "--allow-local-base-url",
+        action="store_true",
+        help="publish even though base_url is an address of this machine (localhost)",
+    )
     parser.set_defaults(handler=run_publish)
 
 
 def run_publish(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    report = build_site(config)
+    if not args.allow_local_base_url:  # before building: the build would be for the wrong address
+        refuse_local_base_url(config)
+    report = build_site(
+        config, progress=BuildProgress.to_stderr(interactive(args), args.verbose and not args.quiet)
+    )
     if not args.quiet:
         print(report.summary())
     if args.check:
@@ -69,6 +81,7 @@ def run_publish(args: argparse.Namespace) -> int:
         cname=args.cname,
         allow_removed=args.allow_removed,
         force=args.force,
+        local_base_url=args.allow_local_base_url,
     )
     if not args.quiet:
         pushed = f", pushed to {args.remote}" if result.pushed else " (not pushed: --no-push)"

@@ -31,6 +31,15 @@ def add_new_command(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("title", help="the headline")
     add_site_option(parser, f"{SITE_HELP} (default: .)")
+    parser.add_argument(
+        "--date", help="publication date, ISO 8601: 2017-04-13 or 2017-04-13T12:41 (default: now)"
+    )
+    parser.add_argument(
+        "--tags",
+        action="append",
+        metavar="TAGS",
+        help='comma-separated tags, e.g. --tags "Council, Transport" (may be repeated)',
+    )
     parser.set_defaults(handler=run_new)
 
 
@@ -44,7 +53,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    path = new_article(args.site, args.title)
+    path = new_article(args.site, args.title, date=args.date, tags=args.tags)
     if not args.quiet:
         print(f"created {path} (draft: remove 'draft: true' to publish)")
     return 0

@@ -69,7 +69,8 @@ class Article:
     date: dt.datetime | None
     updated: dt.datetime | None = None
     summary: str = ""
-    summary_derived: bool = False  # taken from the first paragraph, so not repeated above the body
+    summary_derived: bool = False  # taken from (or repeating) the first paragraph: not shown above the body
+    summary_html: str = ""  # the summary's inline Markdown as HTML, when it has markup (else: the text)
     tags: tuple[Named, ...] = ()
     people: tuple[PersonMention, ...] = ()
     authors: tuple[str, ...] = ()

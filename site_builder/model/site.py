@@ -211,6 +211,7 @@ def structure_of(article: Article) -> tuple:
         article.aliases,
         article.language,  # other pages' links to its translations, and its title's lang in listings
         article.translation_key,
+        tuple(q.speaker for q in article.quotes),  # how many quote pages each person has
     )
 
 

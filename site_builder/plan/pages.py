@@ -17,6 +17,7 @@ from site_builder.model.article import Article, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
 from site_builder.plan.alternates import alternates
+from site_builder.plan.people_pages import first_page_quotes, people_index_pages, quote_pages
 from site_builder.plan.related import RelatedMap, related_articles
 from site_builder.plan.views import (
     MONTH_NAMES,
@@ -26,7 +27,6 @@ from site_builder.plan.views import (
     month_key,
     most_mentioned,
     named_counts,
-    people_a_to_z,
     person_quotes,
     person_view,
     related_tags,
@@ -130,7 +130,7 @@ def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator
     descriptions = tag_descriptions(config)
     for tag in site.tags.values():
         yield from tag_pages(site, config, tag, descriptions)
-    yield from _people_index(site)
+    yield from people_index_pages(site)
     for person in site.people.values():
         yield from person_pages(site, config, person)
     yield from archive_pages(site, config)
@@ -213,21 +213,16 @@ def _description(descriptions: Any, tag: Tag) -> str | None:
     return str(value) if value else None
 
 
-def _people_index(site: Site) -> list[Page]:
-    people = sorted(site.people.values(), key=lambda p: (-len(p.articles), p.name.lower()))
-    views = [person_view(p) for p in people]
-    context = {"kind": "people", "page_url": "people/", "people": views, "letters": people_a_to_z(people)}
-    return [Page("people/index.html", "html", context, "people.html")]
-
-
 def person_pages(
     site: Site, config: SiteConfig, person: Person, only: Collection[int] | None = None, feed: bool = True
 ) -> Iterator[Page]:
-    """A person's listing pages (all, or the numbers in *only*) and their feed."""
+    """A person's listing pages (all, or the numbers in *only*), their quotes pages (with page 1: quotes
+    are content, an edit re-plans them) and their feed."""
+    quotes = person_quotes(person, limit=None)
     first = {
         "roles_over_time": roles_over_time(person),
         "timeline": timeline(person.articles),
-        "quotes": person_quotes(person),
+        **first_page_quotes(person, quotes),
         "co_mentioned": named_counts(
             Counter(p.slug for a in person.articles for p in a.people if p.slug != person.slug),
             site.people_names,
@@ -236,6 +231,8 @@ def person_pages(
     }
     extra = {"kind": "person", "person": person_view(person)}
     yield from paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
+    if only is None or 1 in only:
+        yield from quote_pages(person, quotes, config)
     if feed:
         yield feed_page(person.url, f"{config.title}: {person.name}", person.articles, config)
 

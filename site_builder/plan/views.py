@@ -51,6 +51,8 @@ def _make_teaser(article: Article) -> dict[str, Any]:
         teaser["image"] = picture_view(article.image)
     if article.language:  # in a listing of another language, its title is marked with its own
         teaser["language"] = article.language
+    if article.summary_html:  # inline Markdown (emphasis, links); else the text, escaped
+        teaser["summary_html"] = article.summary_html
     return teaser
 
 
@@ -219,8 +221,8 @@ def _speaker_matches(speaker: str, person: Person, article: Article) -> bool:
     return [p.slug.rsplit("-", 1)[-1] for p in article.people].count(family) == 1
 
 
-def person_quotes(person: Person, limit: int = QUOTES_COUNT) -> list[dict[str, Any]]:
-    """The person's quotes across the archive, newest first, each with its article."""
+def person_quotes(person: Person, limit: int | None = QUOTES_COUNT) -> list[dict[str, Any]]:
+    """The person's quotes across the archive, newest first, each with its article (*limit*: at most)."""
     quotes = []
     for article in person.articles:
         for quote in article.quotes:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from site_builder.config import CONFIG_FILE, SiteConfig
 from site_builder.errors import SiteError
+from site_builder.publish.address import refuse_local_base_url
 from site_builder.sources.gitdates import clean_git_env
 
 NOJEKYLL = ".nojekyll"
@@ -109,11 +110,15 @@ def publish(
     cname: str | None = None,
     allow_removed: bool = False,
     force: bool = False,
+    local_base_url: bool = False,
 ) -> PublishResult:
     """Commit ``config.output_dir`` (already built) to *branch* and push it to *remote*.
 
-    *force* publishes over commits that publish did not make, as long as the branch holds no sources.
+    *force* publishes over commits that publish did not make, as long as the branch holds no sources;
+    *local_base_url* publishes a site built for an address of this machine (see :mod:`.address`).
     """
+    if not local_base_url:
+        refuse_local_base_url(config)
     output = config.output_dir
     if not output.is_dir():
         raise SiteError(f"no output folder at {output}: build the site first", output)
@@ -137,8 +142,7 @@ def publish(
     if push:
         git.run("push", "--quiet", remote, f"{ref}:{ref}", cwd=config.site_dir)
         git.run("update-ref", f"refs/remotes/{remote}/{branch}", head, check=False)
-    files = len(git.run("ls-tree", "-r", "--name-only", "-z", head).split("\0"))
-    return PublishResult(branch, head, committed, files, push, removed)
+    return PublishResult(branch, head, committed, len(_tree_paths(git, head)), push, removed)
 
 
 def _check_branch_name(git: Git, branch: str) -> None:
@@ -291,22 +295,33 @@ def _removed_urls(git: Git, parent: str | None, tree: str) -> list[str]:
     """Site-relative URLs present in the previously published tree and absent from the new one."""
     if parent is None:
         return []
-    before = set(git.run("ls-tree", "-r", "--name-only", "-z", parent).split("\0"))
-    after = set(git.run("ls-tree", "-r", "--name-only", "-z", tree).split("\0"))
-    gone = sorted(before - after - {"", NOJEKYLL, CNAME})
+    gone = sorted(_tree_paths(git, parent) - _tree_paths(git, tree) - {NOJEKYLL, CNAME})
     return ["/" + (path.removesuffix("index.html") if path.endswith("index.html") else path) for path in gone]
 
 
+def _tree_paths(git: Git, treeish: str) -> set[str]:
+    """The paths of the files of a commit or tree (``-z`` output ends in a NUL: no empty name)."""
+    return {path for path in git.run("ls-tree", "-r", "--name-only", "-z", treeish).split("\0") if path}
+
+
 def _guard_removals(removed: list[str], branch: str, allow: bool) -> None:
-    """Refuse to drop published pages silently; other files (feeds of a removed tag...) only warn."""
+    """Refuse to drop published pages silently, naming only the pages; other files (feeds of a removed
+    tag, search index files) never stop a publish and are listed as a warning."""
     if not removed:
         return
     pages = [url for url in removed if url.endswith(("/", ".html"))]
-    listing = "\n  ".join(removed[:SHOWN_REMOVALS])
-    more = f"\n  ... and {len(removed) - SHOWN_REMOVALS} more" if len(removed) > SHOWN_REMOVALS else ""
     if pages and not allow:
+        others = len(removed) - len(pages)
+        besides = f" ({others} other file(s) such as feeds and search index files would go too)"
+        besides = besides if others else ""
         raise SiteError(
-            f"{len(removed)} URL(s) published on {branch} would disappear (add the old URL to the "
-            f"article's aliases to redirect it, or publish with --allow-removed):\n  {listing}{more}"
+            f"{len(pages)} page(s) published on {branch} would disappear{besides}; add the old URL to the "
+            f"article's aliases to redirect it, or publish with --allow-removed:\n  {_listing(pages)}"
         )
-    warnings.warn(f"{len(removed)} published URL(s) removed from {branch}:\n  {listing}{more}", stacklevel=3)
+    listing = _listing(removed)
+    warnings.warn(f"{len(removed)} published URL(s) removed from {branch}:\n  {listing}", stacklevel=3)
+
+
+def _listing(urls: list[str]) -> str:
+    more = f"\n  ... and {len(urls) - SHOWN_REMOVALS} more" if len(urls) > SHOWN_REMOVALS else ""
+    return "\n  ".join(urls[:SHOWN_REMOVALS]) + more

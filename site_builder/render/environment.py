@@ -28,6 +28,7 @@ from site_builder.config import SiteConfig
 from site_builder.integrity import seal, unseal
 from site_builder.plugins import plugins_of
 from site_builder.render import i18n, trees
+from site_builder.render.quotes import quotes_outside
 from site_builder.version import __version__
 
 
@@ -106,6 +107,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,
         memo=i18n.MemoPerLanguage(FragmentMemo),
+        quotes_outside=quotes_outside,
     )
     i18n.install(env, config)
     if config.trees is not None:  # a multilingual site: links within the page's language tree

@@ -67,7 +67,7 @@ def _figure(tag: str, figures: dict[str, dict[str, Any]], url: Url) -> str:
     if view is None:
         return f"<p>{tag}</p>"
     caption = attrs.pop("title", "")
-    picture = picture_html(view, url, BODY_SIZES, _attributes(attrs))
+    picture = picture_html(_as_written(view, attrs), url, BODY_SIZES, _attributes(attrs, view))
     figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
     return f'<figure class="figure">{picture}{figcaption}</figure>'
 
@@ -77,8 +77,16 @@ def _image(tag: str, figures: dict[str, dict[str, Any]], url: Url) -> str:
     view = figures.get(attrs.get("src", "").strip())
     if view is None:
         return tag
-    return picture_html(view, url, BODY_SIZES, _attributes(attrs))
+    return picture_html(_as_written(view, attrs), url, BODY_SIZES, _attributes(attrs, view))
 
 
-def _attributes(attrs: dict[str, str]) -> str:
-    return "".join(f' {name}="{escape(attrs[name])}"' for name in _KEPT if attrs.get(name))
+def _as_written(view: dict[str, Any], attrs: dict[str, str]) -> dict[str, Any]:
+    """The image's view with this tag's own alt text (one image may be shown twice, described apart)."""
+    return view if "alt" not in attrs else {**view, "alt": attrs["alt"]}
+
+
+def _attributes(attrs: dict[str, str], view: dict[str, Any]) -> str:
+    """The tag's attributes kept on the published image: an image the build made no derivatives of
+    (remote, vector) also keeps the ``srcset`` and ``sizes`` its author wrote."""
+    kept = _KEPT if "widths" in view else (*_KEPT, "srcset", "sizes")
+    return "".join(f' {name}="{escape(attrs[name])}"' for name in kept if attrs.get(name))

@@ -19,6 +19,7 @@ from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
 from site_builder.render.images import rewrite_images
 from site_builder.render.linking import link_people
+from site_builder.render.subpath import under_prefix
 from site_builder.render.trees import rendering_tree
 
 
@@ -79,10 +80,11 @@ class PageRenderer:
         if page.body_key:
             body = self.load_body(page.body_key)
             people = page.context.get("article", {}).get("people", [])
-            context["body"] = link_people(body.html, people, self.env.globals["url"])
+            body_html = link_people(body.html, people, self.env.globals["url"])
             figures = page.context.get("article", {}).get("figures")
             if figures:
-                context["body"] = rewrite_images(context["body"], figures, self.env.globals["url"])
+                body_html = rewrite_images(body_html, figures, self.env.globals["url"])
+            context["body"] = under_prefix(body_html, self.config.path_prefix)
             context["toc"] = body.toc_html
         if self.plugins:
             context = self.plugins.page_context(page, context, self.config)

@@ -54,10 +54,21 @@ def _source(
     return Source(source, key, path)
 
 
+def require_site(config: SiteConfig) -> None:
+    """A SiteError saying how to start a site when the folder holds neither site.toml nor content/ (an
+    empty folder, a wrong --site): nothing is built or written there."""
+    if not (config.site_dir / "site.toml").exists() and not os.path.isdir(config.content_dir):
+        raise SiteError(
+            f"no site here: no site.toml and no content folder in {config.site_dir}. Run this in the "
+            "site's folder or pass --site DIR; to start a site, run 'site-builder init DIR'"
+        )
+
+
 def content_files(config: SiteConfig) -> list[tuple[str, str]]:
     """Markdown files under content/, sorted by their relative path (see :func:`site_files`)."""
     root = str(config.content_dir)
     if not os.path.isdir(root):
+        require_site(config)
         raise SiteError(f"no content folder at {root}", config.site_dir / "site.toml", field="content_dir")
     return site_files(config.content_dir, config.site_dir, CONTENT_SUFFIXES)
 

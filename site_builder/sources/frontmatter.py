@@ -163,8 +163,23 @@ def _load_yaml(block: str, path: str) -> dict[str, Any]:
         # +2: the opening fence is line 1; a mark past the block's end points at its last line
         line = min(mark.line, max(block.count("\n") - 1, 0)) + 2 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).split("\n")[0]
-        raise SiteError(f"invalid YAML front matter: {problem}", path, line) from None
+        hint = _quoting_hint(block, mark.line) if mark is not None and "mapping values" in problem else ""
+        raise SiteError(f"invalid YAML front matter: {problem}{hint}", path, line) from None
     return _as_mapping(data, path)
+
+
+def _quoting_hint(block: str, index: int) -> str:
+    """What to do about a value holding ``: `` (a headline such as ``Brexit: what next``), which YAML reads
+    as a second key: quote it. Shown with the line as it should be written."""
+    lines = block.split("\n")
+    if index >= len(lines) or ": " not in lines[index]:
+        return ""
+    key, value = lines[index].split(": ", 1)
+    value = value.strip()
+    if not key.strip() or value[:1] in {"'", '"'}:
+        return ""
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f" (a value containing ': ' must be quoted; write {key.strip()}: {quoted})"
 
 
 _TOML_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")

@@ -24,6 +24,7 @@ from site_builder.model.slugs import slugify
 from site_builder.sources.frontmatter import Document, parse_document
 from site_builder.sources.images import body_pictures, read_lead_image
 from site_builder.sources.markup import MarkdownRenderer, RenderTimeout
+from site_builder.sources.summaries import render_summary, repeats_opening
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = {
@@ -340,7 +341,12 @@ def read_article(
     except RenderTimeout as error:
         raise SiteError(str(error), display_path, doc.body_line) from None
     given_summary = fields.text("summary")
-    summary = given_summary or derive_summary(body.html, config.summary_length)
+    summary, summary_html = derive_summary(body.html, config.summary_length), ""
+    if given_summary:
+        try:
+            summary, summary_html = render_summary(given_summary, renderer)
+        except RenderTimeout as error:
+            raise SiteError(str(error), display_path, doc.meta_lines.get("summary")) from None
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
@@ -357,7 +363,8 @@ def read_article(
         date=date,
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
-        summary_derived=given_summary is None,
+        summary_derived=not given_summary or repeats_opening(summary, body.html),
+        summary_html=summary_html,
         tags=fields.tags(),
         people=tuple(fields.people()),
         authors=tuple(authors),
