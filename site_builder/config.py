@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_builder.chrome import NEWSROOM_FIELDS, newsroom_settings
 from site_builder.errors import SiteError
 from site_builder.model.language import language_tag
 
@@ -55,6 +56,15 @@ class SiteConfig:
     static_dir: Path = Path("static")
     cache_dir: Path = Path(".site-cache")
     extra: dict[str, Any] = field(default_factory=dict)
+    # The newsroom's chrome, sections and feeds (see site_builder.chrome)
+    menu: tuple[dict[str, str], ...] = ()  # {label, url}: replaces the theme's menu when given
+    logo: str = ""
+    favicon: str = ""
+    extra_css: tuple[str, ...] = ()
+    footer: str = ""
+    feeds: tuple[str, ...] = ("atom",)
+    feed_content: str = "summary"
+    sections_from_folders: bool = False
     # Extension points (see site_builder.plugins): plugin names in the order their hooks run, each
     # one's settings ([plugin_configs.<name>]), and Markdown extensions added to the default set
     plugins: tuple[str, ...] = ()
@@ -89,6 +99,7 @@ class SiteConfig:
             f.name: str(getattr(self, f.name))
             for f in dataclasses.fields(self)
             if f.name not in _NOT_RENDERED and f.name not in _EXTENSION_FIELDS
+            and (f.name not in _NEWSROOM_DEFAULTS or getattr(self, f.name) != _NEWSROOM_DEFAULTS[f.name])
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -97,6 +108,8 @@ class SiteConfig:
     def reader_fingerprint(self) -> str:
         """A hash of the settings that change how one content file is read (part of its cache key)."""
         data: list[Any] = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
+        if self.sections_from_folders:  # (default: keys as they were)
+            data.append("sections_from_folders")
         if self.markdown_extensions or self.markdown_extension_configs:  # (default: keys as they were)
             data += [self.markdown_extensions, self.markdown_extension_configs, self.markdown_code_digest]
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -109,9 +122,13 @@ _EXTENSION_FIELDS = frozenset(
     {"plugins", "plugin_configs", "markdown_extensions", "markdown_extension_configs"}
     | {"code_digest", "article_code_digest", "markdown_code_digest"}
 )
-_NOT_SETTINGS = {"site_dir", "extra"}
+_NOT_SETTINGS = {"site_dir", "extra", *NEWSROOM_FIELDS}
 _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
+}
+# left out of the fingerprint while at their defaults: sites that do not use them keep their fingerprints
+_NEWSROOM_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(SiteConfig) if f.name in NEWSROOM_FIELDS
 }
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
@@ -139,7 +156,7 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
 
 
 def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
-    values: dict[str, Any] = _extension_settings(raw, path)
+    values: dict[str, Any] = {**_extension_settings(raw, path), **newsroom_settings(raw, path)}
     extra = raw.pop("extra", {}) or {}
     if not isinstance(extra, dict):
         raise SiteError("expected a table", path, field="extra")

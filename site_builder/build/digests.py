@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 from site_builder.config import SiteConfig
+from site_builder.model.authors import FILE_NAME as AUTHORS_FILE
 from site_builder.render.environment import theme_dir
 from site_builder.render.fingerprint import build_salt, is_template_file
 from site_builder.render.translations import SITE_LOCALES, catalogs_digest
@@ -49,6 +50,9 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
+    authors = config.site_dir / AUTHORS_FILE
+    if authors.exists():
+        digest.update(b"\0authors\0" + authors.read_bytes())
     digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
     if config.code_digest:  # the plugins' code and settings (see site_builder.build.extensions)
         digest.update(b"\0plugins\0" + config.code_digest.encode())

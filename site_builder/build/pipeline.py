@@ -58,6 +58,7 @@ from site_builder.build.workers import (
 from site_builder.config import SiteConfig
 from site_builder.images.index import ImageIndex
 from site_builder.model.article import Article
+from site_builder.model.authors import AuthorDirectory, load_author_directory
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.site import Site, next_scheduled_change, substitute
 from site_builder.model.site import build_site as group_site
@@ -397,7 +398,7 @@ class FullBuild:
         memory, model, plugins = self.context.memory, self.model, self.context.plugins
         if plugins.has("on_site"):  # a site remembered after on_site is no base for swapping edits into
             self.directory = load_people_directory(self.context.config.site_dir)
-            site = group_site(published, self.directory.canonical, self.directory.bio)
+            site = group_site(published, self.directory.canonical, self.directory.bio, self.authors())
             return plugins.site(site, self.context.config)
         prior = None
         if memory.ready and memory.site is not None:
@@ -414,7 +415,11 @@ class FullBuild:
                     self.directory, self.structure = directory, structure
                     return site
         self.directory = load_people_directory(self.context.config.site_dir)
-        return group_site(published, self.directory.canonical, self.directory.bio)
+        return group_site(published, self.directory.canonical, self.directory.bio, self.authors())
+
+    def authors(self) -> AuthorDirectory:
+        """authors.toml as it is now (covered by the settings digest, like people.toml)."""
+        return load_author_directory(self.context.config.site_dir)
 
     def snapshot(self, sources: list[Source], articles: list[Article], published: list[Article], site: Site):
         """Write the site model for the next CLI build (see :func:`save_model_snapshot`)."""

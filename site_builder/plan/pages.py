@@ -17,6 +17,7 @@ from site_builder.model.article import Article, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
 from site_builder.plan.alternates import alternates
+from site_builder.plan.feeds import feed_pages
 from site_builder.plan.related import RelatedMap, related_articles
 from site_builder.plan.views import (
     MONTH_NAMES,
@@ -76,14 +77,6 @@ def paginated(
         yield Page(url + "index.html", "html", context, template)
 
 
-def feed_page(base: str, title: str, articles: list[Article], config: SiteConfig) -> Page:
-    entries = [
-        {**teaser(a), "updated": iso(a.updated or a.date), "authors": list(a.authors)}
-        for a in articles[: config.feed_size]
-    ]
-    return Page(base + "feed.xml", "feed", {"title": title, "url": base, "entries": entries})
-
-
 def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> list[Page]:
     """Every page of the site, in a stable order (*related*: :func:`related_articles`, if computed)."""
     return list(iter_pages(site, config, related))
@@ -96,7 +89,7 @@ def iter_pages(
     renders them in batches, so the data of every page of a large archive is never held at once.
     *extra*: pages planned elsewhere (the plugins'), listed in the sitemap like the site's own."""
     related = related_articles(site) if related is None else related
-    by_url = {a.url: a for a in site.articles}
+    by_url = {a.url: a for a in (*site.articles, *site.pages)}
     # the sitemap's entries, gathered on the way: the pages' own path strings (kept by the build anyway)
     # and their last changes, in two lists (150,000 tuples and URLs weighed 20 MB at 100,000 articles)
     paths: list[str] = []
@@ -120,12 +113,15 @@ def _lastmod(article: Article) -> str | None:
 
 
 def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator[Page]:
+    from site_builder.plan import newsroom  # (it plans with this module's listings)
+
     for article in site.articles:
         yield article_page(site, article, related)
+    yield from newsroom.standalone_pages(site)
     yield from paginated(
         "", "index.html", site.articles, config.page_size, {"kind": "home"}, front_context(site)
     )
-    yield feed_page("", config.title, site.articles, config)
+    yield from feed_pages("", config.title, site.articles, config)
     yield from _tags_index(site)
     descriptions = tag_descriptions(config)
     for tag in site.tags.values():
@@ -133,6 +129,7 @@ def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator
     yield from _people_index(site)
     for person in site.people.values():
         yield from person_pages(site, config, person)
+    yield from newsroom.section_and_author_pages(site, config)
     yield from archive_pages(site, config)
     yield _search_page(site)
     for article in site.articles:
@@ -152,6 +149,10 @@ def article_page(site: Site, article: Article, related: RelatedMap) -> Page:
     }
     if article.translation_key:
         context["translations"] = alternates(site, article)
+    if article.section is not None or article.authors:
+        from site_builder.plan import newsroom
+
+        context.update(newsroom.article_extras(site, article))
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
 
@@ -202,7 +203,7 @@ def tag_pages(
     extra = {"kind": "tag", "tag": tag_view(tag)}
     yield from paginated(tag.url, "tag.html", tag.articles, config.page_size, extra, first, only)
     if feed:
-        yield feed_page(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
+        yield from feed_pages(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
 
 
 def _description(descriptions: Any, tag: Tag) -> str | None:
@@ -234,10 +235,12 @@ def person_pages(
             TOP_COUNT,
         ),
     }
-    extra = {"kind": "person", "person": person_view(person)}
+    from site_builder.plan import newsroom
+
+    extra = {"kind": "person", "person": person_view(person), **newsroom.person_extras(site, person)}
     yield from paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
     if feed:
-        yield feed_page(person.url, f"{config.title}: {person.name}", person.articles, config)
+        yield from feed_pages(person.url, f"{config.title}: {person.name}", person.articles, config)
 
 
 def archive_pages(

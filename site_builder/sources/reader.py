@@ -29,7 +29,10 @@ CONTENT_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = {
     "title", "date", "updated", "modified", "slug", "tags", "people", "authors", "author", "summary",
     "source_url", "draft", "status", "aliases", "quotes", "language", "translation_key", "image",
+    "section", "category", "kind",
 }  # fmt: skip
+PAGES_FOLDER = "pages"  # content/pages/: About-style pages at /<slug>/ (as front matter ``kind: page``)
+KINDS = ("article", "page")
 # A news article is tens of kilobytes; Markdown renders about 0.5 MB/s, so this keeps one file's
 # parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
 MAX_CONTENT_BYTES = 4 * 1024 * 1024
@@ -344,6 +347,7 @@ def read_article(
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
+    kind = _kind(fields, source)
     image = read_lead_image(
         meta.get("image"), source, doc.meta_lines.get("image"), lambda message: fields.error("image", message)
     )
@@ -352,7 +356,7 @@ def read_article(
         key=key,
         title=title,
         slug=slug,
-        url=permalink(config.permalink, slug, date),
+        url=f"{slug}/" if kind == "page" else permalink(config.permalink, slug, date),
         date=date,
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
@@ -369,9 +373,38 @@ def read_article(
         translation_key=fields.text("translation_key"),
         image=image,
         figures=body_pictures(body.html, doc.body, doc.body_line, source, display_path),
+        section=None if kind == "page" else _section(fields, source, config.sections_from_folders),
+        kind=kind,
         extra=extra,
     )
     return article, body
+
+
+def _kind(fields: FieldReader, source: str) -> str:
+    """"page" for files under content/pages/ or with ``kind: page``; else "article"."""
+    given = fields.text("kind")
+    if given is None:
+        return "page" if source.startswith(PAGES_FOLDER + "/") else "article"
+    if given.lower() not in KINDS:
+        raise fields.error("kind", f"expected 'article' or 'page', got {given!r}")
+    return given.lower()
+
+
+def _section(fields: FieldReader, source: str, from_folders: bool) -> Named | None:
+    """The ``section`` field (Pelican's ``Category``), else the top-level folder when the site asks
+    (a page bundle's own folder is not a section: ``harbour/index.md`` has none)."""
+    name = fields.text("section") or fields.text("category")
+    if name is None and from_folders:
+        parts = source.split("/")
+        if len(parts) >= 3 or (len(parts) == 2 and bundle_name(source) is None):
+            name = parts[0].replace("-", " ").replace("_", " ")
+            name = name.title() if name.islower() else name
+    if not name:
+        return None
+    slug = slugify(name)
+    if not slug:
+        raise fields.error("section" if fields.text("section") else "category", f"{name!r} has no letters or digits for a URL")
+    return Named(slug, name)
 
 
 def bundle_name(source: str) -> str | None:
