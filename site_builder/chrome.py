@@ -40,14 +40,20 @@ def newsroom_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     """The newsroom settings taken out of *raw* (site.toml as parsed), validated."""
     values: dict[str, Any] = {}
     if "menu" in raw:
-        values["menu"] = tuple(_menu_entry(item, number, path) for number, item in enumerate(raw.pop("menu"), 1))
+        values["menu"] = tuple(
+            _menu_entry(item, number, path) for number, item in enumerate(raw.pop("menu"), 1)
+        )
     for key in ("logo", "favicon"):
         if key in raw:
             values[key] = _asset(raw.pop(key), key, path)
     if "extra_css" in raw:
         given = raw.pop("extra_css")
         if not isinstance(given, list):
-            raise SiteError(f"expected a list of stylesheets such as ['/css/site.css'], got {given!r}", path, field="extra_css")
+            raise SiteError(
+                f"expected a list of stylesheets such as ['/css/site.css'], got {given!r}",
+                path,
+                field="extra_css",
+            )
         values["extra_css"] = tuple(_asset(item, "extra_css", path) for item in given)
     if "footer" in raw:
         footer = raw.pop("footer")
@@ -69,10 +75,16 @@ def newsroom_settings(raw: dict[str, Any], path: Path) -> dict[str, Any]:
 def _menu_entry(item: Any, number: int, path: Path) -> dict[str, str]:
     where = f"menu[{number}]"
     if not isinstance(item, dict):
-        raise SiteError("expected [[menu]] tables with a label and a url, page or section", path, field="menu")
+        raise SiteError(
+            "expected [[menu]] tables with a label and a url, page or section", path, field="menu"
+        )
     unknown = set(item) - {"label", *_MENU_TARGETS}
     if unknown:
-        raise SiteError(f"unknown keys {sorted(unknown)} (expected label and one of url, page, section)", path, field=where)
+        raise SiteError(
+            f"unknown keys {sorted(unknown)} (expected label and one of url, page, section)",
+            path,
+            field=where,
+        )
     label = item.get("label")
     if not isinstance(label, str) or not label.strip():
         raise SiteError("expected a label (the text of the link)", path, field=f"{where}.label")
@@ -81,8 +93,14 @@ def _menu_entry(item: Any, number: int, path: Path) -> dict[str, str]:
         raise SiteError("expected exactly one of url, page or section (text)", path, field=where)
     kind, value = targets[0], item[targets[0]].strip()
     if kind == "url":
+        if value == "/":
+            return {"label": label.strip(), "url": ""}
         if not (_URL.match(value) or (value and not value.startswith("//") and ".." not in value.split("/"))):
-            raise SiteError(f"expected a site path such as 'tags/' or an http(s) URL, got {value!r}", path, field=f"{where}.url")
+            raise SiteError(
+                f"expected a site path such as 'tags/' or an http(s) URL, got {value!r}",
+                path,
+                field=f"{where}.url",
+            )
         return {"label": label.strip(), "url": value if _URL.match(value) else value.lstrip("/")}
     if not _SLUG.match(value):
         raise SiteError(f"expected a slug such as 'about', got {value!r}", path, field=f"{where}.{kind}")
@@ -93,18 +111,24 @@ def _menu_entry(item: Any, number: int, path: Path) -> dict[str, str]:
 def _asset(value: Any, key: str, path: Path) -> str:
     """A file of the built site named from its root ('/img/logo.svg', 'img/logo.svg') or an absolute URL."""
     if not isinstance(value, str) or not value.strip():
-        raise SiteError(f"expected a path under static/ such as '/img/logo.svg' or a URL, got {value!r}", path, field=key)
+        raise SiteError(
+            f"expected a path under static/ such as '/img/logo.svg' or a URL, got {value!r}", path, field=key
+        )
     value = value.strip()
     if re.match(r"https?://\S+$", value):
         return value
     if value.startswith("//") or ".." in value.split("/") or "\\" in value:
-        raise SiteError(f"expected a path under static/ such as '/img/logo.svg', got {value!r}", path, field=key)
+        raise SiteError(
+            f"expected a path under static/ such as '/img/logo.svg', got {value!r}", path, field=key
+        )
     return value.lstrip("/")
 
 
 def _feeds(value: Any, path: Path) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(v in FEED_FORMATS for v in value):
-        raise SiteError(f"expected a list of formats from {list(FEED_FORMATS)}, got {value!r}", path, field="feeds")
+        raise SiteError(
+            f"expected a list of formats from {list(FEED_FORMATS)}, got {value!r}", path, field="feeds"
+        )
     if len(set(value)) != len(value):
         raise SiteError("a format is listed twice", path, field="feeds")
     return tuple(sorted(value, key=FEED_FORMATS.index))

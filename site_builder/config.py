@@ -98,7 +98,8 @@ class SiteConfig:
         data = {
             f.name: str(getattr(self, f.name))
             for f in dataclasses.fields(self)
-            if f.name not in _NOT_RENDERED and f.name not in _EXTENSION_FIELDS
+            if f.name not in _NOT_RENDERED
+            and f.name not in _EXTENSION_FIELDS
             and (f.name not in _NEWSROOM_DEFAULTS or getattr(self, f.name) != _NEWSROOM_DEFAULTS[f.name])
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
@@ -127,9 +128,7 @@ _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
 }
 # left out of the fingerprint while at their defaults: sites that do not use them keep their fingerprints
-_NEWSROOM_DEFAULTS = {
-    f.name: f.default for f in dataclasses.fields(SiteConfig) if f.name in NEWSROOM_FIELDS
-}
+_NEWSROOM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(SiteConfig) if f.name in NEWSROOM_FIELDS}
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 from site_builder.config import SiteConfig
@@ -16,6 +17,7 @@ from site_builder.sources.files import Source, site_files
 from site_builder.sources.gitdates import FileDates, dates_fingerprint
 
 THEME_ASSETS = "assets"
+THEME_STYLESHEET = f"{THEME_ASSETS}/style.css"
 
 
 STATIC_PRINT = b"file:"  # the fingerprint of a copied static file is this and its SHA-256
@@ -71,4 +73,10 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     if config.static_dir.is_dir():
         for relative, path in site_files(config.static_dir, config.site_dir, hidden_folders=True):
             files[relative] = Path(path)
+    if THEME_STYLESHEET in files and files[THEME_STYLESHEET].is_relative_to(config.static_dir):
+        warnings.warn(
+            f"{config.static_dir.name}/{THEME_STYLESHEET} replaces the whole theme stylesheet; to add "
+            f'styles to the theme\'s, name your file in site.toml: extra_css = ["/css/site.css"]',
+            stacklevel=2,
+        )
     return files

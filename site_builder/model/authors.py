@@ -165,10 +165,14 @@ def _entry(name: str, table: Any, path: str) -> AuthorEntry:
         raise SiteError('must be a table of label = "URL"', path, field=f"{where}.links")
     for label, url in links.items():
         if not re.match(r"(https?://|mailto:)\S+$", url):
-            raise SiteError(f"expected an http(s) or mailto: URL, got {url!r}", path, field=f"{where}.links.{label}")
+            raise SiteError(
+                f"expected an http(s) or mailto: URL, got {url!r}", path, field=f"{where}.links.{label}"
+            )
     photo = table.get("photo")
     if photo is not None and not (photo.startswith("/") or re.match(r"https?://\S+$", photo)):
-        raise SiteError(f"expected /path/under/static or an http(s) URL, got {photo!r}", path, field=f"{where}.photo")
+        raise SiteError(
+            f"expected /path/under/static or an http(s) URL, got {photo!r}", path, field=f"{where}.photo"
+        )
     return AuthorEntry(
         " ".join(name.split()),
         table.get("slug"),

@@ -40,7 +40,14 @@ def authors_index(site: Site) -> list[Page]:
         return []
     ordered = sorted(site.authors.values(), key=lambda a: (-len(a.articles), a.name.lower(), a.slug))
     views = [author_view(a, site) for a in ordered]
-    return [Page("authors/index.html", "html", {"kind": "authors", "page_url": "authors/", "authors": views}, "authors.html")]
+    return [
+        Page(
+            "authors/index.html",
+            "html",
+            {"kind": "authors", "page_url": "authors/", "authors": views},
+            "authors.html",
+        )
+    ]
 
 
 def author_pages(
@@ -64,7 +71,9 @@ def bylines(site: Site, article: Article) -> list[dict[str, str]]:
     result = []
     for byline in article.authors:
         slug = site.author_slugs.get(byline)
-        result.append({"name": byline, "url": site.authors[slug].url} if slug in site.authors else {"name": byline})
+        result.append(
+            {"name": byline, "url": site.authors[slug].url} if slug in site.authors else {"name": byline}
+        )
     return result
 
 

@@ -24,7 +24,11 @@ def feed_pages(base: str, title: str, articles: list[Article], config: SiteConfi
     full = config.feed_content == "full"
     entries = []
     for article in articles[: config.feed_size]:
-        entry = {**teaser(article), "updated": iso(article.updated or article.date), "authors": list(article.authors)}
+        entry = {
+            **teaser(article),
+            "updated": iso(article.updated or article.date),
+            "authors": list(article.authors),
+        }
         if full:  # the body is streamed at render time; its images are rewritten as on the page
             entry["key"] = article.key
             if article.figures:

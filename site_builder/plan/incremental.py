@@ -89,7 +89,9 @@ def plan_affected(
     return pages
 
 
-def _newsroom_affected(site: Site, config: SiteConfig, articles: list[Article], changed: set[str]) -> list[Page]:
+def _newsroom_affected(
+    site: Site, config: SiteConfig, articles: list[Article], changed: set[str]
+) -> list[Page]:
     """The section and author listing pages (and feeds) showing the changed articles."""
     pages: list[Page] = []
     for slug in sorted({a.section.slug for a in articles if a.section is not None}):

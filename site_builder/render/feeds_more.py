@@ -25,7 +25,9 @@ DC = "http://purl.org/dc/elements/1.1/"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def with_content(context: dict[str, Any], load_body: Callable[[str], Any], config: SiteConfig) -> dict[str, Any]:
+def with_content(
+    context: dict[str, Any], load_body: Callable[[str], Any], config: SiteConfig
+) -> dict[str, Any]:
     """*context* whose entries carry their article's HTML (``content``) with absolute links and images,
     as a feed reader away from the site needs them."""
     entries = []

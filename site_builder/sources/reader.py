@@ -336,7 +336,9 @@ def read_article(
     doc = Document(meta, doc.body, doc.body_line, doc.meta_lines)
     fields = FieldReader(doc, display_path, config.zone)
     title = fields.text("title", required=True)
-    slug = slugify(fields.text("slug") or bundle_name(source) or title)
+    kind = _kind(fields, source)
+    named = bundle_name(source) or (source.rpartition("/")[2].rsplit(".", 1)[0] if kind == "page" else None)
+    slug = slugify(fields.text("slug") or named or title)  # a page is named after its file: about.md
     date = fields.date("date")
     try:
         body = renderer.render(doc.body)
@@ -347,7 +349,6 @@ def read_article(
     status = (fields.text("status") or "").lower()
     authors = fields.text_list("authors") or fields.text_list("author")
     extra = {k: v for k, v in doc.meta.items() if k not in KNOWN_FIELDS}
-    kind = _kind(fields, source)
     image = read_lead_image(
         meta.get("image"), source, doc.meta_lines.get("image"), lambda message: fields.error("image", message)
     )
@@ -381,7 +382,7 @@ def read_article(
 
 
 def _kind(fields: FieldReader, source: str) -> str:
-    """"page" for files under content/pages/ or with ``kind: page``; else "article"."""
+    """The kind of a content file: "page" under content/pages/ or with ``kind: page``, else "article"."""
     given = fields.text("kind")
     if given is None:
         return "page" if source.startswith(PAGES_FOLDER + "/") else "article"
@@ -390,10 +391,18 @@ def _kind(fields: FieldReader, source: str) -> str:
     return given.lower()
 
 
+def _category(fields: FieldReader) -> str | None:
+    """Pelican's ``Category:`` (read as a comma-separated list): one section."""
+    names = fields.text_list("category")
+    if len(names) > 1:
+        raise fields.error("category", f"an article has one section; got {', '.join(names)}")
+    return names[0] if names else None
+
+
 def _section(fields: FieldReader, source: str, from_folders: bool) -> Named | None:
     """The ``section`` field (Pelican's ``Category``), else the top-level folder when the site asks
     (a page bundle's own folder is not a section: ``harbour/index.md`` has none)."""
-    name = fields.text("section") or fields.text("category")
+    name = fields.text("section") or _category(fields)
     if name is None and from_folders:
         parts = source.split("/")
         if len(parts) >= 3 or (len(parts) == 2 and bundle_name(source) is None):
@@ -403,7 +412,8 @@ def _section(fields: FieldReader, source: str, from_folders: bool) -> Named | No
         return None
     slug = slugify(name)
     if not slug:
-        raise fields.error("section" if fields.text("section") else "category", f"{name!r} has no letters or digits for a URL")
+        field = "section" if fields.text("section") else "category"
+        raise fields.error(field, f"{name!r} has no letters or digits for a URL")
     return Named(slug, name)
 
 
