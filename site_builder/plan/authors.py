@@ -12,7 +12,7 @@ from site_builder.model.authors import Author
 from site_builder.model.page import Page
 from site_builder.model.site import Site
 from site_builder.plan.feeds import feed_pages
-from site_builder.plan.pages import paginated
+from site_builder.plan.listing import paginated
 
 
 def author_view(author: Author, site: Site) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from site_builder.config import SiteConfig
 from site_builder.model.article import Article, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
+from site_builder.plan import newsroom
 from site_builder.plan.alternates import alternates
 from site_builder.plan.feeds import feed_pages
+from site_builder.plan.listing import page_url, paginated  # noqa: F401 (page_url: re-exported)
 from site_builder.plan.related import RelatedMap, related_articles
 from site_builder.plan.views import (
     MONTH_NAMES,
@@ -40,41 +42,6 @@ from site_builder.plan.views import (
 
 SEARCH_TAGS = 300  # filter choices offered on /search/ (the most used)
 SEARCH_PEOPLE = 500
-
-
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def paginated(
-    base: str,
-    template: str,
-    articles: list[Article],
-    size: int,
-    extra: dict,
-    first: dict | None = None,
-    only: Collection[int] | None = None,
-) -> Iterator[Page]:
-    """Numbered listing pages; *first* holds what only page 1 shows (kept out of the other pages' data).
-
-    *only* limits the output to those page numbers (an incremental plan).
-    """
-    count = max(1, -(-len(articles) // size))  # an empty list still gives one (empty) page
-    for number in range(1, count + 1) if only is None else sorted(n for n in only if 1 <= n <= count):
-        chunk = articles[(number - 1) * size : number * size]
-        pagination = {
-            "number": number,
-            "pages": count,
-            "total": len(articles),
-            "previous": page_url(base, number - 1) if number > 1 else None,
-            "next": page_url(base, number + 1) if number < count else None,
-            "first": base,
-        }
-        url = page_url(base, number)
-        context = {**extra, "articles": [teaser(a) for a in chunk], "pagination": pagination, "page_url": url}
-        if number == 1 and first:
-            context.update(first)
-        yield Page(url + "index.html", "html", context, template)
 
 
 def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> list[Page]:
@@ -113,8 +80,6 @@ def _lastmod(article: Article) -> str | None:
 
 
 def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator[Page]:
-    from site_builder.plan import newsroom  # (it plans with this module's listings)
-
     for article in site.articles:
         yield article_page(site, article, related)
     yield from newsroom.standalone_pages(site)
@@ -150,8 +115,6 @@ def article_page(site: Site, article: Article, related: RelatedMap) -> Page:
     if article.translation_key:
         context["translations"] = alternates(site, article)
     if article.section is not None or article.authors:
-        from site_builder.plan import newsroom
-
         context.update(newsroom.article_extras(site, article))
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
@@ -235,8 +198,6 @@ def person_pages(
             TOP_COUNT,
         ),
     }
-    from site_builder.plan import newsroom
-
     extra = {"kind": "person", "person": person_view(person), **newsroom.person_extras(site, person)}
     yield from paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
     if feed:

@@ -11,7 +11,7 @@ from site_builder.model.page import Page
 from site_builder.model.sections import Section
 from site_builder.model.site import Site
 from site_builder.plan.feeds import feed_pages
-from site_builder.plan.pages import paginated
+from site_builder.plan.listing import paginated
 
 
 def section_view(section: Section) -> dict[str, Any]:
