@@ -315,7 +315,7 @@ class FullBuild:
         plan.derived = derived_files(site.articles, config.cache_dir)
         search = memory.search if memory.ready else None
         self.search = update_index(
-            cache, site.articles, search, keep_pages=context.keeps_memory, language=config.language
+            cache, site.searchable, search, keep_pages=context.keeps_memory, language=config.language
         )
         release_free_memory()  # what the index's id lists took, before the pages are planned
         keeps = context.keeps_memory

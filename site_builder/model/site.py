@@ -66,6 +66,12 @@ class Site:
         """slug -> (display name, URL), for listings that count people."""
         return {slug: (p.name, p.url) for slug, p in self.people.items()}
 
+    @property
+    def searchable(self) -> list[Article]:
+        """What the search index holds: the articles, and the pages that ask for it (``search: true``)."""
+        asking = [page for page in self.pages if page.extra.get("search") is True]
+        return self.articles + asking if asking else self.articles
+
     @functools.cached_property
     def tag_names(self) -> dict[str, tuple[str, str]]:
         return {slug: (t.name, t.url) for slug, t in self.tags.items()}

@@ -34,7 +34,14 @@ from site_builder.plan.sections import section_pages
 
 def structure_digest(site: Site) -> str:
     """One hash of every published article's structure, in order (marshal: plain tuples, fast)."""
-    return hashlib.sha256(marshal.dumps([structure_of(a) for a in site.articles])).hexdigest()
+    structure = [structure_of(a) for a in site.articles]
+    if site.pages:  # pages are few and planned whole: any change of one re-plans the site
+        structure.append(
+            tuple(
+                (page.url, page.token, page.aliases, page.extra.get("search") is True) for page in site.pages
+            )
+        )
+    return hashlib.sha256(marshal.dumps(structure)).hexdigest()
 
 
 def plan_affected(

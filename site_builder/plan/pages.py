@@ -97,7 +97,7 @@ def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator
     yield from newsroom.section_and_author_pages(site, config)
     yield from archive_pages(site, config)
     yield _search_page(site)
-    for article in site.articles:
+    for article in (*site.articles, *site.pages):
         yield from alias_pages(article)
     yield Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html")
 

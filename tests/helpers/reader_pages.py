@@ -34,6 +34,11 @@ PAGE_TYPES = {
     "archive-undated": "archive/undated/",
     "search": "search/",
     "404": "404.html",
+    "page": "about/",  # content/pages/about.md
+    "section": "sections/world/",
+    "sections": "sections/",
+    "author": "authors/ida-lund/",  # with authors.toml: bio, photo, links, the person she is
+    "authors": "authors/",
 }
 
 EXTRA_ARTICLE = """\
