@@ -283,3 +283,26 @@ def test_edits_rebuild_like_a_cold_build(newsroom: SiteFixture, tmp_path, relati
     _edit(newsroom, relative, new, old)
     newsroom.build(jobs=1)  # a one-off (CLI) build after the server's
     assert read_tree(newsroom.output, folders=True) == from_scratch(newsroom, tmp_path)
+
+
+def test_theme_eject_copies_templates_and_never_overwrites_without_force(site: SiteFixture, capsys) -> None:
+    from site_builder.cli import main
+    from site_builder.eject import theme_templates
+
+    templates = site.root / "templates"
+    assert main(["theme", "eject", "base.html", "page.html", "--site", str(site.root)]) == 0
+    assert (templates / "base.html").read_bytes() == theme_templates()["base.html"].read_bytes()
+    (templates / "base.html").write_text("{# mine #}" + (templates / "base.html").read_text())
+    assert main(["theme", "eject", "--site", str(site.root)]) == 1  # every template: base.html exists
+    assert "page.html already exist; nothing copied (--force overwrites)" in capsys.readouterr().err
+    assert (templates / "base.html").read_text().startswith("{# mine #}")
+    assert not (templates / "article.html").exists()  # nothing copied at all
+    assert main(["theme", "eject", "nope.html", "--site", str(site.root)]) == 1
+    assert "no theme template 'nope.html'" in capsys.readouterr().err
+    assert main(["theme", "eject", "base.html", "--force", "--site", str(site.root)]) == 0
+    assert not (templates / "base.html").read_text().startswith("{# mine #}")
+    site.article("one", "One")
+    site.build()  # the ejected templates build the site as the theme's did
+    assert "Test archive" in (site.output / "index.html").read_text()
+    assert main(["theme", "list", "--site", str(site.root)]) == 0
+    assert f"base.html  (overridden in {templates / 'base.html'})" in capsys.readouterr().out
