@@ -79,7 +79,20 @@ def bylines(site: Site, article: Article) -> list[dict[str, str]]:
 
 def person_author(site: Site, slug: str) -> dict[str, str] | None:
     """The author page of a person whom authors.toml names as an author (``person = "slug"``)."""
-    for author in site.authors.values():
-        if author.entry is not None and author.entry.person == slug:
-            return {"name": author.name, "url": author.url}
-    return None
+    author = _authors_by_person(site).get(slug)
+    return {"name": author.name, "url": author.url} if author is not None else None
+
+
+def _authors_by_person(site: Site) -> dict[str, Author]:
+    """Person slug -> the author authors.toml says they are; made once per site model (every person
+    page asks)."""
+    made = _BY_PERSON.get(id(site))
+    if made is None or made[0] is not site:
+        linked = {a.entry.person: a for a in site.authors.values() if a.entry is not None and a.entry.person}
+        made = _BY_PERSON[id(site)] = (site, linked)
+        for key in [k for k, v in _BY_PERSON.items() if v[0] is not site]:
+            del _BY_PERSON[key]  # one site model at a time
+    return made[1]
+
+
+_BY_PERSON: dict[int, tuple[Site, dict[str, Author]]] = {}
