@@ -14,8 +14,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-import lxml.html
-
 from site_builder.config import SiteConfig
 from site_builder.render.feeds import _enclosure
 from site_builder.render.images import rewrite_images
@@ -46,6 +44,8 @@ def absolute_links(html: str, base: str) -> str:
     """*html* with every link and image made absolute against *base* (the article's own URL)."""
     if not html.strip():
         return html
+    import lxml.html  # (only sites with full-content feeds need it)
+
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     root.make_links_absolute(base, resolve_base_href=False)
     parts = [root.text or ""] + [lxml.html.tostring(child, encoding="unicode") for child in root]
