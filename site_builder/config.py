@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from site_builder.chrome import NEWSROOM_FIELDS, newsroom_settings
 from site_builder.errors import SiteError
 from site_builder.model.language import language_tag, tags_named, unknown_subtags
 from site_builder.model.trees import LanguageTrees
@@ -61,6 +62,15 @@ class SiteConfig:
     static_dir: Path = Path("static")
     cache_dir: Path = Path(".site-cache")
     extra: dict[str, Any] = field(default_factory=dict)
+    # The newsroom's chrome, sections and feeds (see site_builder.chrome)
+    menu: tuple[dict[str, str], ...] = ()  # {label, url}: replaces the theme's menu when given
+    logo: str = ""
+    favicon: str = ""
+    extra_css: tuple[str, ...] = ()
+    footer: str = ""
+    feeds: tuple[str, ...] = ("atom",)
+    feed_content: str = "summary"
+    sections_from_folders: bool = False
     # Extension points (see site_builder.plugins): plugin names in the order their hooks run, each
     # one's settings ([plugin_configs.<name>]), and Markdown extensions added to the default set
     plugins: tuple[str, ...] = ()
@@ -104,6 +114,7 @@ class SiteConfig:
             if f.name not in _NOT_RENDERED
             and f.name not in _EXTENSION_FIELDS
             and (self.trees is not None or f.name not in _LANGUAGE_FIELDS)
+            and (f.name not in _NEWSROOM_DEFAULTS or getattr(self, f.name) != _NEWSROOM_DEFAULTS[f.name])
         }
         data["extra"] = json.dumps(self.extra, sort_keys=True, default=str)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -112,6 +123,8 @@ class SiteConfig:
     def reader_fingerprint(self) -> str:
         """A hash of the settings that change how one content file is read (part of its cache key)."""
         data: list[Any] = [self.timezone, self.permalink, self.summary_length, self.allow_raw_html]
+        if self.sections_from_folders:  # (default: keys as they were)
+            data.append("sections_from_folders")
         if self.markdown_extensions or self.markdown_extension_configs:  # (default: keys as they were)
             data += [self.markdown_extensions, self.markdown_extension_configs, self.markdown_code_digest]
         if self.trees is not None:  # an article's URL carries its language tree's folder
@@ -127,10 +140,12 @@ _EXTENSION_FIELDS = frozenset(
     | {"code_digest", "article_code_digest", "markdown_code_digest"}
 )
 _LANGUAGE_FIELDS = frozenset({"languages", "default_language", "default_language_in_subdir"})
-_NOT_SETTINGS = {"site_dir", "extra"}
+_NOT_SETTINGS = {"site_dir", "extra", *NEWSROOM_FIELDS}
 _FIELD_TYPES: dict[str, type] = {
     f.name: f.type for f in dataclasses.fields(SiteConfig) if f.name not in _NOT_SETTINGS | _EXTENSION_FIELDS
 }
+# left out of the fingerprint while at their defaults: sites that do not use them keep their fingerprints
+_NEWSROOM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(SiteConfig) if f.name in NEWSROOM_FIELDS}
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
@@ -157,7 +172,7 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
 
 
 def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
-    values: dict[str, Any] = _extension_settings(raw, path)
+    values: dict[str, Any] = {**_extension_settings(raw, path), **newsroom_settings(raw, path)}
     extra = raw.pop("extra", {}) or {}
     if not isinstance(extra, dict):
         raise SiteError("expected a table", path, field="extra")

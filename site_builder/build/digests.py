@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 from site_builder.config import SiteConfig
+from site_builder.model.authors import FILE_NAME as AUTHORS_FILE
 from site_builder.render.environment import theme_dir
 from site_builder.render.fingerprint import build_salt, is_template_file
 from site_builder.render.translations import SITE_LOCALES, catalogs_digest
@@ -15,6 +17,7 @@ from site_builder.sources.files import Source, site_files
 from site_builder.sources.gitdates import FileDates, dates_fingerprint
 
 THEME_ASSETS = "assets"
+THEME_STYLESHEET = f"{THEME_ASSETS}/style.css"
 
 
 STATIC_PRINT = b"file:"  # the fingerprint of a copied static file is this and its SHA-256
@@ -49,6 +52,9 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())
+    authors = config.site_dir / AUTHORS_FILE
+    if authors.exists():
+        digest.update(b"\0authors\0" + authors.read_bytes())
     digest.update(b"\0catalogs\0" + catalogs_digest(config).encode())
     if config.code_digest:  # the plugins' code and settings (see site_builder.build.extensions)
         digest.update(b"\0plugins\0" + config.code_digest.encode())
@@ -67,4 +73,10 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     if config.static_dir.is_dir():
         for relative, path in site_files(config.static_dir, config.site_dir, hidden_folders=True):
             files[relative] = Path(path)
+    if THEME_STYLESHEET in files and files[THEME_STYLESHEET].is_relative_to(config.static_dir):
+        warnings.warn(
+            f"{config.static_dir.name}/{THEME_STYLESHEET} replaces the whole theme stylesheet; to add "
+            f'styles to the theme\'s, name your file in site.toml: extra_css = ["/css/site.css"]',
+            stacklevel=2,
+        )
     return files

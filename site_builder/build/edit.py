@@ -156,7 +156,7 @@ def _plan_edits(
         return None
     cache.remember_related(state.related)
     search = update_index(
-        cache, site.articles, memory.search, edited=swapped, language=context.config.language
+        cache, site.searchable, memory.search, edited=swapped, language=context.config.language
     )
     memory.search = search  # the index object itself was updated in place
     search_pages, search_gone = search.touched_pages()

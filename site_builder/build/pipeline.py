@@ -60,6 +60,7 @@ from site_builder.build.workers import (
 from site_builder.config import SiteConfig
 from site_builder.images.index import ImageIndex
 from site_builder.model.article import Article
+from site_builder.model.authors import AuthorDirectory, load_author_directory
 from site_builder.model.page import Page
 from site_builder.model.people import PeopleDirectory, load_people_directory
 from site_builder.model.site import Site, next_scheduled_change, substitute
@@ -326,7 +327,7 @@ class FullBuild:
         scanned = self.scanned()  # (CLI builds only)
         plugins = context.plugins
         extra = plugins.extra_pages(site, config) if plugins else []
-        sites = split_site(site, config.trees) if config.trees is not None else None  # (multilingual)
+        sites = split_site(site, config.trees, self.authors()) if config.trees is not None else None
         with collector_paused():
             plan = plan_site(
                 config,
@@ -348,7 +349,7 @@ class FullBuild:
         else:
             search = memory.search if memory.ready else None
             self.search = update_index(
-                cache, site.articles, search, keep_pages=keeps, language=config.language
+                cache, site.searchable, search, keep_pages=keeps, language=config.language
             )
             index_pages = self.search.iter_stored_pages() if keeps else self.search.take_stored_pages()
         release_free_memory()  # what the index's id lists took, before the pages are planned
@@ -430,7 +431,7 @@ class FullBuild:
         memory, model, plugins = self.context.memory, self.model, self.context.plugins
         if plugins.has("on_site"):  # a site remembered after on_site is no base for swapping edits into
             self.directory = load_people_directory(self.context.config.site_dir)
-            site = group_site(published, self.directory.canonical, self.directory.bio)
+            site = group_site(published, self.directory.canonical, self.directory.bio, self.authors())
             return plugins.site(site, self.context.config)
         prior = None
         if memory.ready and memory.site is not None:
@@ -447,7 +448,11 @@ class FullBuild:
                     self.directory, self.structure = directory, structure
                     return site
         self.directory = load_people_directory(self.context.config.site_dir)
-        return group_site(published, self.directory.canonical, self.directory.bio)
+        return group_site(published, self.directory.canonical, self.directory.bio, self.authors())
+
+    def authors(self) -> AuthorDirectory:
+        """authors.toml as it is now (covered by the settings digest, like people.toml)."""
+        return load_author_directory(self.context.config.site_dir)
 
     def snapshot(self, sources: list[Source], articles: list[Article], published: list[Article], site: Site):
         """Write the site model for the next CLI build (see :func:`save_model_snapshot`)."""

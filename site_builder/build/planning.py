@@ -16,6 +16,7 @@ from site_builder.build.output.staging import scan_tree
 from site_builder.build.state.cache import BuildCache
 from site_builder.build.state.memory import BuildMemory
 from site_builder.config import SiteConfig
+from site_builder.model.authors import load_author_directory
 from site_builder.model.page import Page
 from site_builder.model.site import Site
 from site_builder.plan.incremental import PlanState, plan_affected, structure_digest
@@ -67,7 +68,7 @@ def plan_site(
     """
     extra = extra or []
     if config.trees is not None and sites is None:
-        sites = split_site(site, config.trees)
+        sites = split_site(site, config.trees, load_author_directory(config.site_dir))
     if memory is not None and site is memory.site and memory.plan is not None:
         structure = memory.plan.structure  # edited articles were swapped in only if structure-preserving
     elif structure is None:

@@ -40,6 +40,11 @@ COMMANDS = {
         "add_people_command",
         "list the archive's people, or --review what most likely needs a human",
     ),
+    "theme": (
+        "site_builder.cli.theme",
+        "add_theme_command",
+        "list the theme's templates, or eject (copy) them into the site for editing",
+    ),
     "serve": ("site_builder.cli.serve", "add_serve_command", "build, serve and rebuild on changes"),
     "watch": ("site_builder.cli.serve", "add_watch_command", "rebuild into output/ on every change"),
     "check": (

@@ -83,6 +83,8 @@ class Article:
     translation_key: str | None = None  # shared by the translations of one article
     image: Picture | None = None  # the lead image (front matter ``image``)
     figures: tuple[Picture, ...] = ()  # the images of the body, each once, in order
+    section: Named | None = None  # front matter ``section`` (Pelican ``Category``) or its folder
+    kind: str = "article"  # "page": an About-style page at /<slug>/, never listed (see model.site)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     _teaser: Any = field(default=None, init=False, repr=False, compare=False, hash=False)
     _search_document: Any = field(default=None, init=False, repr=False, compare=False, hash=False)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 
 from site_builder.errors import SiteError
 from site_builder.model.article import Article, Named, PersonMention, iso
+from site_builder.model.authors import Author, AuthorDirectory, group_authors
 from site_builder.model.people import PeopleDirectory
+from site_builder.model.sections import Section, group_sections
 from site_builder.model.slugs import slugify
 
 # name -> canonical name, or None when the editor says it is not a person
@@ -54,11 +56,21 @@ class Site:
     undated: list[Article]
     previous: dict[str, Article]  # article url -> the article published just before it
     following: dict[str, Article]
+    pages: list[Article] = field(default_factory=list)  # kind "page": at /<slug>/, in no listing
+    sections: dict[str, Section] = field(default_factory=dict)
+    authors: dict[str, Author] = field(default_factory=dict)
+    author_slugs: dict[str, str] = field(default_factory=dict)  # byline as written -> author slug
 
     @functools.cached_property
     def people_names(self) -> dict[str, tuple[str, str]]:
         """slug -> (display name, URL), for listings that count people."""
         return {slug: (p.name, p.url) for slug, p in self.people.items()}
+
+    @property
+    def searchable(self) -> list[Article]:
+        """What the search index holds: the articles, and the pages that ask for it (``search: true``)."""
+        asking = [page for page in self.pages if page.extra.get("search") is True]
+        return self.articles + asking if asking else self.articles
 
     @functools.cached_property
     def tag_names(self) -> dict[str, tuple[str, str]]:
@@ -75,17 +87,22 @@ def build_site(
     articles: Iterable[Article],
     canonical: Canonicaliser = lambda name: name,
     bios: Callable[[str], str | None] = lambda name: None,
+    authors: AuthorDirectory | None = None,
 ) -> Site:
-    """Group *articles* (already filtered for drafts and future dates) into the site model."""
+    """Group *articles* (already filtered for drafts and future dates) into the site model; pages
+    (kind "page") are kept apart from the news."""
     ordered = sorted(articles, key=lambda a: a.sort_key)
+    pages = [a for a in ordered if a.kind == "page"]
+    ordered = [a for a in ordered if a.kind != "page"] if pages else ordered
     canonical = functools.lru_cache(maxsize=None)(canonical)  # a name recurs across the archive
     ordered = [canonical_people(a, canonical) for a in ordered]
     ordered = _canonical_tag_spellings(ordered)
-    _refuse_duplicate_urls(ordered)
     dated = [a for a in ordered if a.date is not None]
     chronological = list(reversed(dated))
     previous = {a.url: b for a, b in zip(chronological[1:], chronological, strict=False)}
     following = {a.url: b for a, b in zip(chronological, chronological[1:], strict=False)}
+    _refuse_duplicate_urls(ordered + pages)
+    grouped_authors, author_slugs = group_authors(ordered, authors or AuthorDirectory())
     return Site(
         articles=ordered,
         tags=_group_tags(ordered),
@@ -94,6 +111,10 @@ def build_site(
         undated=[a for a in ordered if a.date is None],
         previous=previous,
         following=following,
+        pages=sorted(pages, key=lambda a: a.url),
+        sections=group_sections(ordered),
+        authors=grouped_authors,
+        author_slugs=author_slugs,
     )
 
 
@@ -212,7 +233,17 @@ def structure_of(article: Article) -> tuple:
         article.language,  # other pages' links to its translations, and its title's lang in listings
         article.translation_key,
         tuple(q.speaker for q in article.quotes),  # how many quote pages each person has
+        *_newsroom_structure(article),
     )
+
+
+def _newsroom_structure(article: Article) -> tuple:
+    """Section, bylines and kind: the section and author pages list the article (empty when it has
+    none of them, so the digests of archives without them are as they were)."""
+    if article.section is None and not article.authors and article.kind == "article":
+        return ()
+    section = (article.section.slug, article.section.name) if article.section else None
+    return (section, article.authors, article.kind)
 
 
 def substitute(
@@ -258,6 +289,10 @@ def _replace_everywhere(site: Site, old: Article, new: Article, positions: dict[
         lists.append(site.articles)
     lists += [site.tags[t.slug].articles for t in old.tags]
     lists += [site.people[p.slug].articles for p in old.people]
+    if old.section is not None:
+        lists.append(site.sections[old.section.slug].articles)
+    slugs = {site.author_slugs.get(byline) for byline in old.authors}
+    lists += [site.authors[slug].articles for slug in sorted(filter(None, slugs))]
     if old.date is not None:
         lists.append(site.years[old.date.year][old.date.month])
     for articles in lists:

@@ -18,7 +18,10 @@ from site_builder.model.language import base_language
 
 # The first path segments of the pages every language tree has ("" is the front page, "page" its later
 # pages): a link to one of them from a page of a tree goes to that tree's own.
-SECTIONS = frozenset({"", "page", "feed.xml", "index.html", "tags", "people", "archive", "search"})
+SECTIONS = frozenset(
+    {"", "page", "feed.xml", "rss.xml", "feed.json", "index.html", "tags", "people", "archive", "search"}
+    | {"sections", "authors"}
+)
 
 
 def in_sections(path: str) -> bool:

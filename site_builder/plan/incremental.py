@@ -17,22 +17,31 @@ from site_builder.config import SiteConfig
 from site_builder.model.article import Article
 from site_builder.model.page import Page
 from site_builder.model.site import Site, structure_of
+from site_builder.plan.authors import author_pages
+from site_builder.plan.feeds import feed_pages
 from site_builder.plan.pages import (
     alias_pages,
     archive_pages,
     article_page,
-    feed_page,
     front_context,
     paginated,
     person_pages,
     tag_descriptions,
     tag_pages,
 )
+from site_builder.plan.sections import section_pages
 
 
 def structure_digest(site: Site) -> str:
     """One hash of every published article's structure, in order (marshal: plain tuples, fast)."""
-    return hashlib.sha256(marshal.dumps([structure_of(a) for a in site.articles])).hexdigest()
+    structure = [structure_of(a) for a in site.articles]
+    if site.pages:  # pages are few and planned whole: any change of one re-plans the site
+        structure.append(
+            tuple(
+                (page.url, page.token, page.aliases, page.extra.get("search") is True) for page in site.pages
+            )
+        )
+    return hashlib.sha256(marshal.dumps(structure)).hexdigest()
 
 
 def plan_affected(
@@ -69,7 +78,7 @@ def plan_affected(
         "", "index.html", site.articles, config.page_size, {"kind": "home"}, front_context(site), numbers
     )
     if any(at[url] < config.feed_size for url in changed):
-        pages.append(feed_page("", config.title, site.articles, config))
+        pages += feed_pages("", config.title, site.articles, config)
     descriptions = tag_descriptions(config)
     for slug in sorted({t.slug for a in articles for t in a.tags}):
         tag = site.tags[slug]
@@ -79,10 +88,28 @@ def plan_affected(
         person = site.people[slug]
         numbers = _page_numbers(person.articles, changed, config.page_size) | {1}
         pages += person_pages(site, config, person, numbers, _in_feed(person.articles, changed, config))
+    pages += _newsroom_affected(site, config, articles, changed)
     months = {(a.date.year, a.date.month) for a in articles if a.date}
     pages += archive_pages(site, config, months, _page_numbers(site.undated, changed, config.page_size))
     for article in articles:
         pages += alias_pages(article)
+    return pages
+
+
+def _newsroom_affected(
+    site: Site, config: SiteConfig, articles: list[Article], changed: set[str]
+) -> list[Page]:
+    """The section and author listing pages (and feeds) showing the changed articles."""
+    pages: list[Page] = []
+    for slug in sorted({a.section.slug for a in articles if a.section is not None}):
+        section = site.sections[slug]
+        numbers = _page_numbers(section.articles, changed, config.page_size)
+        pages += section_pages(config, section, numbers, _in_feed(section.articles, changed, config))
+    slugs = {site.author_slugs.get(byline) for a in articles for byline in a.authors}
+    for slug in sorted(s for s in slugs if s in site.authors):
+        author = site.authors[slug]
+        numbers = _page_numbers(author.articles, changed, config.page_size)
+        pages += author_pages(site, config, author, numbers, _in_feed(author.articles, changed, config))
     return pages
 
 

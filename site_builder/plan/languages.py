@@ -19,11 +19,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from site_builder.config import SiteConfig
+from site_builder.model.authors import AuthorDirectory
 from site_builder.model.page import Page
 from site_builder.model.site import Site
 from site_builder.model.site import build_site as group_site
 from site_builder.model.trees import LanguageTrees, tree_path
 from site_builder.plan.alternates import translation_groups
+from site_builder.plan.feeds import FEED_KINDS
 from site_builder.plan.incremental import plan_affected
 from site_builder.plan.pages import iter_pages
 from site_builder.plan.related import RelatedMap, related_articles
@@ -35,13 +37,17 @@ ROOT_TEMPLATE = "languages.html"
 _ONE_PER_SITE = ("sitemap.xml", "robots.txt", "404.html")
 
 
-def split_site(site: Site, trees: LanguageTrees) -> dict[str, Site]:
-    """The site model of each language tree, in the order of ``languages``, from the whole site's."""
+def split_site(site: Site, trees: LanguageTrees, authors: AuthorDirectory | None = None) -> dict[str, Site]:
+    """The site model of each language tree, in the order of ``languages``, from the whole site's.
+
+    Pages that are not news (About, Contact) are site-wide, at ``/<slug>/``: the default tree plans
+    them. *authors* (authors.toml) gives each tree's author pages their bios and links."""
     members: dict[str, list] = {tree: [] for tree in trees.languages}
     for article in site.articles:
         members[trees.tree_of(article.language)].append(article)
+    members[trees.default].extend(site.pages)
     bios = {person.name: person.bio for person in site.people.values()}
-    return {tree: group_site(articles, bios=bios.get) for tree, articles in members.items()}
+    return {tree: group_site(articles, bios=bios.get, authors=authors) for tree, articles in members.items()}
 
 
 def related_in_trees(sites: dict[str, Site]) -> dict[str, RelatedMap]:
@@ -132,7 +138,7 @@ class _Placer:
         return tree_path(path, self.prefix)
 
     def page(self, page: Page) -> Page:
-        if page.kind == "feed":
+        if page.kind in FEED_KINDS:  # Atom, RSS, JSON Feed: the listing's own URL in the tree
             context = {**page.context, "url": self.path(page.context["url"]), "language": self.tree}
             return Page(self.path(page.path), page.kind, context, page.template, page.body_key, page.source)
         if page.kind != "html":

@@ -16,7 +16,10 @@ from site_builder.config import SiteConfig
 from site_builder.model.article import Article, iso
 from site_builder.model.page import Page
 from site_builder.model.site import Person, Site, Tag
+from site_builder.plan import newsroom
 from site_builder.plan.alternates import alternates
+from site_builder.plan.feeds import feed_pages
+from site_builder.plan.listing import page_url, paginated  # noqa: F401 (page_url: re-exported)
 from site_builder.plan.people_pages import first_page_quotes, people_index_pages, quote_pages
 from site_builder.plan.related import RelatedMap, related_articles
 from site_builder.plan.views import (
@@ -41,49 +44,6 @@ SEARCH_TAGS = 300  # filter choices offered on /search/ (the most used)
 SEARCH_PEOPLE = 500
 
 
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}page/{number}/"
-
-
-def paginated(
-    base: str,
-    template: str,
-    articles: list[Article],
-    size: int,
-    extra: dict,
-    first: dict | None = None,
-    only: Collection[int] | None = None,
-) -> Iterator[Page]:
-    """Numbered listing pages; *first* holds what only page 1 shows (kept out of the other pages' data).
-
-    *only* limits the output to those page numbers (an incremental plan).
-    """
-    count = max(1, -(-len(articles) // size))  # an empty list still gives one (empty) page
-    for number in range(1, count + 1) if only is None else sorted(n for n in only if 1 <= n <= count):
-        chunk = articles[(number - 1) * size : number * size]
-        pagination = {
-            "number": number,
-            "pages": count,
-            "total": len(articles),
-            "previous": page_url(base, number - 1) if number > 1 else None,
-            "next": page_url(base, number + 1) if number < count else None,
-            "first": base,
-        }
-        url = page_url(base, number)
-        context = {**extra, "articles": [teaser(a) for a in chunk], "pagination": pagination, "page_url": url}
-        if number == 1 and first:
-            context.update(first)
-        yield Page(url + "index.html", "html", context, template)
-
-
-def feed_page(base: str, title: str, articles: list[Article], config: SiteConfig) -> Page:
-    entries = [
-        {**teaser(a), "updated": iso(a.updated or a.date), "authors": list(a.authors)}
-        for a in articles[: config.feed_size]
-    ]
-    return Page(base + "feed.xml", "feed", {"title": title, "url": base, "entries": entries})
-
-
 def plan_pages(site: Site, config: SiteConfig, related: RelatedMap | None = None) -> list[Page]:
     """Every page of the site, in a stable order (*related*: :func:`related_articles`, if computed)."""
     return list(iter_pages(site, config, related))
@@ -96,7 +56,7 @@ def iter_pages(
     renders them in batches, so the data of every page of a large archive is never held at once.
     *extra*: pages planned elsewhere (the plugins'), listed in the sitemap like the site's own."""
     related = related_articles(site) if related is None else related
-    by_url = {a.url: a for a in site.articles}
+    by_url = {a.url: a for a in (*site.articles, *site.pages)}
     # the sitemap's entries, gathered on the way: the pages' own path strings (kept by the build anyway)
     # and their last changes, in two lists (150,000 tuples and URLs weighed 20 MB at 100,000 articles)
     paths: list[str] = []
@@ -122,10 +82,11 @@ def _lastmod(article: Article) -> str | None:
 def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator[Page]:
     for article in site.articles:
         yield article_page(site, article, related)
+    yield from newsroom.standalone_pages(site)
     yield from paginated(
         "", "index.html", site.articles, config.page_size, {"kind": "home"}, front_context(site)
     )
-    yield feed_page("", config.title, site.articles, config)
+    yield from feed_pages("", config.title, site.articles, config)
     yield from _tags_index(site)
     descriptions = tag_descriptions(config)
     for tag in site.tags.values():
@@ -133,9 +94,10 @@ def _site_pages(site: Site, config: SiteConfig, related: RelatedMap) -> Iterator
     yield from people_index_pages(site)
     for person in site.people.values():
         yield from person_pages(site, config, person)
+    yield from newsroom.section_and_author_pages(site, config)
     yield from archive_pages(site, config)
     yield _search_page(site)
-    for article in site.articles:
+    for article in (*site.articles, *site.pages):
         yield from alias_pages(article)
     yield Page("404.html", "html", {"kind": "404", "page_url": "404.html"}, "404.html")
 
@@ -152,6 +114,8 @@ def article_page(site: Site, article: Article, related: RelatedMap) -> Page:
     }
     if article.translation_key:
         context["translations"] = alternates(site, article)
+    if article.section is not None or article.authors:
+        context.update(newsroom.article_extras(site, article))
     return Page(article.url + "index.html", "html", context, "article.html", article.key, article.source)
 
 
@@ -202,7 +166,7 @@ def tag_pages(
     extra = {"kind": "tag", "tag": tag_view(tag)}
     yield from paginated(tag.url, "tag.html", tag.articles, config.page_size, extra, first, only)
     if feed:
-        yield feed_page(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
+        yield from feed_pages(tag.url, f"{config.title}: {tag.name}", tag.articles, config)
 
 
 def _description(descriptions: Any, tag: Tag) -> str | None:
@@ -229,12 +193,12 @@ def person_pages(
             TOP_COUNT,
         ),
     }
-    extra = {"kind": "person", "person": person_view(person)}
+    extra = {"kind": "person", "person": person_view(person), **newsroom.person_extras(site, person)}
     yield from paginated(person.url, "person.html", person.articles, config.page_size, extra, first, only)
     if only is None or 1 in only:
         yield from quote_pages(person, quotes, config)
     if feed:
-        yield feed_page(person.url, f"{config.title}: {person.name}", person.articles, config)
+        yield from feed_pages(person.url, f"{config.title}: {person.name}", person.articles, config)
 
 
 def archive_pages(

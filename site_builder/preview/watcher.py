@@ -35,7 +35,7 @@ from watchdog.observers.polling import PollingObserver
 DEFAULT_QUIET_SECONDS = 0.05  # editors finish a save (write, rename, delete backup) well within this
 DEFAULT_MAX_WAIT_SECONDS = 2.0
 WATCHED_DIRS = ("content", "templates", "static")
-WATCHED_FILES = ("site.toml", "people.toml")
+WATCHED_FILES = ("site.toml", "people.toml", "authors.toml")
 
 # Editor droppings: vim swap/probe/backup, emacs locks and autosaves, JetBrains safe-write, OS litter.
 IGNORED_NAME_PATTERNS: tuple[str, ...] = (

@@ -28,6 +28,7 @@ from site_builder.config import SiteConfig
 from site_builder.integrity import seal, unseal
 from site_builder.plugins import plugins_of
 from site_builder.render import i18n, trees
+from site_builder.render.chrome import chrome_globals
 from site_builder.render.quotes import quotes_outside
 from site_builder.version import __version__
 
@@ -103,6 +104,7 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
             "language": config.language,
             "author": config.author,
             "extra": config.extra,
+            **chrome_globals(config),
         },
         url=lambda path="": prefix + str(path or "").lstrip("/"),
         abs_url=config.absolute_url,

@@ -57,6 +57,8 @@ def render_atom(context: dict[str, Any], config: SiteConfig) -> bytes:
             _sub(item, q + "category", term=tag["name"])
         if entry["summary"]:
             _sub(item, q + "summary", entry["summary"])
+        if entry.get("content"):  # the whole article (feed_content = "full")
+            _sub(item, q + "content", entry["content"], type="html")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -17,6 +17,7 @@ from site_builder.model.page import Page
 from site_builder.plugins import plugins_of
 from site_builder.render.environment import make_environment
 from site_builder.render.feeds import render_atom, render_sitemap
+from site_builder.render.feeds_more import render_json_feed, render_rss, with_content
 from site_builder.render.images import rewrite_images
 from site_builder.render.linking import link_people
 from site_builder.render.subpath import under_prefix
@@ -49,8 +50,8 @@ class PageRenderer:
         self.plugins = plugins_of(config)
 
     def render(self, page: Page) -> bytes:
-        if page.kind == "feed":
-            return render_atom(page.context, self.config)
+        if page.kind in ("feed", "rss", "jsonfeed"):
+            return self._feed(page)
         if page.kind == "sitemap":
             return render_sitemap(page.context, self.config)
         if page.kind == "text":
@@ -64,6 +65,16 @@ class PageRenderer:
             return self._render_template(page)
         with rendering_tree(tree):  # a page of a multilingual site's language tree
             return self._render_template(page)
+
+    def _feed(self, page: Page) -> bytes:
+        context = page.context
+        if context.get("content") == "full":
+            context = with_content(context, self.load_body, self.config)
+        if page.kind == "rss":
+            return render_rss(context, self.config)
+        if page.kind == "jsonfeed":
+            return render_json_feed(context, self.config)
+        return render_atom(context, self.config)
 
     def _stored(self, page: Page) -> bytes:
         """A page whose context is the SHA-256 of its text, the text being kept in the cache."""

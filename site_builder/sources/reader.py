@@ -30,7 +30,10 @@ CONTENT_SUFFIXES = (".md", ".markdown")
 KNOWN_FIELDS = {
     "title", "date", "updated", "modified", "slug", "tags", "people", "authors", "author", "summary",
     "source_url", "draft", "status", "aliases", "quotes", "language", "translation_key", "image",
+    "section", "category", "kind",
 }  # fmt: skip
+PAGES_FOLDER = "pages"  # content/pages/: About-style pages at /<slug>/ (as front matter ``kind: page``)
+KINDS = ("article", "page")
 # A news article is tens of kilobytes; Markdown renders about 0.5 MB/s, so this keeps one file's
 # parse within seconds. A bigger file is almost certainly a mistake (a dump, an embedded image).
 MAX_CONTENT_BYTES = 4 * 1024 * 1024
@@ -334,7 +337,9 @@ def read_article(
     doc = Document(meta, doc.body, doc.body_line, doc.meta_lines)
     fields = FieldReader(doc, display_path, config.zone)
     title = fields.text("title", required=True)
-    slug = slugify(fields.text("slug") or bundle_name(source) or title)
+    kind = _kind(fields, source)
+    named = bundle_name(source) or (source.rpartition("/")[2].rsplit(".", 1)[0] if kind == "page" else None)
+    slug = slugify(fields.text("slug") or named or title)  # a page is named after its file: about.md
     date = fields.date("date")
     try:
         body = renderer.render(doc.body)
@@ -359,7 +364,7 @@ def read_article(
         key=key,
         title=title,
         slug=slug,
-        url=article_url(config, slug, date, language),
+        url=f"{slug}/" if kind == "page" else article_url(config, slug, date, language),
         date=date,
         updated=fields.date("updated") or fields.date("modified"),
         summary=summary,
@@ -377,9 +382,47 @@ def read_article(
         translation_key=fields.text("translation_key"),
         image=image,
         figures=body_pictures(body.html, doc.body, doc.body_line, source, display_path),
+        section=None if kind == "page" else _section(fields, source, config.sections_from_folders),
+        kind=kind,
         extra=extra,
     )
     return article, body
+
+
+def _kind(fields: FieldReader, source: str) -> str:
+    """The kind of a content file: "page" under content/pages/ or with ``kind: page``, else "article"."""
+    given = fields.text("kind")
+    if given is None:
+        return "page" if source.startswith(PAGES_FOLDER + "/") else "article"
+    if given.lower() not in KINDS:
+        raise fields.error("kind", f"expected 'article' or 'page', got {given!r}")
+    return given.lower()
+
+
+def _category(fields: FieldReader) -> str | None:
+    """Pelican's ``Category:`` (read as a comma-separated list): one section."""
+    names = fields.text_list("category")
+    if len(names) > 1:
+        raise fields.error("category", f"an article has one section; got {', '.join(names)}")
+    return names[0] if names else None
+
+
+def _section(fields: FieldReader, source: str, from_folders: bool) -> Named | None:
+    """The ``section`` field (Pelican's ``Category``), else the top-level folder when the site asks
+    (a page bundle's own folder is not a section: ``harbour/index.md`` has none)."""
+    name = fields.text("section") or _category(fields)
+    if name is None and from_folders:
+        parts = source.split("/")
+        if len(parts) >= 3 or (len(parts) == 2 and bundle_name(source) is None):
+            name = parts[0].replace("-", " ").replace("_", " ")
+            name = name.title() if name.islower() else name
+    if not name:
+        return None
+    slug = slugify(name)
+    if not slug:
+        field = "section" if fields.text("section") else "category"
+        raise fields.error(field, f"{name!r} has no letters or digits for a URL")
+    return Named(slug, name)
 
 
 def bundle_name(source: str) -> str | None:

@@ -27,7 +27,10 @@ def test_german_site(built):
     article = (output / LANGUAGE_PAGES["site-de"]).read_text()
     assert '<html lang="de">' in article
     assert '<time datetime="2021-03-02T18:30:00+01:00">2. März 2021</time>' in article
-    assert " · aktualisiert <time" in article and "Von Lena Vogt" in article
+    assert (
+        " · aktualisiert <time" in article
+        and 'Von <a href="/authors/lena-vogt/" rel="author">Lena Vogt</a>' in article
+    )  # bylines link to author pages
     assert '<h2 id="related-heading">Mehr zum Thema</h2>' in article  # the site's own catalog
     assert '<h2 id="people-heading">Personen in diesem Artikel</h2>' in article  # the theme's German
     month = (output / "archive/2021/03/index.html").read_text()

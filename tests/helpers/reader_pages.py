@@ -34,6 +34,11 @@ PAGE_TYPES = {
     "archive-undated": "archive/undated/",
     "search": "search/",
     "404": "404.html",
+    "page": "about/",  # content/pages/about.md
+    "section": "sections/world/",
+    "sections": "sections/",
+    "author": "authors/ida-lund/",  # with authors.toml: bio, photo, links, the person she is
+    "authors": "authors/",
     # a multilingual site (tests/fixtures/site-multi) built into the folder MULTILINGUAL beside them (its
     # root page, which sends readers on, is validated with the whole output)
     "multilingual-de-home": "ml/de/",

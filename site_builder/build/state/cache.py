@@ -21,7 +21,7 @@ from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
 from site_builder.version import __version__
 
-SCHEMA = f"site_builder-cache-11;{__version__}"  # 11: summary_html
+SCHEMA = f"site_builder-cache-12;{__version__}"  # 11: summary_html; 12: sections, authors, pages
 _TABLE_SQL = {
     "meta": "key TEXT PRIMARY KEY, value TEXT",
     "articles": "key TEXT PRIMARY KEY, article BLOB, html TEXT, toc TEXT, mac BLOB",

@@ -46,7 +46,7 @@ from site_builder.search.documents import remember_documents
 from site_builder.sources.files import Source
 from site_builder.version import __version__
 
-FORMAT = f"site_builder-snapshot-2;{__version__};{sys.version}".encode()
+FORMAT = f"site_builder-snapshot-3;{__version__};{sys.version}".encode()
 STATS_KEY = "source-stats"
 MODEL_FILE = "model.pickle"  # in the cache folder: streamed, so no copy of the whole pickle is held
 MODEL_CONTEXT = b"model-snapshot"  # what its tag authenticates (see site_builder.integrity)
