@@ -28,7 +28,7 @@ def tree_index_pages(
         store: SearchStore = (
             TreeSearchStore(cache, prefix) if prefix else cache
         )  # at the root: the cache's own
-        index = update_index(store, site.articles, None, keep_pages=keep_pages, language=tree)
+        index = update_index(store, site.searchable, None, keep_pages=keep_pages, language=tree)
         pages.append((prefix, index.iter_stored_pages() if keep_pages else index.take_stored_pages()))
     for prefix, made in pages:
         for page in made:
