@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +32,7 @@ from typing import Any
 
 from site_builder.build.output.staging import StagingArea, stage_if_changed
 from site_builder.build.state.cache import open_reader, stored_text, verified_body
+from site_builder.build.state.store import BodyStore
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.article import Article, ArticleBody
@@ -82,19 +84,30 @@ def _parse(task: ParseTask) -> ParseResult:
     """An article (as the plugins' ``on_article`` leave it), its body and its search text: made here, in
     parallel, rather than by the search index in the parent (a third of a cold index build at 10,000
     articles)."""
-    from site_builder.search.text import document_text
-
     state = _ParseState
     config = state.config
     assert config is not None
+    if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
+        state.renderer = MarkdownRenderer.for_config(config)
+    if state.plugins is None:
+        state.plugins = plugins_of(config)
+    return _parse_with(task, config, state.renderer, state.plugins)
+
+
+def parse_with_state(task: ParseTask, config: SiteConfig, state: dict[str, Any]) -> ParseResult:
+    """:func:`_parse` with the converter and plugins kept in *state* (a cluster worker thread's)."""
+    if state.get("markdown") is None:
+        state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
+    return _parse_with(task, config, state["markdown"], state["plugins"])
+
+
+def _parse_with(task: ParseTask, config: SiteConfig, renderer: MarkdownRenderer, plugins: Plugins):
+    from site_builder.search.text import document_text
+
     try:
-        if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
-            state.renderer = MarkdownRenderer.for_config(config)
-        if state.plugins is None:
-            state.plugins = plugins_of(config)
-        article, body = read_article(task.data, task.source, config, state.renderer, task.key)
-        if state.plugins:
-            article = state.plugins.article(article, config, f"{config.content_dir.name}/{task.source}")
+        article, body = read_article(task.data, task.source, config, renderer, task.key)
+        if plugins:
+            article = plugins.article(article, config, f"{config.content_dir.name}/{task.source}")
     except SiteError as error:
         return error
     text, words = document_text(body)
@@ -118,14 +131,24 @@ class Workers:
     sent to them as their serialised data (already made for their fingerprints).
     """
 
-    def __init__(self, config: SiteConfig, jobs: int, reuse: str | None = None) -> None:
-        self.config, self.jobs, self.reuse = config, jobs, reuse
+    def __init__(self, config: SiteConfig, jobs: int, reuse: str | None = None, cache: Any = None) -> None:
+        """*cache*: the build's cache, which a cluster build asks for body digests and stored texts."""
+        self.config, self.jobs, self.reuse, self.cache = config, jobs, reuse, cache
         self.pool: ProcessPoolExecutor | None = None
+        self.cluster: Any = None  # a ClusterPool (see build.cluster) when config.scheduler is set
         self._renderer: PageRenderer | None = None  # this process's, when rendering here
 
+    def start_cluster(self) -> Any:
+        """The build's Dask cluster connection, made now if not yet (only with a scheduler set)."""
+        if self.cluster is None:
+            from site_builder.build.cluster import ClusterPool
+
+            self.cluster = ClusterPool(self.config, self.config.scheduler)
+        return self.cluster
+
     def start(self) -> ProcessPoolExecutor | None:
-        """The pool (None with one job), its processes started now if not yet."""
-        if self.pool is None and self.jobs > 1:
+        """The pool (None with one job, or when a cluster does the work), its processes started now."""
+        if self.pool is None and self.jobs > 1 and not self.config.scheduler:
             with _frozen():
                 context = _context()
                 forked = context.get_start_method() == "fork"
@@ -139,6 +162,9 @@ class Workers:
         return self.pool
 
     def close(self) -> None:
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
@@ -157,6 +183,8 @@ class Workers:
         """
         if not pages:
             return iter(())
+        if self.config.scheduler and len(pages) >= RENDER_HERE:
+            return _raise_errors(self._render_on_cluster(pages, staging))
         few = len(pages) < (PARALLEL_THRESHOLD if self.pool is None else RENDER_HERE)
         if self.jobs <= 1 or few:
             if self._renderer is None:
@@ -169,6 +197,15 @@ class Workers:
         chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
         results = pool.map(_render_chunk, itertools.repeat(staging), chunks)  # submitted now
         return (outcome for chunk in results for outcome in _raise_errors(chunk))
+
+    def _render_on_cluster(self, pages: list[PackedPage], staging: StagingArea) -> Iterator[Any]:
+        from site_builder.build.cluster import pack_for_cluster
+
+        assert self.cache is not None
+        cluster = self.start_cluster()
+        keys = {page[3] for page in pages if page[3]}
+        digests = self.cache.body_digests(sorted(keys), cluster.store)
+        return cluster.render([pack_for_cluster(p, digests, self.cache.stored_text) for p in pages], staging)
 
 
 RENDER_CHUNK = 32
@@ -198,6 +235,22 @@ def worker_deaths_reported(output_dir: Path) -> Iterator[None]:
             "nothing was changed, run the build again (with fewer --jobs if memory is short)",
             output_dir,
         ) from None
+    except Exception as error:
+        if not _cluster_lost(error):
+            raise
+        raise SiteError(
+            f"the Dask cluster lost the build's work ({type(error).__name__}: a task's workers kept "
+            "dying, or the scheduler went away); nothing was changed, run the build again",
+            output_dir,
+        ) from None
+
+
+def _cluster_lost(error: BaseException) -> bool:
+    if "distributed" not in sys.modules:  # (no cluster ran in this process)
+        return False
+    from site_builder.build.cluster import is_worker_loss
+
+    return is_worker_loss(error)
 
 
 def _init_worker(config: SiteConfig, parent: int | None) -> None:
@@ -228,6 +281,9 @@ def parse_all(
     A few files go to the workers too when they are running already (their parsers cost this process
     nothing)."""
     if count == 0:
+        return
+    if workers is not None and config.scheduler:
+        yield from workers.start_cluster().parse(tasks)
         return
     if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):
         _init_parser(config)
@@ -262,6 +318,9 @@ class RenderOutcome:
     written: bool  # False: rendered, but identical to the file already in output/
 
 
+RenderResult = RenderOutcome | SiteError
+
+
 class _RenderState:
     config: SiteConfig | None = None
     renderer: PageRenderer | None = None  # made at the first page a worker renders
@@ -278,11 +337,18 @@ def _make_renderer(config: SiteConfig, reuse: str | None = None) -> PageRenderer
     global _kept_environment
     connection = open_reader(config.cache_dir)
 
+    store: list[BodyStore] = []  # made at the first body kept in the store (a cluster build parsed it)
+
+    def body_store() -> BodyStore:
+        if not store:
+            store.append(BodyStore.for_site(config.body_store, config.cache_dir))
+        return store[0]
+
     def load_body(key: str) -> ArticleBody:
         row = connection.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
-        return verified_body(key, *row)
+        return verified_body(key, *row, store=body_store)
 
     kept = _kept_environment
     env = kept[1] if reuse is not None and kept is not None and kept[0] == reuse else None
@@ -297,6 +363,10 @@ def _render_chunk(staging: StagingArea, pages: list[PackedPage]) -> list[RenderO
         assert state.config is not None
         state.renderer = _make_renderer(state.config)
     return [_render(unpack(page), state.renderer, staging) for page in pages]
+
+
+def render_packed(page: PackedPage, renderer: PageRenderer, staging: StagingArea) -> RenderResult:
+    return _render(unpack(page), renderer, staging)
 
 
 def _render(page: Page, renderer: PageRenderer, staging: StagingArea) -> RenderOutcome | SiteError:

@@ -1,0 +1,199 @@
+"""Parsing and rendering on a Dask cluster (``[build] scheduler``, ``--scheduler``), the optional extra
+``site-builder[dask]``.
+
+The build hands a cluster the same chunks it hands its local pool, through the cluster's
+``concurrent.futures`` executor (``Client.get_executor(pure=False)``: a chunk is work with side effects,
+never a cached result). What a task needs travels with it or comes from a store, never from the
+driver's disk: a parse task carries the file's bytes and puts the article's rendered body into the
+content-addressed body store (:mod:`site_builder.build.state.store`), sending back only the article,
+the body's digest and its search text; a render task carries the page's data and the digest of its
+body. The settings are sent to every worker once per build (scattered), and each worker keeps one
+Markdown converter and one Jinja environment per build and thread.
+
+``local:N`` starts a LocalCluster of N processes on 127.0.0.1 for the build (no dashboard); an address
+such as ``tcp://10.0.0.5:8786`` joins a running scheduler. A worker that dies mid-build has its tasks
+retried on the others by the scheduler (tasks only write the staging folder and the body store, both
+idempotently); a build that cannot finish (every retry killed, the scheduler gone) is a SiteError and
+nothing in output/ changes.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import itertools
+import logging
+import pickle
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from site_builder.build.output.staging import StagingArea
+from site_builder.build.state.store import BodyStore
+from site_builder.config import SiteConfig
+from site_builder.errors import SiteError
+
+CLUSTER_PARSE_CHUNK = 128  # files per task: a task costs the scheduler about a millisecond
+CLUSTER_RENDER_CHUNK = 128  # pages per task
+WINDOW = 4  # chunks in flight per worker thread
+CONNECT_SECONDS = 30
+
+
+def missing_extra() -> SiteError:
+    return SiteError(
+        "building on a Dask cluster needs the dask extra: pip install 'site-builder[dask]'", "scheduler"
+    )
+
+
+class ClusterPool:
+    """A connection to a Dask cluster for one build (and the LocalCluster it started, if any)."""
+
+    def __init__(self, config: SiteConfig, address: str) -> None:
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise missing_extra() from None
+        self.config, self.cluster = config, None
+        _quiet_logs()
+        try:
+            if address.startswith("local"):
+                workers = int(address.partition(":")[2] or 2)
+                with dask.config.set({"distributed.worker.daemon": False}):  # their Markdown helpers
+                    self.cluster = LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=":0",  # (its HTTP server starts anyway: any free port)
+                        silence_logs=logging.ERROR,
+                    )
+                self.client = Client(self.cluster, timeout=CONNECT_SECONDS)
+            else:
+                self.client = Client(address, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as error:
+            self.close()
+            raise SiteError(f"cannot reach the Dask scheduler {address}: {error}", "scheduler") from None
+        self.executor = self.client.get_executor(pure=False)
+        self.threads = max(1, sum(self.client.nthreads().values()))
+        self.store = BodyStore.for_site(config.body_store, config.cache_dir)
+        self.token = uuid.uuid4().hex  # this build's worker state (see _worker_state)
+        self.settings = self.client.scatter(config, broadcast=True, hash=False)
+
+    def close(self) -> None:
+        """Cancel what is still queued and disconnect; a LocalCluster of this build is shut down."""
+        with contextlib.suppress(Exception):
+            self.executor.shutdown(wait=False)
+        for part in ("client", "cluster"):
+            thing = getattr(self, part, None)
+            if thing is not None:
+                with contextlib.suppress(Exception):
+                    thing.close()
+                setattr(self, part, None)
+
+    def submit(self, function: Any, *args: Any) -> Any:
+        return self.executor.submit(function, *args)
+
+    def parse(self, tasks: Iterable[Any]) -> Iterator[Any]:
+        """Parse results in the task order: (article, body digest, search text) or a SiteError."""
+        chunks = _chunked(iter(tasks), CLUSTER_PARSE_CHUNK)
+        yield from self._in_order(_parse_chunk_on_worker, chunks, self.store.url)
+
+    def render(self, pages: list[Any], staging: StagingArea) -> Iterator[Any]:
+        """Render outcomes of *pages* (packed, with body digests) in order."""
+        size = min(CLUSTER_RENDER_CHUNK, -(-len(pages) // self.threads))
+        chunks = (pages[i : i + size] for i in range(0, len(pages), size))
+        return self._in_order(_render_chunk_on_worker, chunks, self.store.url, staging)
+
+    def _in_order(self, function: Any, chunks: Iterator[list], *args: Any) -> Iterator[Any]:
+        """Submit *chunks* a window ahead of the results taken; results in chunk order."""
+        pending: collections.deque = collections.deque()
+        for chunk in itertools.islice(chunks, self.threads * WINDOW):
+            pending.append(self.submit(function, self.token, self.settings, *args, chunk))
+        while pending:
+            results = pending.popleft().result()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                pending.append(self.submit(function, self.token, self.settings, *args, chunk))
+            yield from results
+
+
+def _quiet_logs() -> None:
+    """Dask's own progress lines (workers starting, connections closing) off the build's output: a
+    build reports failures itself."""
+    for name in [*logging.root.manager.loggerDict, "distributed"]:
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def is_worker_loss(error: BaseException) -> bool:
+    """The cluster lost the work: a task whose workers kept dying, or the scheduler gone."""
+    try:
+        from distributed import KilledWorker
+        from distributed.client import FutureCancelledError
+        from distributed.comm.core import CommClosedError
+    except ImportError:
+        return False
+    return isinstance(error, (KilledWorker, FutureCancelledError, CommClosedError))
+
+
+def pack_for_cluster(page: Any, digests: dict[str, str], stored_text: Any) -> Any:
+    """A packed page as a cluster worker renders it: its body named by digest in the body store, a
+    ``stored`` page (a search index file kept in the driver's cache) carried as its text."""
+    path, kind, template, body_key, source, data = page
+    if kind == "stored":
+        import hashlib
+
+        text = stored_text(path)
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != pickle.loads(data)["sha256"]:
+            raise SiteError(f"output/{path} is missing from the cache; delete .site-cache and rebuild")
+        return (path, "text", template, None, source, pickle.dumps({"text": text}, protocol=5))
+    if body_key:
+        return (path, kind, template, digests[body_key], source, data)
+    return page
+
+
+# In the worker processes ------------------------------------------------------------------------
+
+_local = threading.local()  # per worker thread: (token, parse state, renderer, store)
+
+
+def _worker_state(token: str, config: SiteConfig, store_url: str) -> dict[str, Any]:
+    """This thread's converter, renderer and store for the build *token*, made at its first task."""
+    state = getattr(_local, "state", None)
+    if state is None or state["token"] != token:
+        state = {"token": token, "store": BodyStore(store_url), "renderer": None}
+        _local.state = state
+    return state
+
+
+def _parse_chunk_on_worker(token: str, config: SiteConfig, store_url: str, tasks: list) -> list:
+    from site_builder.build.workers import parse_with_state
+
+    state = _worker_state(token, config, store_url)
+    store, results = state["store"], []
+    for task in tasks:
+        result = parse_with_state(task, config, state)
+        if not isinstance(result, SiteError):
+            article, body, search = result
+            result = (article, store.put(body), search)
+        results.append(result)
+    return results
+
+
+def _render_chunk_on_worker(
+    token: str, config: SiteConfig, store_url: str, staging: StagingArea, pages: list
+) -> list:
+    from site_builder.build.workers import render_packed
+    from site_builder.render.renderer import PageRenderer
+
+    state = _worker_state(token, config, store_url)
+    if state["renderer"] is None:
+        state["renderer"] = PageRenderer(config, state["store"].get)
+    return [render_packed(page, state["renderer"], staging) for page in pages]
+
+
+def _chunked(items: Iterator[Any], size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
