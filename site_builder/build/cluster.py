@@ -23,6 +23,7 @@ import collections
 import contextlib
 import itertools
 import logging
+import multiprocessing
 import pickle
 import threading
 import uuid
@@ -60,15 +61,17 @@ class ClusterPool:
         try:
             if address.startswith("local"):
                 workers = int(address.partition(":")[2] or 2)
-                with dask.config.set({"distributed.worker.daemon": False}):  # their Markdown helpers
-                    self.cluster = LocalCluster(
-                        n_workers=workers,
-                        threads_per_worker=1,
-                        processes=True,
-                        host="127.0.0.1",
-                        dashboard_address=":0",  # (its HTTP server starts anyway: any free port)
-                        silence_logs=logging.ERROR,
-                    )
+                # not daemons, so that they may start Markdown helpers (see _worker_state); set for
+                # good, as a nanny reads it again when it restarts a worker that died
+                dask.config.set({"distributed.worker.daemon": False})
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=":0",  # (its HTTP server starts anyway: any free port)
+                    silence_logs=logging.ERROR,
+                )
                 self.client = Client(self.cluster, timeout=CONNECT_SECONDS)
             else:
                 self.client = Client(address, timeout=CONNECT_SECONDS)
@@ -162,6 +165,13 @@ _local = threading.local()  # per worker thread: (token, parse state, renderer, 
 def _worker_state(token: str, config: SiteConfig, store_url: str) -> dict[str, Any]:
     """This thread's converter, renderer and store for the build *token*, made at its first task."""
     state = getattr(_local, "state", None)
+    if state is None and multiprocessing.current_process().daemon:
+        raise SiteError(
+            "the Dask workers run as daemon processes, which cannot start the helper process that "
+            "stops a Markdown render at its time limit: start them with "
+            "DASK_DISTRIBUTED__WORKER__DAEMON=False",
+            "scheduler",
+        )
     if state is None or state["token"] != token:
         state = {"token": token, "store": BodyStore(store_url), "renderer": None}
         _local.state = state
