@@ -23,9 +23,7 @@ import collections
 import contextlib
 import itertools
 import logging
-import multiprocessing
 import pickle
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -98,19 +96,20 @@ class ClusterPool:
     def submit(self, function: Any, *args: Any) -> Any:
         return self.executor.submit(function, *args)
 
-    def parse(self, tasks: Iterable[Any]) -> Iterator[Any]:
-        """Parse results in the task order: (article, body digest, search text) or a SiteError."""
+    def parse(self, function: Any, tasks: Iterable[Any]) -> Iterator[Any]:
+        """*function*'s results for chunks of *tasks*, in the task order."""
         chunks = _chunked(iter(tasks), CLUSTER_PARSE_CHUNK)
-        yield from self._in_order(_parse_chunk_on_worker, chunks, self.store.url)
+        yield from self.in_order(function, chunks, self.store.url)
 
-    def render(self, pages: list[Any], staging: StagingArea) -> Iterator[Any]:
-        """Render outcomes of *pages* (packed, with body digests) in order."""
+    def render(self, function: Any, pages: list[Any], staging: StagingArea) -> Iterator[Any]:
+        """*function*'s outcomes for chunks of *pages* (packed, with body digests), in order."""
         size = min(CLUSTER_RENDER_CHUNK, -(-len(pages) // self.threads))
         chunks = (pages[i : i + size] for i in range(0, len(pages), size))
-        return self._in_order(_render_chunk_on_worker, chunks, self.store.url, staging)
+        return self.in_order(function, chunks, self.store.url, staging)
 
-    def _in_order(self, function: Any, chunks: Iterator[list], *args: Any) -> Iterator[Any]:
-        """Submit *chunks* a window ahead of the results taken; results in chunk order."""
+    def in_order(self, function: Any, chunks: Iterator[list], *args: Any) -> Iterator[Any]:
+        """``function(token, settings, *args, chunk)`` for each of *chunks*, submitted a window ahead of
+        the results taken; the results in chunk order, each chunk's list flattened."""
         pending: collections.deque = collections.deque()
         for chunk in itertools.islice(chunks, self.threads * WINDOW):
             pending.append(self.submit(function, self.token, self.settings, *args, chunk))
@@ -155,53 +154,6 @@ def pack_for_cluster(page: Any, digests: dict[str, str], stored_text: Any) -> An
     if body_key:
         return (path, kind, template, digests[body_key], source, data)
     return page
-
-
-# In the worker processes ------------------------------------------------------------------------
-
-_local = threading.local()  # per worker thread: (token, parse state, renderer, store)
-
-
-def _worker_state(token: str, config: SiteConfig, store_url: str) -> dict[str, Any]:
-    """This thread's converter, renderer and store for the build *token*, made at its first task."""
-    state = getattr(_local, "state", None)
-    if state is None and multiprocessing.current_process().daemon:
-        raise SiteError(
-            "the Dask workers run as daemon processes, which cannot start the helper process that "
-            "stops a Markdown render at its time limit: start them with "
-            "DASK_DISTRIBUTED__WORKER__DAEMON=False",
-            "scheduler",
-        )
-    if state is None or state["token"] != token:
-        state = {"token": token, "store": BodyStore(store_url), "renderer": None}
-        _local.state = state
-    return state
-
-
-def _parse_chunk_on_worker(token: str, config: SiteConfig, store_url: str, tasks: list) -> list:
-    from site_builder.build.workers import parse_with_state
-
-    state = _worker_state(token, config, store_url)
-    store, results = state["store"], []
-    for task in tasks:
-        result = parse_with_state(task, config, state)
-        if not isinstance(result, SiteError):
-            article, body, search = result
-            result = (article, store.put(body), search)
-        results.append(result)
-    return results
-
-
-def _render_chunk_on_worker(
-    token: str, config: SiteConfig, store_url: str, staging: StagingArea, pages: list
-) -> list:
-    from site_builder.build.workers import render_packed
-    from site_builder.render.renderer import PageRenderer
-
-    state = _worker_state(token, config, store_url)
-    if state["renderer"] is None:
-        state["renderer"] = PageRenderer(config, state["store"].get)
-    return [render_packed(page, state["renderer"], staging) for page in pages]
 
 
 def _chunked(items: Iterator[Any], size: int) -> Iterator[list]:

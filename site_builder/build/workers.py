@@ -94,13 +94,6 @@ def _parse(task: ParseTask) -> ParseResult:
     return _parse_with(task, config, state.renderer, state.plugins)
 
 
-def parse_with_state(task: ParseTask, config: SiteConfig, state: dict[str, Any]) -> ParseResult:
-    """:func:`_parse` with the converter and plugins kept in *state* (a cluster worker thread's)."""
-    if state.get("markdown") is None:
-        state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
-    return _parse_with(task, config, state["markdown"], state["plugins"])
-
-
 def _parse_with(task: ParseTask, config: SiteConfig, renderer: MarkdownRenderer, plugins: Plugins):
     from site_builder.search.text import document_text
 
@@ -205,7 +198,8 @@ class Workers:
         cluster = self.start_cluster()
         keys = {page[3] for page in pages if page[3]}
         digests = self.cache.body_digests(sorted(keys), cluster.store)
-        return cluster.render([pack_for_cluster(p, digests, self.cache.stored_text) for p in pages], staging)
+        packed = [pack_for_cluster(page, digests, self.cache.stored_text) for page in pages]
+        return cluster.render(_render_chunk_on_cluster, packed, staging)
 
 
 RENDER_CHUNK = 32
@@ -283,7 +277,7 @@ def parse_all(
     if count == 0:
         return
     if workers is not None and config.scheduler:
-        yield from workers.start_cluster().parse(tasks)
+        yield from workers.start_cluster().parse(_parse_chunk_on_cluster, tasks)
         return
     if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):
         _init_parser(config)
@@ -316,9 +310,6 @@ class RenderOutcome:
     path: str
     size: int
     written: bool  # False: rendered, but identical to the file already in output/
-
-
-RenderResult = RenderOutcome | SiteError
 
 
 class _RenderState:
@@ -365,10 +356,6 @@ def _render_chunk(staging: StagingArea, pages: list[PackedPage]) -> list[RenderO
     return [_render(unpack(page), state.renderer, staging) for page in pages]
 
 
-def render_packed(page: PackedPage, renderer: PageRenderer, staging: StagingArea) -> RenderResult:
-    return _render(unpack(page), renderer, staging)
-
-
 def _render(page: Page, renderer: PageRenderer, staging: StagingArea) -> RenderOutcome | SiteError:
     try:
         data = renderer.render(page)
@@ -376,6 +363,50 @@ def _render(page: Page, renderer: PageRenderer, staging: StagingArea) -> RenderO
         return error
     written = stage_if_changed(renderer.config.output_dir, staging, page.path, data)
     return RenderOutcome(page.path, len(data), written)
+
+
+# Tasks on a Dask cluster's workers (see build.cluster): the settings scattered once, a converter and a
+# renderer per worker thread and build (Python-Markdown is not thread-safe), bodies through the store
+_cluster_local = threading.local()
+
+
+def _cluster_state(token: str, store_url: str) -> dict[str, Any]:
+    """This thread's converter, renderer and store for the build *token*, made at its first task."""
+    state = getattr(_cluster_local, "state", None)
+    if state is None and multiprocessing.current_process().daemon:
+        raise SiteError(
+            "the Dask workers run as daemon processes, which cannot start the helper process that "
+            "stops a Markdown render at its time limit: start them with "
+            "DASK_DISTRIBUTED__WORKER__DAEMON=False",
+            "scheduler",
+        )
+    if state is None or state["token"] != token:
+        state = {"token": token, "store": BodyStore(store_url), "markdown": None, "renderer": None}
+        _cluster_local.state = state
+    return state
+
+
+def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, tasks: list) -> list:
+    """Parse results with each body put into the store: (article, body digest, search text)."""
+    state = _cluster_state(token, store_url)
+    if state["markdown"] is None:
+        state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
+    results: list = []
+    for task in tasks:
+        result = _parse_with(task, config, state["markdown"], state["plugins"])
+        if not isinstance(result, SiteError):
+            result = (result[0], state["store"].put(result[1]), result[2])
+        results.append(result)
+    return results
+
+
+def _render_chunk_on_cluster(
+    token: str, config: SiteConfig, store_url: str, staging: StagingArea, pages: list[PackedPage]
+) -> list[RenderOutcome | SiteError]:
+    state = _cluster_state(token, store_url)
+    if state["renderer"] is None:
+        state["renderer"] = PageRenderer(config, state["store"].get)
+    return [_render(unpack(page), state["renderer"], staging) for page in pages]
 
 
 @contextlib.contextmanager

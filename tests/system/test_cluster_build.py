@@ -102,7 +102,9 @@ def test_bbc_articles_on_a_cluster_cold_then_edited(cluster, tmp_path):
     assert remote.articles == local.articles == BBC_ARTICLES
     assert read_tree(cluster_out) == read_tree(local_out)
     edited = sorted((site / "content").rglob("*.md"))[7]
-    edited.write_text(edited.read_text() + "\nA paragraph with *emphasis* and a [link](https://example.org/).\n")
+    edited.write_text(
+        edited.read_text() + "\nA paragraph with *emphasis* and a [link](https://example.org/).\n"
+    )
     local_out, cluster_out, local, remote = _both(site, cluster.scheduler_address)
     assert 0 < remote.written == local.written
     assert read_tree(cluster_out) == read_tree(local_out)
