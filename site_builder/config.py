@@ -61,10 +61,12 @@ class SiteConfig:
     markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Where parsing and rendering run ([build] in site.toml, see site_builder.build.cluster): "" for the
     # local process pool, "local:N" for a Dask LocalCluster of N processes, "tcp://host:port" for a Dask
-    # scheduler; and the fsspec URL of the content-addressed store of article bodies that cluster
-    # workers read ("" for .site-cache/bodies)
+    # scheduler; the fsspec URL of the content-addressed store of article bodies that cluster workers
+    # read ("" for .site-cache/bodies); and the fsspec URL they put rendered files into ("" for the
+    # staging folder in .site-cache, on the driver's disk)
     scheduler: str = ""
     body_store: str = ""
+    output_sink: str = ""
     # Set by the build once it has loaded the plugins, never read from site.toml: digests of every
     # plugin's code and settings (part of the settings digest), of those that change an article as it
     # is read (parsed articles cached under another are parsed again) and of the added Markdown
@@ -121,9 +123,13 @@ _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cac
 _INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
 # settings that cannot change a rendered byte
-_NOT_RENDERED = _FOLDERS | {"output_force", "scheduler", "body_store"}
+_NOT_RENDERED = _FOLDERS | {"output_force", "scheduler", "body_store", "output_sink"}
 SCHEDULER_PATTERN = re.compile(r"local(:[1-9][0-9]{0,3})?|(tcp|tls)://[^\s/]+:[0-9]{1,5}")
-BUILD_TABLE = {"scheduler": "scheduler", "store": "body_store"}  # [build] keys -> fields
+BUILD_TABLE = {
+    "scheduler": "scheduler",
+    "store": "body_store",
+    "sink": "output_sink",
+}  # [build] keys -> fields
 NAMES_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.]*)?")
 
 

@@ -28,6 +28,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from site_builder.build.output.sink import OutputSink, SunkFile
 from site_builder.build.output.staging import StagingArea
 from site_builder.build.state.store import BodyStore
 from site_builder.config import SiteConfig
@@ -79,13 +80,17 @@ class ClusterPool:
         self.executor = self.client.get_executor(pure=False)
         self.threads = max(1, sum(self.client.nthreads().values()))
         self.store = BodyStore.for_site(config.body_store, config.cache_dir)
-        self.token = uuid.uuid4().hex  # this build's worker state (see _worker_state)
+        self.sink = OutputSink.for_build(config.output_sink) if config.output_sink else None
+        self.token = uuid.uuid4().hex  # this build's worker state
         self.settings = self.client.scatter(config, broadcast=True, hash=False)
 
     def close(self) -> None:
-        """Cancel what is still queued and disconnect; a LocalCluster of this build is shut down."""
+        """Cancel what is still queued and disconnect; a LocalCluster of this build is shut down, and
+        this build's folder of the output sink removed."""
         with contextlib.suppress(Exception):
             self.executor.shutdown(wait=False)
+        if getattr(self, "sink", None) is not None:
+            self.sink.discard()
         for part in ("client", "cluster"):
             thing = getattr(self, part, None)
             if thing is not None:
@@ -101,11 +106,24 @@ class ClusterPool:
         chunks = _chunked(iter(tasks), CLUSTER_PARSE_CHUNK)
         yield from self.in_order(function, chunks, self.store.url)
 
-    def render(self, function: Any, pages: list[Any], staging: StagingArea) -> Iterator[Any]:
-        """*function*'s outcomes for chunks of *pages* (packed, with body digests), in order."""
-        size = min(CLUSTER_RENDER_CHUNK, -(-len(pages) // self.threads))
-        chunks = (pages[i : i + size] for i in range(0, len(pages), size))
-        return self.in_order(function, chunks, self.store.url, staging)
+    def render(self, function: Any, pages: Iterable[Any], count: int, staging: StagingArea) -> Iterator[Any]:
+        """*function*'s outcomes for chunks of *pages* (*count* pages, packed with body digests, taken
+        only a window ahead: a search index page carries its text), in order; with an output sink, the
+        workers put the files there and each is staged here as its outcome is taken."""
+        size = min(CLUSTER_RENDER_CHUNK, -(-count // self.threads))
+        chunks = _chunked(iter(pages), size)
+        outcomes = self.in_order(function, chunks, self.store.url, self.sink or staging)
+        return outcomes if self.sink is None else self._staged(outcomes, staging)
+
+    def _staged(self, outcomes: Iterator[Any], staging: StagingArea) -> Iterator[Any]:
+        from site_builder.build.workers import RenderOutcome
+
+        assert self.sink is not None
+        for outcome in outcomes:
+            if isinstance(outcome, SunkFile):
+                written = self.sink.stage(outcome, self.config.output_dir, staging)
+                outcome = RenderOutcome(outcome.path, outcome.size, written)
+            yield outcome
 
     def in_order(self, function: Any, chunks: Iterator[list], *args: Any) -> Iterator[Any]:
         """``function(token, settings, *args, chunk)`` for each of *chunks*, submitted a window ahead of

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from site_builder.build.output.sink import OutputSink, SunkFile
 from site_builder.build.output.staging import StagingArea, stage_if_changed
 from site_builder.build.state.cache import open_reader, stored_text, verified_body
 from site_builder.build.state.store import BodyStore
@@ -198,8 +199,8 @@ class Workers:
         cluster = self.start_cluster()
         keys = {page[3] for page in pages if page[3]}
         digests = self.cache.body_digests(sorted(keys), cluster.store)
-        packed = [pack_for_cluster(page, digests, self.cache.stored_text) for page in pages]
-        return cluster.render(_render_chunk_on_cluster, packed, staging)
+        packed = (pack_for_cluster(page, digests, self.cache.stored_text) for page in pages)
+        return cluster.render(_render_chunk_on_cluster, packed, len(pages), staging)
 
 
 RENDER_CHUNK = 32
@@ -401,12 +402,22 @@ def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, task
 
 
 def _render_chunk_on_cluster(
-    token: str, config: SiteConfig, store_url: str, staging: StagingArea, pages: list[PackedPage]
-) -> list[RenderOutcome | SiteError]:
+    token: str, config: SiteConfig, store_url: str, target: StagingArea | OutputSink, pages: list[PackedPage]
+) -> list[RenderOutcome | SunkFile | SiteError]:
+    """Pages rendered into the staging folder (*target* on the driver's disk) or the output sink."""
     state = _cluster_state(token, store_url)
     if state["renderer"] is None:
         state["renderer"] = PageRenderer(config, state["store"].get)
-    return [_render(unpack(page), state["renderer"], staging) for page in pages]
+    renderer = state["renderer"]
+    if isinstance(target, StagingArea):
+        return [_render(unpack(page), renderer, target) for page in pages]
+    results: list[RenderOutcome | SunkFile | SiteError] = []
+    for page in pages:
+        try:
+            results.append(target.put(page[0], renderer.render(unpack(page))))
+        except SiteError as error:
+            results.append(error)
+    return results
 
 
 @contextlib.contextmanager

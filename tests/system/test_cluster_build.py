@@ -66,6 +66,19 @@ def own_cluster(request):
         started.close(timeout=20)
 
 
+@pytest.fixture
+def every_page_on_the_cluster(monkeypatch):
+    """A batch of fewer than RENDER_HERE pages is rendered by the driver itself (cheaper than sending
+    it); the small sites here are rendered by the cluster's workers all the same."""
+    monkeypatch.setattr("site_builder.build.workers.RENDER_HERE", 1)
+
+
+def _ran_on(cluster, *functions: str) -> bool:
+    """The cluster's scheduler has run tasks of each of *functions* (named as Dask's key_split names
+    them, without the leading underscore)."""
+    return all(name in cluster.scheduler.task_prefixes for name in functions)
+
+
 def _copy_site(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns("output", ".site-cache"))
     return destination
@@ -84,13 +97,32 @@ def _both(site: Path, scheduler: str, **options):
     return local_config.output_dir, cluster_config.output_dir, local, remote
 
 
-def test_sample_site_on_a_cluster_is_byte_identical(cluster, tmp_path):
+def test_sample_site_on_a_cluster_is_byte_identical(cluster, every_page_on_the_cluster, tmp_path):
     site = _copy_site(FIXTURE_SITE, tmp_path / "site")
     local_out, cluster_out, local, remote = _both(site, cluster.scheduler_address)
     assert read_tree(cluster_out) == read_tree(local_out)
     assert remote.written == local.written > 0
     bodies = list((site / ".cache-cluster" / "bodies").rglob("*"))
     assert any(path.is_file() for path in bodies)  # the cluster's workers parsed into the body store
+    assert _ran_on(cluster, "parse_chunk_on_cluster", "render_chunk_on_cluster")
+
+
+def test_store_and_sink_away_from_the_cache(cluster, every_page_on_the_cluster, tmp_path):
+    """Workers read bodies from a store and put pages into a sink that are not the driver's cache: the
+    output is the same, and the build's folder of the sink is gone afterwards."""
+    site = _copy_site(FIXTURE_SITE, tmp_path / "site")
+    store, sink = tmp_path / "shared" / "store", tmp_path / "shared" / "sink"
+    with (site / "site.toml").open("a") as handle:
+        handle.write(f'\n[build]\nstore = "file://{store}"\nsink = "file://{sink}"\n')
+    local_out, cluster_out, local, remote = _both(site, cluster.scheduler_address)
+    assert read_tree(cluster_out) == read_tree(local_out)
+    assert any(path.is_file() for path in store.rglob("*"))
+    assert not (site / ".cache-cluster" / "bodies").exists()
+    assert sink.is_dir() and not list(sink.iterdir())
+    shutil.rmtree(cluster_out / "tags")  # rendered again, read back from the sink: only these staged
+    again = _build(site, cluster.scheduler_address, "out-cluster", ".cache-cluster")[1]
+    assert read_tree(cluster_out) == read_tree(local_out)
+    assert 0 < again.written < local.written
 
 
 def test_bbc_articles_on_a_cluster_cold_then_edited(cluster, tmp_path):
@@ -110,7 +142,7 @@ def test_bbc_articles_on_a_cluster_cold_then_edited(cluster, tmp_path):
     assert read_tree(cluster_out) == read_tree(local_out)
 
 
-def test_local_and_cluster_builds_share_one_cache(cluster, tmp_path):
+def test_local_and_cluster_builds_share_one_cache(cluster, every_page_on_the_cluster, tmp_path):
     """A cache filled by a local build serves a cluster build (its bodies moved into the store), and
     one filled by a cluster build serves a local one (bodies read from the store)."""
     site = _copy_site(FIXTURE_SITE, tmp_path / "site")
