@@ -12,7 +12,8 @@ Phases (``--phases``, comma-separated):
   ``rich``: the same rewritten as Markdown-rich articles, benchmarks/rich.py), a cold build with the
   local pool (``site-builder build``) and one with ``--scheduler local:2``, interleaved run by run;
   wall time, peak memory of the driver process alone and of the whole process tree (PSS), and whether
-  the two outputs are byte-identical.
+  the outputs are byte-identical. ``--modes pool,cluster,external`` adds a build against a LocalCluster
+  started beforehand in another process (``--scheduler tcp://...``), whose driver is the build alone.
 - ``ci``: a CI-like publish at the first size (BBC archive): the site committed to git, built once,
   ``.site-cache/`` and ``output/`` saved to a tarball as the CI's cache action would; then a fresh clone
   (new mtimes, new inodes) with one edited article, built once without the cache and once with it
@@ -60,28 +61,36 @@ def archive(kind: str, size: int) -> Path:
 
 
 def measured(command: list[str], cwd: Path) -> dict[str, float]:
-    """Wall seconds, peak RSS of the command's own process (the driver), peak PSS of its tree."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peaks = {"driver": 0, "tree": 0}
-    done = threading.Event()
+    """Wall seconds, peak RSS of the command's own process (the driver), peak PSS of its tree, and the
+    CPU seconds of the command with the children it reaped (with an external cluster: the driver's)."""
+    log = WORK / "build.log"
+    with open(log, "ab") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peaks = {"driver": 0, "tree": 0}
+        done = threading.Event()
 
-    def sample() -> None:
-        while not done.is_set():
-            peaks["driver"] = max(peaks["driver"], _rss(process.pid))
-            if len(process_tree(process.pid)) > 1:
-                peaks["tree"] = max(peaks["tree"], tree_memory(process.pid))
-            done.wait(0.1)
+        def sample() -> None:
+            while not done.is_set():
+                peaks["driver"] = max(peaks["driver"], _rss(process.pid))
+                if len(process_tree(process.pid)) > 1:
+                    peaks["tree"] = max(peaks["tree"], tree_memory(process.pid))
+                done.wait(0.1)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = process.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if process.returncode:
-        raise SystemExit(f"{' '.join(command)} failed:\n{output.decode(errors='replace')}")
-    return {"seconds": seconds, "driver_mb": peaks["driver"] / 1e6, "tree_mb": peaks["tree"] / 1e6}
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{' '.join(command)} failed: see {log}")
+    return {
+        "seconds": seconds,
+        "driver_mb": peaks["driver"] / 1e6,
+        "tree_mb": max(peaks["tree"], peaks["driver"]) / 1e6,
+        "cpu": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def _rss(pid: int) -> int:
@@ -100,36 +109,80 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def cold_builds(kind: str, size: int, runs: int) -> None:
+MODES = {
+    "pool": "local process pool (2)",
+    "cluster": "--scheduler local:2 (scheduler in the driver)",
+    "external": "--scheduler tcp:// (LocalCluster of 2 in another process)",
+}
+
+
+def serve_cluster(workers: int) -> None:
+    """Run a LocalCluster until standard input closes, printing its address (the ``external`` mode)."""
+    import dask
+    from distributed import LocalCluster
+
+    dask.config.set({"distributed.worker.daemon": False, "logging.distributed": "error"})
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=":0"
+    ) as cluster:
+        print(cluster.scheduler_address, flush=True)
+        sys.stdin.read()
+
+
+def external_cluster() -> tuple[subprocess.Popen, str]:
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve-cluster", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert server.stdout is not None
+    return server, server.stdout.readline().strip()
+
+
+def cold_builds(kind: str, size: int, runs: int, modes: list[str]) -> None:
     template = archive(kind, size)
     sites = {}
-    for mode in ("pool", "cluster"):
+    for mode in modes:
         sites[mode] = WORK / f"cluster-{kind}-n{size}-{mode}"
         shutil.rmtree(sites[mode], ignore_errors=True)
         shutil.copytree(template, sites[mode])
-    results: dict[str, list[dict[str, float]]] = {"pool": [], "cluster": []}
+    results: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     for _ in range(runs):
         for mode, site in sites.items():
             for folder in ("output", ".site-cache"):
                 shutil.rmtree(site / folder, ignore_errors=True)
-            extra = ["--scheduler", "local:2"] if mode == "cluster" else []
-            results[mode].append(measured([SITE_BUILDER, "build", "--site", ".", "-q", *extra], site))
-    same = tree_digest(sites["pool"] / "output") == tree_digest(sites["cluster"] / "output")
-    files = sum(1 for p in (sites["pool"] / "output").rglob("*") if p.is_file())
+            server, extra = None, []
+            if mode == "cluster":
+                extra = ["--scheduler", "local:2"]
+            elif mode == "external":  # started before the clock: a standing cluster
+                server, address = external_cluster()
+                extra = ["--scheduler", address]
+            try:
+                results[mode].append(measured([SITE_BUILDER, "build", "--site", ".", "-q", *extra], site))
+            finally:
+                if server is not None:
+                    server.communicate("", timeout=60)
+    digests = {tree_digest(site / "output") for site in sites.values()}
+    files = sum(1 for p in (sites[modes[0]] / "output").rglob("*") if p.is_file())
     print(f"\n### cold build, {kind} archive, {size:,} articles ({files:,} files), {runs} run(s)")
-    print("| executor | wall s (median) | driver peak MB | process tree peak MB |")
-    print("|---|---|---|---|")
-    for mode, label in (("pool", "local process pool (2)"), ("cluster", "LocalCluster (2 workers)")):
-        rows = results[mode]
+    print("| executor | wall s (median) | driver peak MB | process tree peak MB | CPU s (reaped) |")
+    print("|---|---|---|---|---|")
+    for mode in modes:
+        rows, label = results[mode], MODES[mode]
         each = ", ".join(f"{r['seconds']:.1f}" for r in rows)
         print(
             f"| {label} | {statistics.median(r['seconds'] for r in rows):.1f} ({each}) | "
-            f"{max(r['driver_mb'] for r in rows):.0f} | {max(r['tree_mb'] for r in rows):.0f} |"
+            f"{max(r['driver_mb'] for r in rows):.0f} | {max(r['tree_mb'] for r in rows):.0f} | "
+            f"{statistics.median(r['cpu'] for r in rows):.1f} |"
         )
-    ratio = statistics.median(r["seconds"] for r in results["cluster"]) / statistics.median(
-        r["seconds"] for r in results["pool"]
+    pool = statistics.median(r["seconds"] for r in results[modes[0]])
+    ratios = ", ".join(
+        f"{mode} / {modes[0]} {statistics.median(r['seconds'] for r in results[mode]) / pool:.2f}"
+        for mode in modes[1:]
     )
-    print(f"cluster / pool wall time: {ratio:.2f}; outputs byte-identical: {same}")
+    print(f"wall time: {ratios}; outputs byte-identical: {len(digests) == 1}")
     for site in sites.values():
         shutil.rmtree(site, ignore_errors=True)
 
@@ -219,7 +272,14 @@ def main() -> None:
     parser.add_argument("--kinds", default="bbc,rich")
     parser.add_argument("--phases", default="overhead,cold,ci")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--modes", default="pool,cluster", help=f"of {', '.join(MODES)}; the first is the base"
+    )
+    parser.add_argument("--serve-cluster", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.serve_cluster:
+        serve_cluster(options.serve_cluster)
+        return
     WORK.mkdir(exist_ok=True)
     phases = options.phases.split(",")
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; site-builder: {SITE_BUILDER}")
@@ -228,7 +288,7 @@ def main() -> None:
     if "cold" in phases:
         for size in options.sizes:
             for kind in options.kinds.split(","):
-                cold_builds(kind, size, options.runs)
+                cold_builds(kind, size, options.runs, options.modes.split(","))
     if "ci" in phases:
         ci_publish(options.sizes[0])
     print(f"\nload at the end: {os.getloadavg()[0]:.1f}")
