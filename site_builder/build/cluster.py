@@ -127,15 +127,24 @@ class ClusterPool:
 
     def in_order(self, function: Any, chunks: Iterator[list], *args: Any) -> Iterator[Any]:
         """``function(token, settings, *args, chunk)`` for each of *chunks*, submitted a window ahead of
-        the results taken; the results in chunk order, each chunk's list flattened."""
+        the results taken; the results in chunk order, each chunk's list flattened.
+
+        A chunk goes pickled, as one bytes value: Dask walks a task's arguments looking for keys of
+        other tasks (thousands of tuples a chunk, on the driver and again on the scheduler), and opaque
+        bytes are passed through."""
         pending: collections.deque = collections.deque()
+
+        def submit(chunk: list) -> Any:
+            blob = pickle.dumps(chunk, protocol=5)
+            return self.submit(function, self.token, self.settings, *args, blob)
+
         for chunk in itertools.islice(chunks, self.threads * WINDOW):
-            pending.append(self.submit(function, self.token, self.settings, *args, chunk))
+            pending.append(submit(chunk))
         while pending:
             results = pending.popleft().result()
             chunk = next(chunks, None)
             if chunk is not None:
-                pending.append(self.submit(function, self.token, self.settings, *args, chunk))
+                pending.append(submit(chunk))
             yield from results
 
 

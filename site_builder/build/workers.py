@@ -387,8 +387,10 @@ def _cluster_state(token: str, store_url: str) -> dict[str, Any]:
     return state
 
 
-def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, tasks: list) -> list:
-    """Parse results with each body put into the store: (article, body digest, search text)."""
+def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, chunk: bytes) -> list:
+    """Parse results of the pickled list of tasks *chunk*, each body put into the store: (article, body
+    digest, search text)."""
+    tasks: list[ParseTask] = pickle.loads(chunk)
     state = _cluster_state(token, store_url)
     if state["markdown"] is None:
         state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
@@ -402,9 +404,11 @@ def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, task
 
 
 def _render_chunk_on_cluster(
-    token: str, config: SiteConfig, store_url: str, target: StagingArea | OutputSink, pages: list[PackedPage]
+    token: str, config: SiteConfig, store_url: str, target: StagingArea | OutputSink, chunk: bytes
 ) -> list[RenderOutcome | SunkFile | SiteError]:
-    """Pages rendered into the staging folder (*target* on the driver's disk) or the output sink."""
+    """The pickled list of packed pages *chunk* rendered into the staging folder (*target* on the
+    driver's disk) or the output sink."""
+    pages: list[PackedPage] = pickle.loads(chunk)
     state = _cluster_state(token, store_url)
     if state["renderer"] is None:
         state["renderer"] = PageRenderer(config, state["store"].get)
