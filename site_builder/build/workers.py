@@ -129,7 +129,10 @@ class Workers:
         """*cache*: the build's cache, which a cluster build asks for body digests and stored texts."""
         self.config, self.jobs, self.reuse, self.cache = config, jobs, reuse, cache
         self.pool: ProcessPoolExecutor | None = None
-        self.cluster: Any = None  # a ClusterPool (see build.cluster) when config.scheduler is set
+        # The Dask scheduler of config.scheduler, for a one-off build: a long-running caller (the dev
+        # server, *reuse* set) rebuilds a few pages at a time, which a cluster's round trips only slow
+        self.scheduler = config.scheduler if reuse is None else ""
+        self.cluster: Any = None  # a ClusterPool (see build.cluster), once started
         self._renderer: PageRenderer | None = None  # this process's, when rendering here
 
     def start_cluster(self) -> Any:
@@ -137,12 +140,12 @@ class Workers:
         if self.cluster is None:
             from site_builder.build.cluster import ClusterPool
 
-            self.cluster = ClusterPool(self.config, self.config.scheduler)
+            self.cluster = ClusterPool(self.config, self.scheduler)
         return self.cluster
 
     def start(self) -> ProcessPoolExecutor | None:
         """The pool (None with one job, or when a cluster does the work), its processes started now."""
-        if self.pool is None and self.jobs > 1 and not self.config.scheduler:
+        if self.pool is None and self.jobs > 1 and not self.scheduler:
             with _frozen():
                 context = _context()
                 forked = context.get_start_method() == "fork"
@@ -177,7 +180,7 @@ class Workers:
         """
         if not pages:
             return iter(())
-        if self.config.scheduler and len(pages) >= RENDER_HERE:
+        if self.scheduler and len(pages) >= RENDER_HERE:
             return _raise_errors(self._render_on_cluster(pages, staging))
         few = len(pages) < (PARALLEL_THRESHOLD if self.pool is None else RENDER_HERE)
         if self.jobs <= 1 or few:
@@ -277,7 +280,7 @@ def parse_all(
     nothing)."""
     if count == 0:
         return
-    if workers is not None and config.scheduler:
+    if workers is not None and workers.scheduler:
         yield from workers.start_cluster().parse(_parse_chunk_on_cluster, tasks)
         return
     if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):

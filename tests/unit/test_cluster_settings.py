@@ -78,3 +78,13 @@ def test_cache_moves_held_bodies_into_the_store_and_reads_them_back(tmp_path):
     assert store.get(digests["a"]) == body and store.get(digests["b"]) == elsewhere
     assert cache.body("a") == body and cache.body("b") == elsewhere  # read through the store now
     cache.close()
+
+
+def test_the_dev_server_builds_here_whatever_the_scheduler(tmp_path):
+    """A long-running caller (serve, watch: it passes its memory, so *reuse* is set) rebuilds a few
+    pages at a time: it never starts or joins a cluster."""
+    from site_builder.build.workers import Workers
+
+    config = load_config(_site(tmp_path, '[build]\nscheduler = "local:2"\n'))
+    assert Workers(config, 2).scheduler == "local:2"
+    assert Workers(config, 2, reuse="settings digest").scheduler == ""
