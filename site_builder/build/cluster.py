@@ -74,6 +74,7 @@ class ClusterPool:
                 self.client = Client(self.cluster, timeout=CONNECT_SECONDS)
             else:
                 self.client = Client(address, timeout=CONNECT_SECONDS)
+                self.client.wait_for_workers(1, timeout=CONNECT_SECONDS)  # (else tasks wait forever)
         except (OSError, TimeoutError) as error:
             self.close()
             raise SiteError(f"cannot reach the Dask scheduler {address}: {error}", "scheduler") from None

@@ -88,10 +88,13 @@ def _parse(task: ParseTask) -> ParseResult:
     state = _ParseState
     config = state.config
     assert config is not None
-    if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
-        state.renderer = MarkdownRenderer.for_config(config)
-    if state.plugins is None:
-        state.plugins = plugins_of(config)
+    try:  # (a setting that fails here fails for every file: reported with the first)
+        if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
+            state.renderer = MarkdownRenderer.for_config(config)
+        if state.plugins is None:
+            state.plugins = plugins_of(config)
+    except SiteError as error:
+        return error
     return _parse_with(task, config, state.renderer, state.plugins)
 
 
@@ -396,7 +399,10 @@ def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, chun
     tasks: list[ParseTask] = pickle.loads(chunk)
     state = _cluster_state(token, store_url)
     if state["markdown"] is None:
-        state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
+        try:
+            state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
+        except SiteError as error:
+            return [error] * len(tasks)
     results: list = []
     for task in tasks:
         result = _parse_with(task, config, state["markdown"], state["plugins"])
