@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from site_builder.build.output.sink import OutputSink, SunkFile
+from site_builder.build.output.sink import OutputSink
 from site_builder.build.output.staging import StagingArea
 from site_builder.build.state.store import BodyStore
 from site_builder.config import SiteConfig
@@ -110,43 +110,37 @@ class ClusterPool:
     def render(self, function: Any, pages: Iterable[Any], count: int, staging: StagingArea) -> Iterator[Any]:
         """*function*'s outcomes for chunks of *pages* (*count* pages, packed with body digests, taken
         only a window ahead: a search index page carries its text), in order; with an output sink, the
-        workers put the files there and each is staged here as its outcome is taken."""
+        workers put the files there and send a SunkFile each (to be staged by the caller)."""
         size = min(CLUSTER_RENDER_CHUNK, -(-count // self.threads))
         chunks = _chunked(iter(pages), size)
-        outcomes = self.in_order(function, chunks, self.store.url, self.sink or staging)
-        return outcomes if self.sink is None else self._staged(outcomes, staging)
-
-    def _staged(self, outcomes: Iterator[Any], staging: StagingArea) -> Iterator[Any]:
-        from site_builder.build.workers import RenderOutcome
-
-        assert self.sink is not None
-        for outcome in outcomes:
-            if isinstance(outcome, SunkFile):
-                written = self.sink.stage(outcome, self.config.output_dir, staging)
-                outcome = RenderOutcome(outcome.path, outcome.size, written)
-            yield outcome
+        return self.in_order(function, chunks, self.store.url, self.sink or staging)
 
     def in_order(self, function: Any, chunks: Iterator[list], *args: Any) -> Iterator[Any]:
-        """``function(token, settings, *args, chunk)`` for each of *chunks*, submitted a window ahead of
-        the results taken; the results in chunk order, each chunk's list flattened.
+        """``function(token, settings, *args, chunk)`` for each of *chunks*, the first window submitted
+        now and the rest a window ahead of the results taken; the results in chunk order, each chunk's
+        list flattened.
 
         A chunk goes pickled, as one bytes value: Dask walks a task's arguments looking for keys of
         other tasks (thousands of tuples a chunk, on the driver and again on the scheduler), and opaque
         bytes are passed through."""
-        pending: collections.deque = collections.deque()
 
         def submit(chunk: list) -> Any:
             blob = pickle.dumps(chunk, protocol=5)
             return self.submit(function, self.token, self.settings, *args, blob)
 
-        for chunk in itertools.islice(chunks, self.threads * WINDOW):
-            pending.append(submit(chunk))
-        while pending:
-            results = pending.popleft().result()
-            chunk = next(chunks, None)
-            if chunk is not None:
-                pending.append(submit(chunk))
-            yield from results
+        pending = collections.deque(
+            submit(chunk) for chunk in itertools.islice(chunks, self.threads * WINDOW)
+        )
+
+        def results() -> Iterator[Any]:
+            while pending:
+                done = pending.popleft().result()
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    pending.append(submit(chunk))
+                yield from done
+
+        return results()
 
 
 def _quiet_logs() -> None:

@@ -206,7 +206,17 @@ class Workers:
         keys = {page[3] for page in pages if page[3]}
         digests = self.cache.body_digests(sorted(keys), cluster.store)
         packed = (pack_for_cluster(page, digests, self.cache.stored_text) for page in pages)
-        return cluster.render(_render_chunk_on_cluster, packed, len(pages), staging)
+        outcomes = cluster.render(_render_chunk_on_cluster, packed, len(pages), staging)  # submitted now
+        return outcomes if cluster.sink is None else self._staged(outcomes, staging)
+
+    def _staged(self, outcomes: Iterator[Any], staging: StagingArea) -> Iterator[Any]:
+        """Pages the workers put into the output sink, staged here as their outcomes are taken (only
+        those whose bytes output/ lacks)."""
+        for outcome in outcomes:
+            if isinstance(outcome, SunkFile):
+                written = self.cluster.sink.stage(outcome, self.config.output_dir, staging)
+                outcome = RenderOutcome(outcome.path, outcome.size, written)
+            yield outcome
 
 
 RENDER_CHUNK = 32
