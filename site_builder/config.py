@@ -77,6 +77,14 @@ class SiteConfig:
     plugin_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     markdown_extensions: tuple[str, ...] = ()
     markdown_extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Where parsing and rendering run ([build] in site.toml, see site_builder.build.cluster): "" for the
+    # local process pool, "local:N" for a Dask LocalCluster of N processes, "tcp://host:port" for a Dask
+    # scheduler; the fsspec URL of the content-addressed store of article bodies that cluster workers
+    # read ("" for .site-cache/bodies); and the fsspec URL they put rendered files into ("" for the
+    # staging folder in .site-cache, on the driver's disk)
+    scheduler: str = ""
+    body_store: str = ""
+    output_sink: str = ""
     # Set by the build once it has loaded the plugins, never read from site.toml: digests of every
     # plugin's code and settings (part of the settings digest), of those that change an article as it
     # is read (parsed articles cached under another are parsed again) and of the added Markdown
@@ -149,7 +157,14 @@ _NEWSROOM_DEFAULTS = {f.name: f.default for f in dataclasses.fields(SiteConfig) 
 _PATH_FIELDS = {"content_dir", "output_dir", "templates_dir", "static_dir", "cache_dir"}
 _INPUT_FIELDS = {"content_dir", "templates_dir", "static_dir"}
 _FOLDERS = _PATH_FIELDS | {"site_dir"}
-_NOT_RENDERED = _FOLDERS | {"output_force"}  # settings that cannot change a rendered byte
+# settings that cannot change a rendered byte
+_NOT_RENDERED = _FOLDERS | {"output_force", "scheduler", "body_store", "output_sink"}
+SCHEDULER_PATTERN = re.compile(r"local(:[1-9][0-9]{0,3})?|(tcp|tls)://[^\s/]+:[0-9]{1,5}")
+BUILD_TABLE = {
+    "scheduler": "scheduler",
+    "store": "body_store",
+    "sink": "output_sink",
+}  # [build] keys -> fields
 NAMES_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.]*)?")
 
 
@@ -173,6 +188,7 @@ def load_config(site_dir: Path | str, overrides: dict[str, Any] | None = None) -
 
 def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
     values: dict[str, Any] = {**_extension_settings(raw, path), **newsroom_settings(raw, path)}
+    _take_build_table(raw, path)
     extra = raw.pop("extra", {}) or {}
     if not isinstance(extra, dict):
         raise SiteError("expected a table", path, field="extra")
@@ -196,6 +212,20 @@ def _validate(raw: dict[str, Any], site_dir: Path, path: Path) -> SiteConfig:
     config = SiteConfig(site_dir=site_dir, extra=extra, **values)
     _check(config, path)
     return config
+
+
+def _take_build_table(raw: dict[str, Any], path: Path) -> None:
+    """The ``[build]`` table's settings moved into *raw* (a command line option given there wins)."""
+    table = raw.pop("build", None)
+    if table is None:
+        return
+    if not isinstance(table, dict):
+        raise SiteError('expected a table, e.g. [build] scheduler = "local:2"', path, field="build")
+    for key, value in table.items():
+        if key not in BUILD_TABLE:
+            warnings.warn(f"{path}: unknown setting '{key}' in [build] ignored", stacklevel=4)
+            continue
+        raw.setdefault(BUILD_TABLE[key], value)
 
 
 def _plain_fields(pattern: str) -> bool:
@@ -320,6 +350,13 @@ def _check(config: SiteConfig, path: Path) -> None:
         )
     if not config.permalink.endswith("/"):
         object.__setattr__(config, "permalink", config.permalink + "/")
+    if config.scheduler and not SCHEDULER_PATTERN.fullmatch(config.scheduler):
+        raise SiteError(
+            "expected a Dask scheduler address such as tcp://10.0.0.5:8786, or local:N for a cluster "
+            f"of N processes on this machine, got {config.scheduler!r}",
+            path,
+            field="scheduler",
+        )
     for key in ("page_size", "feed_size", "summary_length"):
         if getattr(config, key) < 1:
             raise SiteError("expected a number of at least 1", path, field=key)

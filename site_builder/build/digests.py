@@ -45,10 +45,13 @@ def settings_digest(config: SiteConfig, drafts: bool, future: bool) -> str:
     for folder in (config.templates_dir, config.site_dir / SITE_LOCALES):  # the rules of every input folder
         if folder.is_dir():
             site_files(folder, config.site_dir, hidden_folders=True, hidden_files=True)
-    for folder in (config.templates_dir, theme_dir()):
+    # templates by their place in the site or the theme, not by absolute path: a fresh clone elsewhere
+    # (a CI runner restoring the cache) has the same settings
+    for label, folder in (("site", config.templates_dir), ("theme", theme_dir())):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and is_template_file(path.relative_to(folder).as_posix()):
-                digest.update(f"\0{path}\0".encode() + path.read_bytes())
+            relative = path.relative_to(folder).as_posix()
+            if path.is_file() and is_template_file(relative):
+                digest.update(f"\0{label}:{relative}\0".encode() + path.read_bytes())
     people = config.site_dir / "people.toml"
     if people.exists():
         digest.update(b"\0people\0" + people.read_bytes())

@@ -154,6 +154,7 @@ def _build_with_cache(
     raises :class:`CacheDamaged`."""
     claim_output(config.output_dir, config.output_force, lambda: recorded_paths(config.cache_dir))
     cache = BuildCache(config.cache_dir)
+    cache.body_store = config.body_store
     settings = settings_digest(config, drafts, future)
     if memory is not None and not memory.usable(settings, cache.meta("generation"), config.output_dir):
         memory.forget()
@@ -162,7 +163,7 @@ def _build_with_cache(
     try:
         with (
             worker_deaths_reported(config.output_dir),
-            Workers(config, jobs, settings if memory is not None else None) as workers,
+            Workers(config, jobs, settings if memory is not None else None, cache) as workers,
         ):
             context = BuildContext(
                 config,

@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -29,8 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from site_builder.build.output.sink import OutputSink, SunkFile
 from site_builder.build.output.staging import StagingArea, stage_if_changed
 from site_builder.build.state.cache import open_reader, stored_text, verified_body
+from site_builder.build.state.store import BodyStore
 from site_builder.config import SiteConfig
 from site_builder.errors import SiteError
 from site_builder.model.article import Article, ArticleBody
@@ -82,19 +85,26 @@ def _parse(task: ParseTask) -> ParseResult:
     """An article (as the plugins' ``on_article`` leave it), its body and its search text: made here, in
     parallel, rather than by the search index in the parent (a third of a cold index build at 10,000
     articles)."""
-    from site_builder.search.text import document_text
-
     state = _ParseState
     config = state.config
     assert config is not None
-    try:
+    try:  # (a setting that fails here fails for every file: reported with the first)
         if state.renderer is None:  # a worker's first parse (it may only scan or render in a build)
             state.renderer = MarkdownRenderer.for_config(config)
         if state.plugins is None:
             state.plugins = plugins_of(config)
-        article, body = read_article(task.data, task.source, config, state.renderer, task.key)
-        if state.plugins:
-            article = state.plugins.article(article, config, f"{config.content_dir.name}/{task.source}")
+    except SiteError as error:
+        return error
+    return _parse_with(task, config, state.renderer, state.plugins)
+
+
+def _parse_with(task: ParseTask, config: SiteConfig, renderer: MarkdownRenderer, plugins: Plugins):
+    from site_builder.search.text import document_text
+
+    try:
+        article, body = read_article(task.data, task.source, config, renderer, task.key)
+        if plugins:
+            article = plugins.article(article, config, f"{config.content_dir.name}/{task.source}")
     except SiteError as error:
         return error
     text, words = document_text(body)
@@ -118,14 +128,27 @@ class Workers:
     sent to them as their serialised data (already made for their fingerprints).
     """
 
-    def __init__(self, config: SiteConfig, jobs: int, reuse: str | None = None) -> None:
-        self.config, self.jobs, self.reuse = config, jobs, reuse
+    def __init__(self, config: SiteConfig, jobs: int, reuse: str | None = None, cache: Any = None) -> None:
+        """*cache*: the build's cache, which a cluster build asks for body digests and stored texts."""
+        self.config, self.jobs, self.reuse, self.cache = config, jobs, reuse, cache
         self.pool: ProcessPoolExecutor | None = None
+        # The Dask scheduler of config.scheduler, for a one-off build: a long-running caller (the dev
+        # server, *reuse* set) rebuilds a few pages at a time, which a cluster's round trips only slow
+        self.scheduler = config.scheduler if reuse is None else ""
+        self.cluster: Any = None  # a ClusterPool (see build.cluster), once started
         self._renderer: PageRenderer | None = None  # this process's, when rendering here
 
+    def start_cluster(self) -> Any:
+        """The build's Dask cluster connection, made now if not yet (only with a scheduler set)."""
+        if self.cluster is None:
+            from site_builder.build.cluster import ClusterPool
+
+            self.cluster = ClusterPool(self.config, self.scheduler)
+        return self.cluster
+
     def start(self) -> ProcessPoolExecutor | None:
-        """The pool (None with one job), its processes started now if not yet."""
-        if self.pool is None and self.jobs > 1:
+        """The pool (None with one job, or when a cluster does the work), its processes started now."""
+        if self.pool is None and self.jobs > 1 and not self.scheduler:
             with _frozen():
                 context = _context()
                 forked = context.get_start_method() == "fork"
@@ -139,6 +162,9 @@ class Workers:
         return self.pool
 
     def close(self) -> None:
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
@@ -157,6 +183,8 @@ class Workers:
         """
         if not pages:
             return iter(())
+        if self.scheduler and len(pages) >= RENDER_HERE:
+            return _raise_errors(self._render_on_cluster(pages, staging))
         few = len(pages) < (PARALLEL_THRESHOLD if self.pool is None else RENDER_HERE)
         if self.jobs <= 1 or few:
             if self._renderer is None:
@@ -169,6 +197,26 @@ class Workers:
         chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
         results = pool.map(_render_chunk, itertools.repeat(staging), chunks)  # submitted now
         return (outcome for chunk in results for outcome in _raise_errors(chunk))
+
+    def _render_on_cluster(self, pages: list[PackedPage], staging: StagingArea) -> Iterator[Any]:
+        from site_builder.build.cluster import body_keys, pack_for_cluster
+
+        assert self.cache is not None
+        cluster = self.start_cluster()
+        keys = {key for page in pages for key in body_keys(page)}
+        digests = self.cache.body_digests(sorted(keys), cluster.store)
+        packed = (pack_for_cluster(page, digests, self.cache.stored_text) for page in pages)
+        outcomes = cluster.render(_render_chunk_on_cluster, packed, len(pages), staging)  # submitted now
+        return outcomes if cluster.sink is None else self._staged(outcomes, staging)
+
+    def _staged(self, outcomes: Iterator[Any], staging: StagingArea) -> Iterator[Any]:
+        """Pages the workers put into the output sink, staged here as their outcomes are taken (only
+        those whose bytes output/ lacks)."""
+        for outcome in outcomes:
+            if isinstance(outcome, SunkFile):
+                written = self.cluster.sink.stage(outcome, self.config.output_dir, staging)
+                outcome = RenderOutcome(outcome.path, outcome.size, written)
+            yield outcome
 
 
 RENDER_CHUNK = 32
@@ -198,6 +246,22 @@ def worker_deaths_reported(output_dir: Path) -> Iterator[None]:
             "nothing was changed, run the build again (with fewer --jobs if memory is short)",
             output_dir,
         ) from None
+    except Exception as error:
+        if not _cluster_lost(error):
+            raise
+        raise SiteError(
+            f"the Dask cluster lost the build's work ({type(error).__name__}: a task's workers kept "
+            "dying, or the scheduler went away); nothing was changed, run the build again",
+            output_dir,
+        ) from None
+
+
+def _cluster_lost(error: BaseException) -> bool:
+    if "distributed" not in sys.modules:  # (no cluster ran in this process)
+        return False
+    from site_builder.build.cluster import is_worker_loss
+
+    return is_worker_loss(error)
 
 
 def _init_worker(config: SiteConfig, parent: int | None) -> None:
@@ -228,6 +292,9 @@ def parse_all(
     A few files go to the workers too when they are running already (their parsers cost this process
     nothing)."""
     if count == 0:
+        return
+    if workers is not None and workers.scheduler:
+        yield from workers.start_cluster().parse(_parse_chunk_on_cluster, tasks)
         return
     if jobs <= 1 or (count < PARALLEL_THRESHOLD and (workers is None or workers.pool is None)):
         _init_parser(config)
@@ -278,11 +345,18 @@ def _make_renderer(config: SiteConfig, reuse: str | None = None) -> PageRenderer
     global _kept_environment
     connection = open_reader(config.cache_dir)
 
+    store: list[BodyStore] = []  # made at the first body kept in the store (a cluster build parsed it)
+
+    def body_store() -> BodyStore:
+        if not store:
+            store.append(BodyStore.for_site(config.body_store, config.cache_dir))
+        return store[0]
+
     def load_body(key: str) -> ArticleBody:
         row = connection.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise SiteError(f"article body {key[:12]} missing from the cache; delete .site-cache and rebuild")
-        return verified_body(key, *row)
+        return verified_body(key, *row, store=body_store)
 
     kept = _kept_environment
     env = kept[1] if reuse is not None and kept is not None and kept[0] == reuse else None
@@ -306,6 +380,67 @@ def _render(page: Page, renderer: PageRenderer, staging: StagingArea) -> RenderO
         return error
     written = stage_if_changed(renderer.config.output_dir, staging, page.path, data)
     return RenderOutcome(page.path, len(data), written)
+
+
+# Tasks on a Dask cluster's workers (see build.cluster): the settings scattered once, a converter and a
+# renderer per worker thread and build (Python-Markdown is not thread-safe), bodies through the store
+_cluster_local = threading.local()
+
+
+def _cluster_state(token: str, store_url: str) -> dict[str, Any]:
+    """This thread's converter, renderer and store for the build *token*, made at its first task."""
+    state = getattr(_cluster_local, "state", None)
+    if state is None and multiprocessing.current_process().daemon:
+        raise SiteError(
+            "the Dask workers run as daemon processes, which cannot start the helper process that "
+            "stops a Markdown render at its time limit: start them with "
+            "DASK_DISTRIBUTED__WORKER__DAEMON=False",
+            "scheduler",
+        )
+    if state is None or state["token"] != token:
+        state = {"token": token, "store": BodyStore(store_url), "markdown": None, "renderer": None}
+        _cluster_local.state = state
+    return state
+
+
+def _parse_chunk_on_cluster(token: str, config: SiteConfig, store_url: str, chunk: bytes) -> list:
+    """Parse results of the pickled list of tasks *chunk*, each body put into the store: (article, body
+    digest, search text)."""
+    tasks: list[ParseTask] = pickle.loads(chunk)
+    state = _cluster_state(token, store_url)
+    if state["markdown"] is None:
+        try:
+            state["markdown"], state["plugins"] = MarkdownRenderer.for_config(config), plugins_of(config)
+        except SiteError as error:
+            return [error] * len(tasks)
+    results: list = []
+    for task in tasks:
+        result = _parse_with(task, config, state["markdown"], state["plugins"])
+        if not isinstance(result, SiteError):
+            result = (result[0], state["store"].put(result[1]), result[2])
+        results.append(result)
+    return results
+
+
+def _render_chunk_on_cluster(
+    token: str, config: SiteConfig, store_url: str, target: StagingArea | OutputSink, chunk: bytes
+) -> list[RenderOutcome | SunkFile | SiteError]:
+    """The pickled list of packed pages *chunk* rendered into the staging folder (*target* on the
+    driver's disk) or the output sink."""
+    pages: list[PackedPage] = pickle.loads(chunk)
+    state = _cluster_state(token, store_url)
+    if state["renderer"] is None:
+        state["renderer"] = PageRenderer(config, state["store"].get)
+    renderer = state["renderer"]
+    if isinstance(target, StagingArea):
+        return [_render(unpack(page), renderer, target) for page in pages]
+    results: list[RenderOutcome | SunkFile | SiteError] = []
+    for page in pages:
+        try:
+            results.append(target.put(page[0], renderer.render(unpack(page))))
+        except SiteError as error:
+            results.append(error)
+    return results
 
 
 @contextlib.contextmanager

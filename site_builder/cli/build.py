@@ -39,6 +39,13 @@ def add_build_command(commands: Any, common: argparse.ArgumentParser) -> None:
         help="worker processes for parsing and rendering (default: cores)",
     )
     parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="parse and render on a Dask cluster: tcp://host:8786 joins a running scheduler, local:N "
+        "starts N worker processes on this machine (needs site-builder[dask]; default: [build] "
+        "scheduler in site.toml, else this machine's process pool)",
+    )
+    parser.add_argument(
         "--check", action="store_true", help="then check links, anchors, feeds and sitemap; exit 1 if broken"
     )
     parser.set_defaults(handler=run_build)

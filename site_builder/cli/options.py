@@ -37,10 +37,11 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
 
 def config_overrides(args: argparse.Namespace) -> dict[str, object]:
     """The site.toml settings given on the command line (``--base-url``, ``--output``,
-    ``--force-output``)."""
+    ``--force-output``, ``--scheduler``)."""
     overrides: dict[str, object] = {
         "base_url": getattr(args, "base_url", None),
         "output_force": getattr(args, "force_output", None) or None,
+        "scheduler": getattr(args, "scheduler", None),
     }
     output = getattr(args, "output", None)
     if output is not None:

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from site_builder.build.state.store import BodyStore
 from site_builder.integrity import seal, tag, unseal
 from site_builder.model.article import Article, ArticleBody
 from site_builder.plan.incremental import PlanState
@@ -53,6 +54,7 @@ class BuildCache:
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "cache.sqlite"
+        self.body_store = ""  # the fsspec URL of the body store ("": the default, see build.state.store)
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -115,16 +117,11 @@ class BuildCache:
         """The key of every article held (from the key's index: no article is read)."""
         return {key for (key,) in self.db.execute("SELECT key FROM articles")}
 
-    def store_articles(self, items: list[tuple[Article, ArticleBody, tuple[str, str]]]) -> None:
-        """Parsed articles with their bodies and search texts (plain text, sorted words joined)."""
+    def store_articles(self, items: list[tuple[Article, ArticleBody | str, tuple[str, str]]]) -> None:
+        """Parsed articles with their bodies (or the digest of a body in the body store, see
+        :mod:`site_builder.build.state.store`) and search texts (plain text, sorted words joined)."""
         rows = [
-            (
-                a.key,
-                seal(pickle.dumps(a, protocol=5), _article_context(a.key)),
-                b.html,
-                b.toc_html,
-                text_tag(b"body:" + a.key.encode(), b.html, b.toc_html),
-            )
+            (a.key, seal(pickle.dumps(a, protocol=5), _article_context(a.key)), *_body_columns(a.key, b))
             for a, b, _ in items
         ]
         self.db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
@@ -139,7 +136,27 @@ class BuildCache:
         row = self.db.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
-        return verified_body(key, *row)
+        return verified_body(key, *row, store=lambda: BodyStore.for_site(self.body_store, self.path.parent))
+
+    def body_digests(self, keys: Iterable[str], store: BodyStore) -> dict[str, str]:
+        """The body store's digest of each article in *keys*; bodies held here are moved into the
+        store first (an article parsed by a local build, rendered now by a cluster)."""
+        digests: dict[str, str] = {}
+        moved: list[tuple[None, str, bytes, str]] = []
+        for key in keys:
+            row = self.db.execute("SELECT html, toc, mac FROM articles WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                raise KeyError(key)
+            if row[0] is None:
+                digests[key] = _stored_digest(key, row[1], row[2])
+                continue
+            digest = store.put(verified_body(key, *row))
+            moved.append((*_body_columns(key, digest), key))
+            digests[key] = digest
+        if moved:
+            self.db.executemany("UPDATE articles SET html = ?, toc = ?, mac = ? WHERE key = ?", moved)
+            self.db.commit()
+        return digests
 
     def prune_articles(self, keep: set[str], gone: set[str] | None = None) -> None:
         """Drop the articles not in *keep*; *gone*: those known to be the only ones (saves a scan)."""
@@ -349,10 +366,27 @@ def stored_text(db: sqlite3.Connection, path: str) -> str:
     return _verified(b"page:" + path.encode(), row[1], row[0])[0]
 
 
-def verified_body(key: str, html: object, toc: object, mac: object) -> ArticleBody:
-    """An article body as read from its row, if its tag verifies (else :class:`CacheDamaged`)."""
+def verified_body(
+    key: str, html: object, toc: object, mac: object, store: Callable[[], BodyStore] | None = None
+) -> ArticleBody:
+    """An article body as read from its row, if its tag verifies (else :class:`CacheDamaged`); a row
+    naming a body in the body store is read from *store*."""
+    if html is None and store is not None:
+        return store().get(_stored_digest(key, toc, mac))
     html, toc = _verified(b"body:" + key.encode(), mac, html, toc)
     return ArticleBody(html=html, toc_html=toc)
+
+
+def _body_columns(key: str, body: ArticleBody | str) -> tuple[str | None, str, bytes]:
+    """The html, toc and mac columns of an article's body, or of the digest of its body in the store
+    (html NULL, the digest in toc)."""
+    if isinstance(body, str):
+        return None, body, text_tag(b"stored-body:" + key.encode(), body)
+    return body.html, body.toc_html, text_tag(b"body:" + key.encode(), body.html, body.toc_html)
+
+
+def _stored_digest(key: str, digest: object, mac: object) -> str:
+    return _verified(b"stored-body:" + key.encode(), mac, digest)[0]
 
 
 def text_tag(context: bytes, *texts: str) -> bytes:
