@@ -102,7 +102,14 @@ class _Sampler(threading.Thread):
 def run_measured(
     command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None, timeout: float = 3600
 ) -> Measurement:
-    """Run command in cwd (output appended to log) and measure it."""
+    """Run command in cwd (output appended to log) and measure it.
+
+    Python tools run with their bytecode cached, as users run them: PYTHONDONTWRITEBYTECODE (set in
+    some shells and CI images) would make every run compile every module from source, a cost that
+    grows with the code base rather than with the build.
+    """
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with open(log, "ab") as out:
         out.write(f"\n$ (cd {cwd} && {' '.join(command)})\n".encode())
         out.flush()

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 
 WORDS_VERSION = 2
@@ -41,21 +40,30 @@ CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f
 _CJK_RUN = re.compile(f"[{CJK}]+")
 
 
+# Every spacing or enclosing mark (the only kinds the word pattern needs to list) lies below this code
+# point; tests/unit/test_search_words.py checks it against the whole of Unicode.
+MARKS_BELOW = 0x20000
+
+
+class _Folding(dict):
+    """``str.translate``'s table: non-spacing marks deleted, SPELLED letters replaced, every other
+    character kept. Filled as characters are met: deciding all of Unicode's up front took a third of a
+    second in every process (a one-edit build, each worker)."""
+
+    def __missing__(self, code: int) -> int | None:
+        folded = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _Folding({ord(letter): spelled for letter, spelled in SPELLED.items()})
+
+
 @functools.cache
-def _tables() -> tuple[dict[int, str | None], re.Pattern[str]]:
-    """The folding table (non-spacing marks deleted, SPELLED letters replaced) and the word pattern
-    (letters and digits, and the spacing and enclosing marks that are part of words), made once."""
-    folding: dict[int, str | None] = {}
-    marks: list[str] = []
-    for code in range(sys.maxunicode + 1):
-        category = unicodedata.category(chr(code))
-        if category == "Mn":
-            folding[code] = None
-        elif category in ("Mc", "Me"):
-            marks.append(chr(code))
-    folding.update({ord(letter): spelled for letter, spelled in SPELLED.items()})
-    word = re.compile(f"(?:[^\\W_]|[{re.escape(''.join(marks))}])+")
-    return folding, word
+def _word_pattern() -> re.Pattern[str]:
+    """Letters and digits, and the spacing and enclosing marks that are part of words (Indic vowel signs)."""
+    marks = "".join(chr(c) for c in range(MARKS_BELOW) if unicodedata.category(chr(c)) in ("Mc", "Me"))
+    return re.compile(f"(?:[^\\W_]|[{re.escape(marks)}])+")
 
 
 def fold(text: str) -> str:
@@ -64,14 +72,14 @@ def fold(text: str) -> str:
     if lowered.isascii():
         return lowered
     # lower case again after the decomposition: "𝐀" and "Ⓐ" decompose to a capital A
-    return unicodedata.normalize("NFKD", lowered).lower().translate(_tables()[0])
+    return unicodedata.normalize("NFKD", lowered).lower().translate(_FOLDING)
 
 
 def split_words(folded: str) -> list[str]:
     """The words of folded text, Chinese and Japanese runs as pairs of characters."""
     if folded.isascii():
         return _ASCII_WORD.findall(folded)
-    found = _tables()[1].findall(folded)
+    found = _word_pattern().findall(folded)
     if not _CJK_RUN.search(folded):
         return found
     return [part for word in found for part in _split_cjk(word)]

@@ -60,3 +60,20 @@ PIECES = ["Straße", "ΟΔΟΣ", "كَتَبَ", "北京大学", "the", "x", "�
 def test_words_of_mixed_scripts(parts):
     text = "".join(parts)
     assert words(text) == reference(text)
+
+
+def test_folding_and_word_marks_match_a_scan_of_all_of_unicode():
+    """The folding table is filled as characters are met and the word pattern lists marks below
+    MARKS_BELOW only: both agree with deciding every code point up front."""
+    import sys
+    import unicodedata
+
+    from site_builder.search import words as module
+
+    categories = [unicodedata.category(chr(code)) for code in range(sys.maxunicode + 1)]
+    assert not [c for c, cat in enumerate(categories) if cat in ("Mc", "Me") and c >= module.MARKS_BELOW]
+    non_spacing = [chr(c) for c, cat in enumerate(categories) if cat == "Mn"]
+    assert "".join(non_spacing).translate(module._FOLDING) == ""
+    kept = "".join(chr(c) for c in range(0x250) if categories[c] != "Mn" and chr(c) not in module.SPELLED)
+    assert kept.translate(module._FOLDING) == kept
+    assert module.fold("Ślęża München ﬁnal ΆΣΟΣ") == "sleza munchen final ασοσ"
