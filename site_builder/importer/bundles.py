@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from site_builder.importer.downloads import Fetched, fetch_image, verified
 from site_builder.importer.extract import ExtractedArticle
+from site_builder.importer.extract.figures import edit_body
 from site_builder.importer.extract.images import is_saved_file
 
 BODY_IMAGE = re.compile(r'!\[(?:[^\]\\]|\\.)*\]\((?P<src>[^\s)]+)(?: "[^"]*")?\)')
@@ -117,7 +118,7 @@ def rewrite_references(article: ExtractedArticle, names: dict[str, str | None]) 
             edits.append(_removal(article.body, match.start(), match.end()))
         else:
             edits.append((match.start("src"), match.end("src"), names[src] or ""))
-    _apply(article, edits)
+    edit_body(article, edits)
 
 
 def _removal(body: str, start: int, end: int) -> tuple[int, int, str]:
@@ -127,17 +128,3 @@ def _removal(body: str, start: int, end: int) -> tuple[int, int, str]:
     if start == 0 and body[end:].startswith("\n\n"):
         return start, end + 2, ""
     return start, end, ""
-
-
-def _apply(article: ExtractedArticle, edits: list[tuple[int, int, str]]) -> None:
-    body = article.body
-    for start, end, text in sorted(edits, reverse=True):
-        body = body[:start] + text + body[end:]
-    article.body = body
-    for person in article.people:
-        person.mentions = [(_moved(s, edits), _moved(e, edits)) for s, e in person.mentions]
-
-
-def _moved(offset: int, edits: list[tuple[int, int, str]]) -> int:
-    """Where *offset* (never inside an edited span: mentions are in the text) is after the edits."""
-    return offset + sum(len(text) - (end - start) for start, end, text in edits if end <= offset)

@@ -107,20 +107,32 @@ def place_figures(article: ExtractedArticle, figures: list[PlacedFigure]) -> Non
     """Insert *figures* into *article*'s body, moving its people's mentions past them."""
     if not figures:
         return
-    body = article.body
-    boundaries = [0] + [m.start() for m in re.finditer(r"\n\n(?=\S)", body)] + [len(body)]
+    boundaries = [0] + [m.start() for m in re.finditer(r"\n\n(?=\S)", article.body)] + [len(article.body)]
     insertions = []
     for figure in figures:
         at = boundaries[min(figure.after, len(boundaries) - 1)]
         text = figure_markdown(figure.image)
-        insertions.append((at, text + "\n\n" if at == 0 else "\n\n" + text))
-    order = sorted(range(len(insertions)), key=lambda i: (insertions[i][0], i), reverse=True)
-    for at, text in (insertions[i] for i in order):  # from the end: earlier positions stay put
-        body = body[:at] + text + body[at:]
-        moved = len(text)
-        for person in article.people:
-            person.mentions = [(s + moved, e + moved) if s >= at else (s, e) for s, e in person.mentions]
+        insertions.append((at, at, text + "\n\n" if at == 0 else "\n\n" + text))
+    edit_body(article, insertions)
+
+
+def edit_body(article: ExtractedArticle, edits: list[tuple[int, int, str]]) -> None:
+    """Replace each span ``(start, end)`` of *article*'s body by its text and move the people's mentions
+    with the text around them. No edit may fall inside a mention (mentions are in the prose, edits are
+    images); insertions at one place keep their order."""
+    body = article.body
+    for index in sorted(range(len(edits)), key=lambda i: (edits[i][0], i), reverse=True):
+        start, end, text = edits[index]  # from the end: earlier positions stay put
+        body = body[:start] + text + body[end:]
     article.body = body
+    for person in article.people:
+        person.mentions = [_moved(start, end, edits) for start, end in person.mentions]
+
+
+def _moved(start: int, end: int, edits: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """A mention's span after *edits*: moved by the length change of every edit before it."""
+    shift = sum(len(text) - (stop - begin) for begin, stop, text in edits if stop <= start)
+    return start + shift, end + shift
 
 
 def figure_markdown(image: dict[str, Any]) -> str:
